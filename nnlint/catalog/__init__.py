@@ -1,0 +1,33 @@
+"""The layer catalog: every framework layer nnlint knows, by qualified name.
+
+`lookup("torch.nn.Linear")` gives its `LayerSpec`. Names are canonical:
+``torch.nn.X`` and ``keras.layers.X`` (tf.keras and tensorflow.keras spellings
+are mapped to ``keras`` before lookup, see `nnlint.resolve.canonical`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import lru_cache
+
+from nnlint.catalog.spec import LayerSpec
+
+
+@lru_cache(maxsize=None)
+def _table() -> dict:
+    from nnlint.catalog import keras as keras_layers
+    from nnlint.catalog import torch as torch_layers
+
+    table = {}
+    for module in (torch_layers, keras_layers):
+        for name, spec in module.LAYERS.items():
+            table[name] = dataclasses.replace(spec, name=name)
+    return table
+
+
+def lookup(qualname: str) -> LayerSpec | None:
+    return _table().get(qualname)
+
+
+def all_specs() -> dict:
+    return dict(_table())

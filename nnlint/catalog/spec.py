@@ -1,0 +1,148 @@
+"""What a catalog entry is: one framework layer, its signature and pure formulas.
+
+A `LayerSpec` never sees syntax. Its functions get the constructor's arguments
+bound like the real signature (`Args`, defaults filled in) and, where it matters,
+the input shape (a tuple with ``None`` for the batch and for unknown sizes).
+Arithmetic on an `Unknown` argument gives `Unknown`, so formulas need no
+special cases; `need(x)` turns a ``None`` dimension into an `Unknown`.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Callable, Mapping, Optional, Tuple
+
+from nnlint.values import Unknown
+
+Shape = Optional[Tuple[Any, ...]]
+Weights = Mapping[str, Any]  # weight name -> number of elements (int or Unknown)
+
+
+class Args:
+    """Bound constructor arguments, read as attributes: ``a.out_features``."""
+
+    def __init__(self, values: dict, extra: dict | None = None):
+        self.__dict__.update(values)
+        self._extra = extra or {}
+
+    def get(self, name: str, default=None):
+        if name in self.__dict__:
+            return self.__dict__[name]
+        return self._extra.get(name, default)
+
+    def __repr__(self) -> str:
+        items = {k: v for k, v in self.__dict__.items() if k != "_extra"}
+        return f"Args({items}, extra={self._extra})"
+
+
+class BindError(TypeError):
+    """The call does not fit the layer's signature."""
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One layer of a framework.
+
+    signature:     the framework's own constructor signature, as written in its docs.
+    weights:       (args, input_shape) -> {weight name: element count}; None for
+                   layers without weights. torch calls it at construction with
+                   input_shape None; Keras calls it when the layer is built.
+    out_shape:     (args, input_shape) -> output shape, or None when unknown.
+    non_trainable: weight names that Keras keeps non-trainable (moving statistics).
+    lazy:          torch Lazy* modules: weights need the input shape of a forward pass.
+    examples:      ``"nn.Linear(784, 10)  # params: 7850"`` lines, checked by a test.
+    """
+
+    framework: str
+    signature: str
+    weights: Optional[Callable[[Args, Shape], Weights]] = None
+    out_shape: Optional[Callable[[Args, Shape], Shape]] = None
+    non_trainable: Tuple[str, ...] = ()
+    lazy: bool = False
+    examples: Tuple[str, ...] = ()
+    # keras: weights need the input shape; torch: lazy modules need it too
+    needs_input: bool = True
+    name: str = field(default="", compare=False)
+
+    @cached_property
+    def _signature(self) -> inspect.Signature:
+        return parse_signature(self.signature)
+
+    def bind(self, args: tuple, kwargs: dict) -> Args:
+        try:
+            bound = self._signature.bind(*args, **kwargs)
+        except TypeError as exc:
+            raise BindError(str(exc)) from None
+        bound.apply_defaults()
+        values = dict(bound.arguments)
+        extra = {}
+        for pname, param in self._signature.parameters.items():
+            if param.kind is inspect.Parameter.VAR_KEYWORD:
+                extra = values.pop(pname, {}) or {}
+            elif param.kind is inspect.Parameter.VAR_POSITIONAL:
+                values[pname] = tuple(values.get(pname, ()))
+        return Args(values, extra)
+
+    @property
+    def short_name(self) -> str:
+        return self.name.rsplit(".", 1)[-1]
+
+
+def parse_signature(text: str) -> inspect.Signature:
+    """Turn ``"in_features, out_features, bias=True"`` into an inspect.Signature.
+
+    The text is ours (the catalog), never the analysed code; defaults must be
+    literals.
+    """
+    fn = ast.parse(f"def f({text}): pass").body[0].args
+    params = []
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+
+    def default_of(node):
+        return inspect.Parameter.empty if node is None else ast.literal_eval(node)
+
+    positional = fn.posonlyargs + fn.args
+    defaults = [None] * (len(positional) - len(fn.defaults)) + list(fn.defaults)
+    for i, (arg, d) in enumerate(zip(positional, defaults)):
+        k = inspect.Parameter.POSITIONAL_ONLY if i < len(fn.posonlyargs) else kind
+        params.append(inspect.Parameter(arg.arg, k, default=default_of(d)))
+    if fn.vararg:
+        params.append(inspect.Parameter(fn.vararg.arg, inspect.Parameter.VAR_POSITIONAL))
+    for arg, d in zip(fn.kwonlyargs, fn.kw_defaults):
+        params.append(inspect.Parameter(arg.arg, inspect.Parameter.KEYWORD_ONLY,
+                                        default=default_of(d)))
+    if fn.kwarg:
+        params.append(inspect.Parameter(fn.kwarg.arg, inspect.Parameter.VAR_KEYWORD))
+    return inspect.Signature(params)
+
+
+def need(value, what: str = "size"):
+    """A dimension that a formula needs: ``None`` becomes Unknown."""
+    if value is None:
+        return Unknown(f"{what} not known statically")
+    return value
+
+
+def last_dim(shape: Shape, what: str = "input feature size"):
+    if not shape:
+        return Unknown(f"{what} not known (no input shape)")
+    return need(shape[-1], what)
+
+
+def prod(values):
+    out = 1
+    for v in values:
+        out = out * v
+    return out
+
+
+def as_tuple(value, n: int):
+    """Keras/torch accept ``3`` or ``(3, 3)`` for an n-d size."""
+    if isinstance(value, (tuple, list)):
+        if len(value) == 1 and n > 1:
+            return tuple(value) * n
+        return tuple(value)
+    return (value,) * n
