@@ -1,0 +1,760 @@
+"""Python's builtins and standard-library helpers, as nnlint computes them.
+
+Only pure functions on plain data are computed (``range``, ``len``, ``max``,
+``math.ceil`` ...); everything else gives `Unknown`. Attribute access,
+subscripts, truth and iteration of every kind of value are decided here too.
+"""
+
+from __future__ import annotations
+
+import math
+
+from nnlint.objects import (BoundMethod, Builtin, ClassValue, External, Function, Instance,
+                            ModuleObject, Partial, SuperProxy)
+from nnlint.values import Unknown, UnknownBranch
+
+
+def _plain_args(args):
+    from nnlint.evaluator import is_plain
+    return all(is_plain(a) for a in args)
+
+
+def _first_unknown(args, kwargs=None):
+    from nnlint.evaluator import _contains_unknown
+    for a in list(args) + list((kwargs or {}).values()):
+        if _contains_unknown(a):
+            return a if isinstance(a, Unknown) else Unknown("argument not known statically")
+    return None
+
+
+def pure(fn, name):
+    """A builtin computed on plain values; Unknown in, Unknown out."""
+
+    def run(interp, args, kwargs, node):
+        bad = _first_unknown(args, kwargs)
+        if bad is not None:
+            return bad
+        if not (_plain_args(args) and _plain_args(kwargs.values())):
+            return interp.unknown(f"{name}() of values not known statically", node)
+        try:
+            from nnlint.evaluator import check_size
+            return check_size(fn(*args, **kwargs))
+        except UnknownBranch as exc:
+            return exc.unknown
+        except (TypeError, ValueError, ArithmeticError, KeyError, IndexError) as exc:
+            return interp.unknown(f"{name}(): {exc}", node)
+
+    return Builtin(name, run)
+
+
+def _range(interp, args, kwargs, node):
+    bad = _first_unknown(args)
+    if bad is not None:
+        return bad
+    if not all(isinstance(a, int) for a in args) or not 1 <= len(args) <= 3:
+        return interp.unknown("range() of values not known", node)
+    try:
+        return range(*args)
+    except (ValueError, TypeError):
+        return interp.unknown("bad range()", node)
+
+
+def _len(interp, args, kwargs, node):
+    from nnlint import torch_rt
+    if len(args) != 1:
+        return interp.unknown("len()", node)
+    value = args[0]
+    if isinstance(value, (list, tuple, dict, str, set, range, frozenset, bytes)):
+        return len(value)
+    if isinstance(value, torch_rt.TorchModule):
+        return len(value.modules) if value.container else interp.unknown("len(module)", node)
+    items = iterate(interp, value, node)
+    if isinstance(items, Unknown):
+        return items
+    return len(items)
+
+
+def _seq_builtin(fn, name):
+    """sum/max/min/sorted/any/all over an iterable of plain values."""
+
+    def run(interp, args, kwargs, node):
+        if len(args) == 1 and not isinstance(args[0], (int, float)):
+            items = iterate(interp, args[0], node)
+            if isinstance(items, Unknown):
+                return items
+            args = [list(items)]
+        bad = _first_unknown(args, kwargs)
+        if bad is not None:
+            return bad
+        key = kwargs.pop("key", None)
+        if key is not None:
+            return interp.unknown(f"{name}() with key=", node)
+        if not (_plain_args(args) and _plain_args(kwargs.values())):
+            return interp.unknown(f"{name}() of values not known statically", node)
+        try:
+            return fn(*args, **kwargs)
+        except (TypeError, ValueError) as exc:
+            return interp.unknown(f"{name}(): {exc}", node)
+
+    return Builtin(name, run)
+
+
+def _conversion(pytype, name):
+    def run(interp, args, kwargs, node):
+        if not args:
+            return pytype()
+        value = args[0]
+        if isinstance(value, Unknown):
+            return value
+        if pytype in (list, tuple, set, frozenset):
+            if isinstance(value, dict):
+                return pytype(value.keys())
+            items = iterate(interp, value, node)
+            if isinstance(items, Unknown):
+                return items
+            return pytype(items)
+        if pytype is dict:
+            if isinstance(value, dict):
+                out = dict(value)
+            else:
+                items = iterate(interp, value, node)
+                if isinstance(items, Unknown):
+                    return items
+                try:
+                    out = dict(items)
+                except (TypeError, ValueError):
+                    return interp.unknown("dict()", node)
+            out.update(kwargs)
+            return out
+        if pytype is bool:
+            return truth(interp, value, node)
+        if pytype is str and not _plain_args([value]):
+            return interp.unknown("str() of an object", node)
+        return pure(pytype, name).fn(interp, args, kwargs, node)
+
+    return Builtin(name, run)
+
+
+def _zip(interp, args, kwargs, node):
+    seqs = []
+    for a in args:
+        items = iterate(interp, a, node)
+        if isinstance(items, Unknown):
+            return items
+        seqs.append(items)
+    return list(zip(*seqs))
+
+
+def _enumerate(interp, args, kwargs, node):
+    items = iterate(interp, args[0], node) if args else []
+    if isinstance(items, Unknown):
+        return items
+    start = args[1] if len(args) > 1 else kwargs.get("start", 0)
+    if not isinstance(start, int):
+        return interp.unknown("enumerate start", node)
+    return list(enumerate(items, start))
+
+
+def _reversed(interp, args, kwargs, node):
+    items = iterate(interp, args[0], node)
+    return items if isinstance(items, Unknown) else list(reversed(items))
+
+
+def _map(interp, args, kwargs, node):
+    if len(args) < 2:
+        return interp.unknown("map()", node)
+    z = _zip(interp, args[1:], {}, node)
+    if isinstance(z, Unknown):
+        return z
+    return [interp.call(args[0], list(t), {}, node) for t in z]
+
+
+def _filter(interp, args, kwargs, node):
+    items = iterate(interp, args[1], node)
+    if isinstance(items, Unknown):
+        return items
+    out = []
+    for item in items:
+        keep = item if args[0] is None else interp.call(args[0], [item], {}, node)
+        t = truth(interp, keep, node)
+        if isinstance(t, Unknown):
+            return t
+        if t:
+            out.append(item)
+    return out
+
+
+def _isinstance(interp, args, kwargs, node):
+    if len(args) != 2:
+        return interp.unknown("isinstance()", node)
+    value, types = args
+    types = types if isinstance(types, tuple) else (types,)
+    for t in types:
+        r = _isinstance_one(interp, value, t)
+        if isinstance(r, Unknown) or r:
+            return r
+    return False
+
+
+_PY_TYPES = {"int": int, "float": float, "str": str, "bool": bool, "list": list,
+             "tuple": tuple, "dict": dict, "set": set}
+
+
+def _isinstance_one(interp, value, t):
+    from nnlint import keras_rt, torch_rt
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(t, Builtin) and t.name in _PY_TYPES:
+        if isinstance(value, bool) and t.name == "int":
+            return True
+        return isinstance(value, _PY_TYPES[t.name])
+    if isinstance(t, ClassValue):
+        cls = getattr(value, "cls", None)
+        if isinstance(cls, ClassValue):
+            return t in cls.mro()
+        return False
+    if isinstance(t, External):
+        from nnlint.resolve import canonical
+        q = canonical(t.qualname)
+        if isinstance(value, torch_rt.TorchModule):
+            if q == "torch.nn.Module":
+                return True
+            return value.type_name_matches(q)
+        if isinstance(value, keras_rt.KerasLayer):
+            return keras_rt.isinstance_of(value, q)
+        if _plain_args([value]):
+            return False
+    return Unknown("isinstance() not decided")
+
+
+def _getattr(interp, args, kwargs, node):
+    if len(args) < 2 or not isinstance(args[1], str):
+        return interp.unknown("getattr()", node)
+    value = interp.getattr(args[0], args[1], node)
+    if isinstance(value, _Missing):
+        return args[2] if len(args) > 2 else interp.unknown(f"no attribute {args[1]}", node)
+    return value
+
+
+def _hasattr(interp, args, kwargs, node):
+    if len(args) != 2 or not isinstance(args[1], str):
+        return interp.unknown("hasattr()", node)
+    value = interp.getattr(args[0], args[1], node)
+    if isinstance(value, _Missing):
+        return False
+    if isinstance(value, Unknown):
+        return value
+    return True
+
+
+def _setattr(interp, args, kwargs, node):
+    if len(args) == 3 and isinstance(args[1], str):
+        interp.setattr(args[0], args[1], args[2], node)
+        return None
+    if args and not _plain_args(args[:1]):
+        interp.taint("setattr() with a name not known statically", node)
+    return None
+
+
+def _super(interp, args, kwargs, node):
+    if len(args) == 2:
+        return SuperProxy(args[0], args[1])
+    frame = interp.current_function_frame()
+    if frame is None:
+        return interp.unknown("super() outside a method", node)
+    return SuperProxy(*frame)
+
+
+def _print(interp, args, kwargs, node):
+    return None
+
+
+def _divmod(a, b):
+    return divmod(a, b)
+
+
+BUILTINS = {
+    "range": Builtin("range", _range),
+    "len": Builtin("len", _len),
+    "int": _conversion(int, "int"),
+    "float": _conversion(float, "float"),
+    "str": _conversion(str, "str"),
+    "bool": _conversion(bool, "bool"),
+    "list": _conversion(list, "list"),
+    "tuple": _conversion(tuple, "tuple"),
+    "set": _conversion(set, "set"),
+    "frozenset": _conversion(frozenset, "frozenset"),
+    "dict": _conversion(dict, "dict"),
+    "abs": pure(abs, "abs"),
+    "round": pure(round, "round"),
+    "pow": pure(lambda a, b, *m: pow(a, b, *m) if not m else pow(a, b, *m), "pow"),
+    "divmod": pure(_divmod, "divmod"),
+    "min": _seq_builtin(min, "min"),
+    "max": _seq_builtin(max, "max"),
+    "sum": _seq_builtin(sum, "sum"),
+    "sorted": _seq_builtin(sorted, "sorted"),
+    "any": _seq_builtin(any, "any"),
+    "all": _seq_builtin(all, "all"),
+    "zip": Builtin("zip", _zip),
+    "enumerate": Builtin("enumerate", _enumerate),
+    "reversed": Builtin("reversed", _reversed),
+    "map": Builtin("map", _map),
+    "filter": Builtin("filter", _filter),
+    "isinstance": Builtin("isinstance", _isinstance),
+    "getattr": Builtin("getattr", _getattr),
+    "hasattr": Builtin("hasattr", _hasattr),
+    "setattr": Builtin("setattr", _setattr),
+    "super": Builtin("super", _super),
+    "print": Builtin("print", _print),
+    "None": None,
+    "True": True,
+    "False": False,
+    "Ellipsis": Ellipsis,
+    "NotImplemented": NotImplemented,
+    "object": External("builtins.object"),
+    "Exception": External("builtins.Exception"),
+    "ValueError": External("builtins.ValueError"),
+    "TypeError": External("builtins.TypeError"),
+    "NotImplementedError": External("builtins.NotImplementedError"),
+    "staticmethod": External("builtins.staticmethod"),
+    "classmethod": External("builtins.classmethod"),
+    "property": External("builtins.property"),
+    "type": External("builtins.type"),
+}
+
+_MATH = {
+    "ceil": math.ceil, "floor": math.floor, "sqrt": math.sqrt, "log": math.log,
+    "log2": math.log2, "log10": math.log10, "exp": math.exp, "prod": math.prod,
+    "gcd": math.gcd, "isqrt": math.isqrt, "trunc": math.trunc, "fabs": math.fabs,
+    "comb": math.comb, "factorial": None, "pow": math.pow,
+}
+STDLIB_CONSTANTS = {"math.pi": math.pi, "math.e": math.e, "math.inf": math.inf,
+                    "sys.maxsize": 2 ** 63 - 1}
+
+
+def stdlib_function(qualname):
+    """The nnlint implementation of a standard-library function, or None."""
+    if qualname.startswith("math."):
+        fn = _MATH.get(qualname[5:])
+        if fn is not None:
+            return pure(fn, qualname)
+    if qualname in ("functools.partial",):
+        return Builtin("functools.partial", lambda i, a, k, n: Partial(a[0], a[1:], k)
+                       if a else i.unknown("partial()", n))
+    if qualname in ("copy.deepcopy", "copy.copy"):
+        return Builtin(qualname, _deepcopy)
+    if qualname in ("collections.OrderedDict", "typing.OrderedDict"):
+        return BUILTINS["dict"]
+    if qualname in ("itertools.chain",):
+        return Builtin(qualname, _chain)
+    if qualname in ("operator.mul",):
+        return pure(lambda a, b: a * b, qualname)
+    if qualname in ("functools.reduce",):
+        return Builtin(qualname, _reduce)
+    if qualname == "builtins.type":
+        return None
+    return None
+
+
+def _chain(interp, args, kwargs, node):
+    out = []
+    for a in args:
+        items = iterate(interp, a, node)
+        if isinstance(items, Unknown):
+            return items
+        out.extend(items)
+    return out
+
+
+def _reduce(interp, args, kwargs, node):
+    if len(args) < 2:
+        return interp.unknown("reduce()", node)
+    items = iterate(interp, args[1], node)
+    if isinstance(items, Unknown):
+        return items
+    items = list(items)
+    acc = args[2] if len(args) > 2 else (items.pop(0) if items else None)
+    for item in items:
+        acc = interp.call(args[0], [acc, item], {}, node)
+    return acc
+
+
+def _deepcopy(interp, args, kwargs, node):
+    from nnlint import torch_rt
+    if not args:
+        return interp.unknown("deepcopy()", node)
+    value = args[0]
+    if isinstance(value, torch_rt.TorchModule):
+        return torch_rt.clone_module(value)
+    if _plain_args([value]):
+        import copy
+        return copy.deepcopy(value)
+    return interp.unknown("deepcopy of an object", node)
+
+
+class _Missing(Unknown):
+    """An attribute that does not exist (distinct from one not known)."""
+
+
+# ----------------------------------------------------------------- attributes
+def get_attribute(interp, obj, name, node):
+    from nnlint import keras_rt, torch_rt
+    if isinstance(obj, Unknown):
+        return obj
+    if isinstance(obj, External):
+        q = f"{obj.qualname}.{name}"
+        if q in STDLIB_CONSTANTS:
+            return STDLIB_CONSTANTS[q]
+        return External(q)
+    if isinstance(obj, torch_rt.TorchModule):
+        return torch_rt.module_getattr(interp, obj, name, node)
+    if isinstance(obj, keras_rt.KerasLayer):
+        return keras_rt.layer_getattr(interp, obj, name, node)
+    if isinstance(obj, (torch_rt.Param, torch_rt.Tensor)):
+        return torch_rt.tensor_getattr(interp, obj, name, node)
+    if isinstance(obj, keras_rt.KerasTensor):
+        return keras_rt.tensor_getattr(interp, obj, name, node)
+    if isinstance(obj, Instance):
+        if name in obj.attrs:
+            return obj.attrs[name]
+        return class_attribute(interp, obj.cls, name, obj, node)
+    if isinstance(obj, ClassValue):
+        return class_attribute(interp, obj, name, None, node)
+    if isinstance(obj, SuperProxy):
+        return super_attribute(interp, obj, name, node)
+    if isinstance(obj, ModuleObject):
+        if name in obj.ns:
+            return obj.ns[name]
+        return _Missing(f"module {obj.name} has no {name}")
+    if isinstance(obj, Function):
+        return interp.unknown(f"attribute {name} of a function", node)
+    return python_method(interp, obj, name, node)
+
+
+def class_attribute(interp, cls, name, instance, node):
+    found = cls.lookup(name)
+    if found is None:
+        if name == "__name__":
+            return cls.name
+        if name == "__class__" and instance is not None:
+            return cls
+        if cls.external_bases():
+            return interp.unknown(f"attribute {name} inherited from outside", node)
+        return _Missing(f"{cls.name} has no attribute {name}")
+    value, _owner = found
+    return bind_descriptor(interp, value, instance, cls, node)
+
+
+def bind_descriptor(interp, value, instance, cls, node):
+    if isinstance(value, Function):
+        if value.kind == "staticmethod":
+            return value
+        if value.kind == "classmethod":
+            return BoundMethod(value, cls)
+        if value.kind == "property":
+            if instance is None:
+                return value
+            return interp.call_function(value, [], {}, node, receiver=instance)
+        if instance is not None:
+            return BoundMethod(value, instance)
+    return value
+
+
+def super_attribute(interp, proxy, name, node):
+    start = proxy.cls
+    receiver = proxy.receiver
+    owner_cls = receiver if isinstance(receiver, ClassValue) else getattr(receiver, "cls", None)
+    if isinstance(owner_cls, ClassValue):
+        found = owner_cls.lookup(name, start_after=start)
+        if found is not None:
+            inst = None if isinstance(receiver, ClassValue) else receiver
+            return bind_descriptor(interp, found[0], inst, owner_cls, node)
+        bases = [b for b in owner_cls.mro() if isinstance(b, External)]
+        if bases:
+            return BoundExternal(bases[0].qualname + "." + name, receiver)
+    return interp.unknown(f"super().{name}", node)
+
+
+class BoundExternal:
+    """A framework base-class method reached through super() (``nn.Module.__init__``)."""
+
+    __slots__ = ("qualname", "receiver")
+
+    def __init__(self, qualname, receiver):
+        self.qualname = qualname
+        self.receiver = receiver
+
+
+_LIST_METHODS = {"index", "count", "copy"}
+_STR_METHODS = {"upper", "lower", "startswith", "endswith", "split", "strip", "replace",
+                "join", "format", "lstrip", "rstrip", "title", "isdigit", "capitalize",
+                "rsplit", "find", "partition", "zfill", "isupper", "islower", "count"}
+_DICT_READ = {"get", "keys", "values", "items", "copy"}
+
+
+def python_method(interp, obj, name, node):
+    """Methods of Python lists, dicts, strings and tuples."""
+    if isinstance(obj, list):
+        if name in ("append", "extend", "insert", "pop", "remove", "reverse", "clear", "sort"):
+            return Builtin(f"list.{name}", _list_mutator(name), obj)
+    if isinstance(obj, dict):
+        if name in ("update", "setdefault", "pop", "clear"):
+            return Builtin(f"dict.{name}", _dict_mutator(name), obj)
+        if name in _DICT_READ:
+            return Builtin(f"dict.{name}", _dict_reader(name), obj)
+    if isinstance(obj, (list, tuple)) and name in _LIST_METHODS:
+        return Builtin(f"seq.{name}", _read_method(name), obj)
+    if isinstance(obj, str) and name in _STR_METHODS:
+        return Builtin(f"str.{name}", _read_method(name), obj)
+    if isinstance(obj, (int, float)) and name in ("real", "imag"):
+        return getattr(obj, name)
+    if isinstance(obj, (int, float)) and name in ("bit_length", "is_integer"):
+        return Builtin(name, _read_method(name), obj)
+    return interp.unknown(f"attribute {name} of {type(obj).__name__}", node)
+
+
+def _read_method(name):
+    return _ReadMethod(name)
+
+
+class _ReadMethod:
+    """Calls a pure method of a plain value: ``"a,b".split(",")``."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __call__(self, interp, args, kwargs, node, receiver):
+        fn = getattr(type(receiver), self.name)
+        return pure(fn, self.name).fn(interp, [receiver] + list(args), kwargs, node)
+
+
+def _list_mutator(name):
+    def run(interp, args, kwargs, node, receiver):
+        from nnlint.evaluator import MAX_LEN
+        if name == "append":
+            if len(receiver) >= MAX_LEN:
+                interp.taint("list too long", node)
+                return None
+            receiver.append(args[0] if args else None)
+        elif name == "extend":
+            items = iterate(interp, args[0], node) if args else []
+            if isinstance(items, Unknown):
+                interp.taint(f"list extended with a value not known ({items.reason})", node)
+                return None
+            if len(receiver) + len(items) > MAX_LEN:
+                interp.taint("list too long", node)
+                return None
+            receiver.extend(items)
+        elif name == "insert":
+            if len(args) == 2 and isinstance(args[0], int):
+                receiver.insert(args[0], args[1])
+            else:
+                interp.taint("list.insert() at a position not known", node)
+        elif name == "pop":
+            if not receiver:
+                from nnlint.evaluator import UserRaise
+                raise UserRaise(interp.line_of(node))
+            index = args[0] if args else -1
+            if not isinstance(index, int):
+                return interp.unknown("pop() index", node)
+            return receiver.pop(index)
+        elif name == "remove":
+            for i, item in enumerate(receiver):
+                if item is args[0] or (_plain_args([item, args[0]]) and item == args[0]):
+                    del receiver[i]
+                    break
+        elif name == "reverse":
+            receiver.reverse()
+        elif name == "clear":
+            receiver.clear()
+        elif name == "sort":
+            if _plain_args(receiver) and not kwargs:
+                try:
+                    receiver.sort()
+                except TypeError:
+                    pass
+            else:
+                interp.taint("list.sort() of objects", node)
+        return None
+
+    return run
+
+
+def _dict_mutator(name):
+    def run(interp, args, kwargs, node, receiver):
+        if name == "update":
+            for a in args:
+                if isinstance(a, dict):
+                    receiver.update(a)
+                else:
+                    interp.taint("dict.update() with a value not known", node)
+            receiver.update(kwargs)
+            return None
+        if name == "setdefault":
+            key = args[0]
+            if isinstance(key, Unknown):
+                return key
+            return receiver.setdefault(key, args[1] if len(args) > 1 else None)
+        if name == "pop":
+            key = args[0]
+            if isinstance(key, Unknown):
+                return key
+            if key in receiver:
+                return receiver.pop(key)
+            if len(args) > 1:
+                return args[1]
+            from nnlint.evaluator import UserRaise
+            raise UserRaise(interp.line_of(node))
+        if name == "clear":
+            receiver.clear()
+        return None
+
+    return run
+
+
+def _dict_reader(name):
+    def run(interp, args, kwargs, node, receiver):
+        if name == "get":
+            key = args[0] if args else None
+            if isinstance(key, Unknown):
+                return key
+            try:
+                return receiver.get(key, args[1] if len(args) > 1 else None)
+            except TypeError:
+                return interp.unknown("dict.get()", node)
+        if name == "keys":
+            return list(receiver.keys())
+        if name == "values":
+            return list(receiver.values())
+        if name == "items":
+            return list(receiver.items())
+        if name == "copy":
+            return dict(receiver)
+        return None
+
+    return run
+
+
+# -------------------------------------------------------------- subscripts
+def get_item(interp, obj, key, node):
+    from nnlint import keras_rt, torch_rt
+    if isinstance(obj, Unknown):
+        return obj
+    if isinstance(key, Unknown) and not isinstance(obj, (torch_rt.Tensor, keras_rt.KerasTensor)):
+        return key
+    if isinstance(obj, (list, tuple, str, range)):
+        if isinstance(key, (int, slice)) and not isinstance(key, bool) or isinstance(key, bool):
+            try:
+                value = obj[key]
+            except IndexError:
+                from nnlint.evaluator import UserRaise
+                raise UserRaise(interp.line_of(node))
+            return list(value) if isinstance(value, range) else value
+        return interp.unknown("subscript", node)
+    if isinstance(obj, dict):
+        try:
+            if key in obj:
+                return obj[key]
+        except TypeError:
+            return interp.unknown("unhashable key", node)
+        from nnlint.evaluator import _contains_unknown
+        if any(_contains_unknown(k) for k in obj):
+            return interp.unknown("dict key not known", node)
+        from nnlint.evaluator import UserRaise
+        raise UserRaise(interp.line_of(node))
+    if isinstance(obj, torch_rt.TorchModule):
+        return torch_rt.module_getitem(interp, obj, key, node)
+    if isinstance(obj, (torch_rt.Tensor, torch_rt.Param)):
+        return torch_rt.tensor_getitem(interp, obj, key, node)
+    if isinstance(obj, keras_rt.KerasTensor):
+        return keras_rt.tensor_getitem(interp, obj, key, node)
+    if isinstance(obj, keras_rt.ShapeTuple):
+        return obj.getitem(key)
+    if isinstance(obj, External):
+        return obj  # typing subscripts: List[int], Optional[...]
+    if isinstance(obj, Instance):
+        getter = class_attribute(interp, obj.cls, "__getitem__", obj, node)
+        if isinstance(getter, BoundMethod):
+            return interp.call(getter, [key], {}, node)
+    return interp.unknown(f"subscript of {type(obj).__name__}", node)
+
+
+# ------------------------------------------------------------ truth, iteration
+def truth(interp, value, node=None):
+    from nnlint import keras_rt, torch_rt
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, (int, float, str, bytes, bool, complex, type(None), range)):
+        return bool(value)
+    if isinstance(value, (list, tuple, dict, set, frozenset)):
+        return len(value) > 0
+    if isinstance(value, torch_rt.TorchModule):
+        return len(value.modules) > 0 if value.container else True
+    if isinstance(value, (Function, ClassValue, External, BoundMethod, Builtin, Partial,
+                          keras_rt.KerasLayer, ModuleObject)):
+        return True
+    if isinstance(value, Instance):
+        if value.cls.lookup("__bool__") or value.cls.lookup("__len__"):
+            return Unknown("truth of an object with __bool__")
+        return True
+    return Unknown(f"truth of {type(value).__name__}")
+
+
+def iterate(interp, value, node=None):
+    """A Python list of the items, or an Unknown."""
+    from nnlint import keras_rt, torch_rt
+    from nnlint.evaluator import MAX_LEN
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, range):
+        if len(value) > MAX_LEN:
+            return Unknown(f"range of {len(value)} items is too long")
+        return list(value)
+    if isinstance(value, (list, tuple, str, bytes)):
+        return list(value)
+    if isinstance(value, (set, frozenset)):
+        from nnlint.evaluator import is_plain
+        if not is_plain(value):
+            return Unknown("iteration order of a set of objects")
+        try:
+            return sorted(value)
+        except TypeError:
+            return Unknown("iteration order of a set")
+    if isinstance(value, dict):
+        return list(value.keys())
+    if isinstance(value, torch_rt.TorchModule):
+        return torch_rt.module_iter(interp, value, node)
+    if isinstance(value, keras_rt.ShapeTuple):
+        return list(value.dims)
+    if isinstance(value, (torch_rt.Tensor, keras_rt.KerasTensor)):
+        return Unknown("iteration over a tensor")
+    return Unknown(f"iteration over {type(value).__name__}")
+
+
+# ---------------------------------------------------------- operator hooks
+def special_binop(interp, op, left, right, node):
+    """Operators on tensors and shapes; NotImplemented for everything else."""
+    from nnlint import keras_rt, torch_rt
+    for v in (left, right):
+        if isinstance(v, (torch_rt.Tensor, torch_rt.Param)):
+            return torch_rt.tensor_binop(interp, op, left, right, node)
+        if isinstance(v, keras_rt.KerasTensor):
+            return keras_rt.tensor_binop(interp, op, left, right, node)
+    if isinstance(left, keras_rt.ShapeTuple):
+        left = tuple(left.dims)
+    if isinstance(right, keras_rt.ShapeTuple):
+        right = tuple(right.dims)
+    if isinstance(left, tuple) and isinstance(right, tuple):
+        import operator
+        if op is operator.add:
+            return left + right
+    return NotImplemented
+
+
+def tensor_unary(interp, value, node):
+    from nnlint import keras_rt, torch_rt
+    if isinstance(value, (torch_rt.Tensor, torch_rt.Param)):
+        return torch_rt.Tensor(value.shape if isinstance(value, torch_rt.Tensor) else None)
+    if isinstance(value, keras_rt.KerasTensor):
+        return keras_rt.derived_tensor(value, value.shape)
+    return interp.unknown("unary operation", node)

@@ -1,0 +1,166 @@
+"""Calling things: user functions and classes, builtins, framework names, models.
+
+`call()` is the one dispatch point. Framework names go to the catalog (layers)
+or to `torch_rt` / `keras_rt` (containers, models, tensors). A call nnlint
+cannot follow returns `Unknown`; if a model object was passed to it, the model
+is tainted, since the call might have changed it.
+"""
+
+from __future__ import annotations
+
+from nnlint import keras_rt, torch_rt
+from nnlint.builtins import BoundExternal, stdlib_function
+from nnlint.objects import (BoundMethod, Builtin, ClassValue, External, Function, Instance,
+                            Partial)
+from nnlint.resolve import canonical, framework_of
+from nnlint.values import Unknown
+
+# calls known to leave parameter counts alone
+_HARMLESS_PREFIXES = (
+    "torch.nn.init.", "torch.manual_seed", "torch.cuda.", "torch.no_grad", "torch.device",
+    "print", "logging.", "warnings.", "random.seed", "numpy.random.seed", "np.random.seed",
+    "keras.utils.set_random_seed", "keras.utils.plot_model", "tf.random.set_seed",
+    "tensorflow.random.set_seed", "torchinfo.summary", "torchsummary.summary",
+    "keras.backend.clear_session", "os.makedirs", "os.path.", "time.", "torch.set_",
+    "torch.backends.", "torch.jit.", "torch.save", "torch.compile",
+)
+
+
+def call(interp, func, args, kwargs, node):
+    if isinstance(func, Function):
+        return interp.call_function(func, args, kwargs, node)
+    if isinstance(func, BoundMethod):
+        if isinstance(func.func, Function):
+            return interp.call_function(func.func, args, kwargs, node, receiver=func.receiver)
+        return call(interp, func.func, [func.receiver] + args, kwargs, node)
+    if isinstance(func, Builtin):
+        if func.receiver is not None:
+            return func.fn(interp, args, kwargs, node, func.receiver)
+        return func.fn(interp, args, kwargs, node)
+    if isinstance(func, Partial):
+        merged = dict(func.kwargs)
+        merged.update(kwargs)
+        return call(interp, func.func, list(func.args) + args, merged, node)
+    if isinstance(func, ClassValue):
+        return instantiate(interp, func, args, kwargs, node)
+    if isinstance(func, External):
+        return call_external(interp, func.qualname, args, kwargs, node)
+    if isinstance(func, BoundExternal):
+        return call_base_method(interp, func, args, kwargs, node)
+    if isinstance(func, torch_rt.TorchModule):
+        return torch_rt.call_module(interp, func, args, kwargs, node)
+    if isinstance(func, keras_rt.KerasLayer):
+        return keras_rt.call_layer(interp, func, args, kwargs, node)
+    if isinstance(func, Unknown):
+        taint_arguments(interp, args, kwargs, node, func.reason)
+        return func
+    return interp.unknown(f"call of {type(func).__name__}", node)
+
+
+def taint_arguments(interp, args, kwargs, node, why):
+    """A call nnlint cannot follow got model objects: they may have changed."""
+    for value in list(args) + list(kwargs.values()):
+        obj = value.receiver if isinstance(value, BoundMethod) else value
+        if isinstance(obj, (torch_rt.TorchModule, keras_rt.KerasLayer)):
+            note = interp.taint(f"a call nnlint cannot follow ({why}) receives a model; "
+                                "it may change its parameters", node)
+            obj.taints.append(note)
+
+
+def instantiate(interp, cls: ClassValue, args, kwargs, node):
+    fw = class_framework(cls)
+    if fw == "torch":
+        return torch_rt.instantiate(interp, cls, args, kwargs, node)
+    if fw in ("keras-model", "keras-layer"):
+        return keras_rt.instantiate(interp, cls, args, kwargs, node)
+    if fw == "other":
+        taint_arguments(interp, args, kwargs, node, f"class {cls.name} with outside bases")
+        return interp.unknown(f"instance of {cls.name}, whose base classes are outside the "
+                              "analysed code", node)
+    return instantiate_plain(interp, cls, args, kwargs, node)
+
+
+def class_framework(cls: ClassValue) -> str | None:
+    """'torch', 'keras-model', 'keras-layer', 'other' (unknown bases) or None (plain)."""
+    for base in cls.external_bases():
+        q = canonical(base.qualname)
+        if q in torch_rt.MODULE_BASES or (q.startswith("torch.nn.") and torch_rt.is_layer(q)):
+            return "torch"
+        if q in keras_rt.MODEL_BASES:
+            return "keras-model"
+        if q in keras_rt.LAYER_BASES or keras_rt.is_layer(q):
+            return "keras-layer"
+    for base in cls.external_bases():
+        q = canonical(base.qualname)
+        if q not in _PLAIN_BASES:
+            return "other"
+    return None
+
+
+_PLAIN_BASES = {"builtins.object", "abc.ABC", "typing.NamedTuple", "typing.Generic",
+                "enum.Enum", "builtins.Exception", "builtins.ValueError", "typing.Protocol"}
+
+
+def instantiate_plain(interp, cls: ClassValue, args, kwargs, node):
+    obj = Instance(cls)
+    init = cls.lookup("__init__")
+    if init is not None and isinstance(init[0], Function):
+        interp.call_function(init[0], args, kwargs, node, receiver=obj)
+    elif cls.dataclass or any(isinstance(c, ClassValue) and c.dataclass for c in cls.mro()):
+        fields = []
+        for c in reversed(cls.mro()):
+            if isinstance(c, ClassValue) and c.dataclass:
+                for name, stmt in c.ns.get("__dataclass_fields__", []):
+                    fields = [f for f in fields if f[0] != name] + [(name, c)]
+        for i, (name, owner) in enumerate(fields):
+            if i < len(args):
+                obj.attrs[name] = args[i]
+            elif name in kwargs:
+                obj.attrs[name] = kwargs[name]
+            elif name in owner.ns:
+                obj.attrs[name] = _dataclass_default(interp, owner.ns[name], node)
+            else:
+                return interp.unknown(f"{cls.name}() missing field {name}", node)
+        post = cls.lookup("__post_init__")
+        if post is not None and isinstance(post[0], Function):
+            interp.call_function(post[0], [], {}, node, receiver=obj)
+    return obj
+
+
+def _dataclass_default(interp, value, node):
+    if isinstance(value, torch_rt.FieldDefault):
+        return call(interp, value.factory, [], {}, node) if value.factory is not None \
+            else value.default
+    return value
+
+
+def call_external(interp, qualname, args, kwargs, node):
+    q = canonical(qualname)
+    fw = framework_of(q)
+    if fw == "torch":
+        return torch_rt.call_torch(interp, q, args, kwargs, node)
+    if fw == "keras":
+        return keras_rt.call_keras(interp, q, args, kwargs, node)
+    fn = stdlib_function(q)
+    if fn is not None:
+        return call(interp, fn, args, kwargs, node)
+    if q in ("dataclasses.field", "attr.ib", "attrs.field"):
+        return torch_rt.FieldDefault(kwargs.get("default"), kwargs.get("default_factory"))
+    if q.startswith(_HARMLESS_PREFIXES) or q.startswith("builtins."):
+        return interp.unknown(f"{q}()", node)
+    taint_arguments(interp, args, kwargs, node, f"{q}()")
+    return interp.unknown(f"{q}() is outside the analysed code", node)
+
+
+def call_base_method(interp, bound: BoundExternal, args, kwargs, node):
+    """``super().__init__(...)`` and friends reaching a framework base class."""
+    q = canonical(bound.qualname.rsplit(".", 1)[0])
+    method = bound.qualname.rsplit(".", 1)[1]
+    receiver = bound.receiver
+    if isinstance(receiver, torch_rt.TorchModule):
+        return torch_rt.base_method(interp, receiver, q, method, args, kwargs, node)
+    if isinstance(receiver, keras_rt.KerasLayer):
+        return keras_rt.base_method(interp, receiver, q, method, args, kwargs, node)
+    if method == "__init__":
+        return None
+    return interp.unknown(f"super().{method}()", node)

@@ -1,0 +1,155 @@
+"""Counting: from a built model object to a `ModelReport`.
+
+Parameters are counted by identity, so a tied or shared tensor counts once, as
+``model.parameters()`` (torch) and ``model.weights`` (Keras) do. Any unknown
+size makes the report inexact, its total a lower bound, with a note saying why.
+"""
+
+from __future__ import annotations
+
+from nnlint import keras_rt, torch_rt
+from nnlint.report import Diagnostic, LayerReport, ModelReport
+from nnlint.values import Unknown
+
+
+class _Tally:
+    def __init__(self):
+        self.total = 0
+        self.trainable = 0
+        self.unknown = []
+
+    def add(self, numel, trainable):
+        if isinstance(numel, Unknown) or not isinstance(numel, int):
+            self.unknown.append(numel if isinstance(numel, Unknown) else Unknown("size"))
+            return
+        self.total += numel
+        if trainable:
+            self.trainable += numel
+
+
+def _note(code, message, line):
+    return Diagnostic(code, line or 0, 0, message, "info")
+
+
+def _shape_json(shape):
+    if not isinstance(shape, tuple):
+        return None
+    return tuple(d if isinstance(d, int) and not isinstance(d, bool) else None for d in shape)
+
+
+def count_torch(name, model, kind, line, column, extra_notes=()):
+    tally = _Tally()
+    layers = []
+    notes = list(extra_notes)
+    seen_params = set()
+    modules = []
+    stack = [("", model)]
+    visited = set()
+    while stack:
+        prefix, mod = stack.pop(0)
+        if id(mod) in visited:
+            continue
+        visited.add(id(mod))
+        modules.append(mod)
+        own = 0
+        own_exact = True
+        for pname, p in mod.params.items():
+            if id(p) in seen_params:
+                continue
+            seen_params.add(id(p))
+            tally.add(p.numel, p.requires_grad)
+            if isinstance(p.numel, int):
+                own += p.numel
+            else:
+                own_exact = False
+        if mod.spec is not None or (mod.params and mod is not model) or (
+                mod.params and mod.cls is not None and not mod.modules):
+            layers.append(LayerReport(prefix.rstrip(".") or name, mod.type_name, mod.line,
+                                      own if own_exact else None, None, own_exact))
+        elif mod is model and mod.params:
+            layers.append(LayerReport(name, "Parameter", mod.line, own if own_exact else None,
+                                      None, own_exact))
+        children = [(f"{prefix}{k}.", c) for k, c in mod.modules.items() if c is not None]
+        stack[0:0] = children
+    for mod in modules:
+        for t in mod.taints:
+            notes.append(_note(t.code, t.message, t.line))
+        if mod.lazy_pending:
+            notes.append(_note("NNL103", f"{mod.type_name} is lazy and never saw an input: "
+                               "its parameters do not exist yet", mod.line))
+    for u in tally.unknown:
+        notes.append(_note("NNL101", f"size not known: {u.reason}", u.line or line))
+    exact = not notes
+    return ModelReport(name, "torch", line, column, kind, tally.total, tally.trainable,
+                       tally.total - tally.trainable, exact, layers, _dedupe(notes))
+
+
+def count_keras(interp, name, model, kind, line, column, extra_notes=()):
+    notes = list(extra_notes)
+    built = keras_rt.ensure_built(interp, model)
+    if not built:
+        notes.append(_note("NNL102", f"Keras model {name} is not built: no input shape is "
+                           "known (add keras.Input(shape=...) or call build())", line))
+        return ModelReport(name, "keras", line, column, kind, None, None, None, False, [],
+                           _dedupe(notes))
+    tally = _Tally()
+    layers = []
+    seen_weights = set()
+    visited = set()
+
+    def walk(layer, trainable, top):
+        if id(layer) in visited:
+            return
+        visited.add(id(layer))
+        trainable = trainable and layer.trainable
+        for t in layer.taints:
+            notes.append(_note(t.code, t.message, t.line))
+        own, own_exact = 0, True
+        for w in layer.weights.values():
+            if id(w) in seen_weights:
+                continue
+            seen_weights.add(id(w))
+            tally.add(w.numel, trainable and w.trainable)
+            if isinstance(w.numel, int):
+                own += w.numel
+            else:
+                own_exact = False
+        if not layer.built and layer.kind in ("layer", "wrapper", "subclass"):
+            if layer.spec is None or layer.spec.weights is not None or layer.kind != "layer":
+                notes.append(_note("NNL102", f"layer {layer.type_name} is never built, so it "
+                                   "has no weights yet", layer.line))
+        if not top and (layer.kind == "layer" or layer.weights):
+            layers.append(LayerReport(layer.name or layer.type_name.lower(), layer.type_name,
+                                      layer.line, own if own_exact else None,
+                                      _shape_json(layer.out), own_exact))
+        for sub in layer.sublayers():
+            walk(sub, trainable, False)
+
+    walk(model, True, True)
+    for u in tally.unknown:
+        notes.append(_note("NNL101", f"size not known: {u.reason}", u.line or line))
+    exact = not notes
+    return ModelReport(name, "keras", line, column, kind, tally.total, tally.trainable,
+                       tally.total - tally.trainable, exact, layers, _dedupe(notes))
+
+
+def _dedupe(notes):
+    seen, out = set(), []
+    for n in notes:
+        key = (n.code, n.line, n.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(n)
+    return out
+
+
+def is_model(value) -> str | None:
+    """'torch' or 'keras' when a value is a model the contract reports."""
+    if isinstance(value, torch_rt.TorchModule):
+        if value.spec is not None and value.spec.name.endswith("Loss"):
+            return None
+        return "torch"
+    if isinstance(value, keras_rt.KerasLayer):
+        if value.kind in ("sequential", "functional") or getattr(value, "is_model", False):
+            return "keras"
+    return None

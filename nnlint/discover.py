@@ -1,0 +1,185 @@
+"""Finding a file's models, named as the contract says, and counting each.
+
+The module's top level is evaluated once, statement by statement. Then, as the
+oracle does: module-level names whose final value is a model (``"net"``),
+top-level model classes built with their defaults (``"Foo"``), and top-level
+functions callable without arguments that return a model (``"build"``).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from nnlint import count
+from nnlint.calls import class_framework
+from nnlint.evaluator import Budget, Interpreter, UserRaise
+from nnlint.objects import ClassValue, Function
+from nnlint.report import Diagnostic
+
+
+def _assigned_names(target, out):
+    if isinstance(target, cst.Name):
+        out.append(target.value)
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for el in target.elements:
+            _assigned_names(el.value, out)
+    elif isinstance(target, cst.StarredElement):
+        _assigned_names(target.value, out)
+
+
+def _module_statements(body):
+    """Statements run at module level, looking inside if/try/with/for/while."""
+    for stmt in body:
+        yield stmt
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(stmt, name, None)
+            if isinstance(stmt, (cst.If, cst.Try, cst.With, cst.For, cst.While)) and block:
+                inner = getattr(block, "body", None)
+                if isinstance(block, (cst.Else, cst.Finally)):
+                    inner = block.body.body
+                elif isinstance(block, cst.If):
+                    yield from _module_statements([block])
+                    continue
+                if isinstance(inner, (list, tuple)):
+                    yield from _module_statements(inner)
+        for handler in getattr(stmt, "handlers", ()) or ():
+            yield from _module_statements(handler.body.body)
+
+
+def assignments(module: cst.Module) -> dict:
+    """name -> the last module-level statement that assigns it."""
+    out = {}
+    for stmt in _module_statements(module.body):
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            names = []
+            if isinstance(small, cst.Assign):
+                for t in small.targets:
+                    _assigned_names(t.target, names)
+            elif isinstance(small, cst.AnnAssign) and small.value is not None:
+                _assigned_names(small.target, names)
+            for n in names:
+                out[n] = stmt
+    return out
+
+
+class _NameCollector(cst.CSTVisitor):
+    def __init__(self):
+        self.names = set()
+
+    def visit_Name(self, node):
+        self.names.add(node.value)
+
+
+def find_models(module: cst.Module, path: str, positions, project=None):
+    """(models, file diagnostics) of one parsed module."""
+    interp = Interpreter(module, path, positions, project)
+    name_notes = {}
+    file_notes = []
+    stopped = []
+
+    def on_statement(stmt, run):
+        if stopped:
+            return
+        collector = []
+        interp.collectors.append(collector)
+        try:
+            run()
+        except UserRaise as exc:
+            interp.taint("module-level code raises here when run", stmt, line=exc.args[0]
+                         if exc.args else None)
+        except Budget as exc:
+            stopped.append(Diagnostic("NNL004", interp.line_of(stmt), 0, str(exc)))
+        except RecursionError:
+            stopped.append(Diagnostic("NNL004", interp.line_of(stmt), 0,
+                                      "code nested too deeply to evaluate"))
+        finally:
+            interp.collectors.pop()
+        if collector:
+            names = _NameCollector()
+            stmt.visit(names)
+            for n in names.names:
+                name_notes.setdefault(n, []).extend(collector)
+
+    interp.run_module(on_statement)
+    file_notes.extend(stopped)
+    limit_notes = [count._note(d.code, d.message, d.line) for d in stopped]
+
+    models = {}
+    g = interp.globals.vars
+    for name, stmt in assignments(module).items():
+        value = g.get(name)
+        fw = count.is_model(value)
+        if fw is None:
+            continue
+        line, col = positions.of(stmt)
+        notes = limit_notes + [count._note(n.code, n.message, n.line)
+                               for n in name_notes.get(name, [])]
+        models[name] = _count(interp, name, value, fw, "assign", line, col, notes)
+
+    for stmt in module.body:
+        if isinstance(stmt, cst.ClassDef):
+            cls = g.get(stmt.name.value)
+            if not isinstance(cls, ClassValue) or cls.node is not stmt:
+                continue
+            fw = class_framework(cls)
+            if fw not in ("torch", "keras-model") or _is_loss(cls):
+                continue
+            _candidate(interp, models, stmt, cls, "class", positions, limit_notes, stopped)
+        elif isinstance(stmt, cst.FunctionDef):
+            fn = g.get(stmt.name.value)
+            if not isinstance(fn, Function) or fn.node is not stmt or not _no_required(stmt):
+                continue
+            _candidate(interp, models, stmt, fn, "function", positions, limit_notes, stopped)
+    return list(models.values()), file_notes
+
+
+def _candidate(interp, models, stmt, value, kind, positions, limit_notes, stopped):
+    collector = []
+    interp.collectors.append(collector)
+    node = stmt.name
+    try:
+        result = interp.call(value, [], {}, node)
+    except UserRaise:
+        return
+    except Budget as exc:
+        stopped.append(Diagnostic("NNL004", interp.line_of(stmt), 0, str(exc)))
+        return
+    except RecursionError:
+        return
+    finally:
+        interp.collectors.pop()
+    fw = count.is_model(result)
+    if fw is None:
+        return
+    line, col = positions.of(stmt)
+    notes = limit_notes + [count._note(n.code, n.message, n.line) for n in collector]
+    if kind == "class" and _missing_args(collector):
+        return
+    models[stmt.name.value] = _count(interp, stmt.name.value, result, fw, kind, line, col,
+                                     notes)
+
+
+def _missing_args(notes):
+    return any("missing argument" in n.message or "missing keyword argument" in n.message
+               for n in notes[:1])
+
+
+def _count(interp, name, value, fw, kind, line, col, notes):
+    if fw == "torch":
+        return count.count_torch(name, value, kind, line, col, notes)
+    return count.count_keras(interp, name, value, kind, line, col, notes)
+
+
+def _is_loss(cls):
+    from nnlint.resolve import canonical
+    return any(canonical(b.qualname).startswith("torch.nn.modules.loss")
+               or canonical(b.qualname).endswith("Loss") for b in cls.external_bases())
+
+
+def _no_required(fn: cst.FunctionDef) -> bool:
+    p = fn.params
+    if any(x.default is None for x in list(p.posonly_params) + list(p.params)):
+        return False
+    return all(x.default is not None for x in p.kwonly_params)

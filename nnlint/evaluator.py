@@ -1,0 +1,1096 @@
+"""A bounded abstract interpreter for model-construction code, over LibCST nodes.
+
+It runs nothing of the analysed program: it walks the syntax tree and computes
+with nnlint's own stand-ins (`objects`, `torch_rt`, `keras_rt`). Anything it
+cannot follow becomes an `Unknown` value; control flow it cannot decide, or a
+call that could change a model behind its back, *taints* the objects being
+built, which makes their counts inexact. Every evaluation is bounded: steps,
+loop iterations, call depth, container sizes and integer sizes.
+"""
+
+from __future__ import annotations
+
+import operator
+
+import libcst as cst
+
+from nnlint.objects import (BoundMethod, Builtin, ClassValue, External, Function, Instance,
+                            ModuleObject, Partial, SuperProxy)
+from nnlint.values import MAX_INT_BITS, Unknown, UnknownBranch, bounded_pow
+
+MAX_STEPS = 400_000
+MAX_LOOP = 20_000
+MAX_DEPTH = 40
+MAX_LEN = 200_000
+
+
+class Budget(Exception):
+    """The file's evaluation budget is spent."""
+
+
+class UserRaise(Exception):
+    """The analysed code executed a `raise`."""
+
+
+class _Return(Exception):
+    def __init__(self, value):
+        self.value = value
+
+
+class _Break(Exception):
+    pass
+
+
+class _Continue(Exception):
+    pass
+
+
+class Note:
+    """A reason why something is not exact, with its line."""
+
+    __slots__ = ("code", "message", "line", "column")
+
+    def __init__(self, code, message, line, column=0):
+        self.code = code
+        self.message = message
+        self.line = line
+        self.column = column
+
+    def __repr__(self):
+        return f"Note({self.code}, {self.message!r}, line {self.line})"
+
+
+class Scope:
+    __slots__ = ("vars", "parent", "globals")
+
+    def __init__(self, parent=None, is_module=False):
+        self.vars = {}
+        self.parent = parent
+        self.globals = None if is_module else set()
+
+    def lookup(self, name):
+        scope = self
+        while scope is not None:
+            if name in scope.vars:
+                return scope.vars[name]
+            scope = scope.parent
+        raise KeyError(name)
+
+    def module_scope(self):
+        scope = self
+        while scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+    def assign(self, name, value):
+        if self.globals and name in self.globals:
+            self.module_scope().vars[name] = value
+        else:
+            self.vars[name] = value
+
+
+_BINOPS = {
+    cst.Add: operator.add, cst.Subtract: operator.sub, cst.Multiply: operator.mul,
+    cst.Divide: operator.truediv, cst.FloorDivide: operator.floordiv, cst.Modulo: operator.mod,
+    cst.Power: bounded_pow, cst.MatrixMultiply: operator.matmul,
+    cst.LeftShift: operator.lshift, cst.RightShift: operator.rshift,
+    cst.BitAnd: operator.and_, cst.BitOr: operator.or_, cst.BitXor: operator.xor,
+}
+_AUGOPS = {
+    cst.AddAssign: cst.Add, cst.SubtractAssign: cst.Subtract, cst.MultiplyAssign: cst.Multiply,
+    cst.DivideAssign: cst.Divide, cst.FloorDivideAssign: cst.FloorDivide,
+    cst.ModuloAssign: cst.Modulo, cst.PowerAssign: cst.Power,
+    cst.MatrixMultiplyAssign: cst.MatrixMultiply, cst.LeftShiftAssign: cst.LeftShift,
+    cst.RightShiftAssign: cst.RightShift, cst.BitAndAssign: cst.BitAnd,
+    cst.BitOrAssign: cst.BitOr, cst.BitXorAssign: cst.BitXor,
+}
+_CMPOPS = {
+    cst.Equal: operator.eq, cst.NotEqual: operator.ne, cst.LessThan: operator.lt,
+    cst.LessThanEqual: operator.le, cst.GreaterThan: operator.gt,
+    cst.GreaterThanEqual: operator.ge,
+}
+_PLAIN = (int, float, str, bool, type(None), complex, bytes)
+
+
+def is_plain(value) -> bool:
+    """True for Python data whose operations nnlint may compute for real."""
+    if isinstance(value, _PLAIN):
+        return True
+    if isinstance(value, (tuple, list, frozenset, set)):
+        return all(is_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(is_plain(k) and is_plain(v) for k, v in value.items())
+    return isinstance(value, range)
+
+
+def check_size(value):
+    """Refuse values that runaway code produces (huge ints, strings, lists)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value.bit_length() > MAX_INT_BITS:
+            return Unknown("integer too large")
+    elif isinstance(value, (str, bytes, list, tuple, dict, set)) and len(value) > MAX_LEN:
+        return Unknown("container too large")
+    return value
+
+
+def _safe_binop(op, left, right):
+    if isinstance(left, Unknown):
+        return left
+    if isinstance(right, Unknown):
+        return right
+    if op is operator.mul:
+        # refuse [0] * 10**9 and "a" * 10**9 before building them
+        for seq, n in ((left, right), (right, left)):
+            if isinstance(seq, (str, bytes, list, tuple)) and isinstance(n, int):
+                if len(seq) * max(n, 0) > MAX_LEN:
+                    return Unknown("sequence repetition too large")
+    if op is operator.lshift and isinstance(right, int) and right > MAX_INT_BITS:
+        return Unknown("shift too large")
+    try:
+        return check_size(op(left, right))
+    except UnknownBranch as exc:
+        return exc.unknown
+    except (ArithmeticError, TypeError, ValueError) as exc:
+        return Unknown(f"{type(exc).__name__}: {exc}")
+
+
+class Interpreter:
+    """Evaluates one module (and the calls it makes) under a shared step budget."""
+
+    def __init__(self, module_node: cst.Module, path: str, positions, project=None,
+                 module_name="__nnlint__"):
+        self.module_node = module_node
+        self.path = path
+        self.positions = positions
+        self.project = project
+        self.module_name = module_name
+        self.steps = 0
+        self.depth = 0
+        self.collectors = []  # lists that receive Notes (objects being built, candidates)
+        self.notes = []  # file-level diagnostics
+        self.globals = Scope(is_module=True)
+        from nnlint import builtins as _b
+        self.builtins = _b.BUILTINS
+        self.current_class = None
+        self.frames = []  # (defining class, receiver) of the methods being run
+
+    def current_function_frame(self):
+        return self.frames[-1] if self.frames else None
+
+    # ------------------------------------------------------------------ notes
+    def line_of(self, node) -> int:
+        return self.positions.line(node) if node is not None else 0
+
+    def taint(self, message, node=None, code="NNL101", line=None):
+        note = Note(code, message, line if line is not None else self.line_of(node))
+        for c in self.collectors:
+            if not any(n.message == note.message and n.line == note.line for n in c):
+                c.append(note)
+        return note
+
+    def unknown(self, reason, node=None) -> Unknown:
+        return Unknown(reason, self.line_of(node) if node is not None else None)
+
+    def tick(self, n=1):
+        self.steps += n
+        if self.steps > MAX_STEPS:
+            raise Budget(f"evaluation stopped after {MAX_STEPS} steps")
+
+    # ------------------------------------------------------------ module level
+    def run_module(self, on_statement=None):
+        """Execute the module's top-level statements, one at a time."""
+        self.globals.vars["__name__"] = self.module_name
+        for stmt in self.module_node.body:
+            if on_statement is not None:
+                on_statement(stmt, lambda s=stmt: self.exec_stmt(s, self.globals))
+            else:
+                self.exec_stmt(stmt, self.globals)
+
+    # -------------------------------------------------------------- statements
+    def exec_block(self, body, scope):
+        if isinstance(body, cst.SimpleStatementSuite):
+            for small in body.body:
+                self.exec_small(small, scope)
+            return
+        for stmt in body.body:
+            self.exec_stmt(stmt, scope)
+
+    def exec_stmt(self, stmt, scope):
+        self.tick()
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                self.exec_small(small, scope)
+        elif isinstance(stmt, cst.FunctionDef):
+            self.define_function(stmt, scope)
+        elif isinstance(stmt, cst.ClassDef):
+            self.define_class(stmt, scope)
+        elif isinstance(stmt, cst.If):
+            self.exec_if(stmt, scope)
+        elif isinstance(stmt, cst.For):
+            self.exec_for(stmt, scope)
+        elif isinstance(stmt, cst.While):
+            self.exec_while(stmt, scope)
+        elif isinstance(stmt, cst.With):
+            for item in stmt.items:
+                value = self.eval(item.item, scope)
+                if item.asname is not None:
+                    self.assign(item.asname.name, value, scope)
+            self.exec_block(stmt.body, scope)
+        elif isinstance(stmt, (cst.Try, getattr(cst, "TryStar", cst.Try))):
+            self.exec_try(stmt, scope)
+        else:  # match statements and anything newer
+            self.taint(f"statement {type(stmt).__name__} not followed", stmt)
+
+    def exec_small(self, small, scope):
+        if isinstance(small, cst.Expr):
+            self.eval(small.value, scope)
+        elif isinstance(small, cst.Assign):
+            value = self.eval(small.value, scope)
+            for target in small.targets:
+                self.assign(target.target, value, scope)
+        elif isinstance(small, cst.AnnAssign):
+            if small.value is not None:
+                self.assign(small.target, self.eval(small.value, scope), scope)
+        elif isinstance(small, cst.AugAssign):
+            self.exec_augassign(small, scope)
+        elif isinstance(small, cst.Return):
+            raise _Return(None if small.value is None else self.eval(small.value, scope))
+        elif isinstance(small, (cst.Import, cst.ImportFrom)):
+            self.exec_import(small, scope)
+        elif isinstance(small, cst.Raise):
+            raise UserRaise(self.line_of(small))
+        elif isinstance(small, cst.Assert):
+            pass
+        elif isinstance(small, cst.Global):
+            if scope.globals is not None:
+                scope.globals.update(n.name.value for n in small.names)
+        elif isinstance(small, cst.Break):
+            raise _Break()
+        elif isinstance(small, cst.Continue):
+            raise _Continue()
+        elif isinstance(small, cst.Del):
+            pass
+        # Pass, Nonlocal: nothing to do
+
+    def exec_augassign(self, node, scope):
+        right = self.eval(node.value, scope)
+        left = self.eval(node.target, scope)
+        if isinstance(left, list) and isinstance(node.operator, cst.AddAssign):
+            items = self.iterate(right, node)
+            if isinstance(items, Unknown):
+                self.taint(f"list extended with {items.reason}", node)
+                return
+            if len(left) + len(items) > MAX_LEN:
+                self.taint("list too long", node)
+                return
+            left.extend(items)
+            return
+        op = _BINOPS[_AUGOPS[type(node.operator)]]
+        self.assign(node.target, self.binop(op, left, right, node), scope)
+
+    def exec_if(self, stmt, scope):
+        while True:
+            test = self.truth(self.eval(stmt.test, scope), stmt.test)
+            if isinstance(test, Unknown):
+                self.taint(f"condition not known statically ({test.reason})", stmt.test)
+                return
+            if test:
+                self.exec_block(stmt.body, scope)
+                return
+            orelse = stmt.orelse
+            if orelse is None:
+                return
+            if isinstance(orelse, cst.If):
+                stmt = orelse
+                continue
+            self.exec_block(orelse.body, scope)
+            return
+
+    def exec_for(self, stmt, scope):
+        items = self.iterate(self.eval(stmt.iter, scope), stmt.iter)
+        if isinstance(items, Unknown):
+            self.taint(f"loop over a value not known statically ({items.reason})", stmt.iter)
+            return
+        broke = False
+        for count, item in enumerate(items):
+            if count >= MAX_LOOP:
+                self.taint(f"loop stopped after {MAX_LOOP} iterations", stmt)
+                return
+            self.tick()
+            self.assign(stmt.target, item, scope)
+            try:
+                self.exec_block(stmt.body, scope)
+            except _Break:
+                broke = True
+                break
+            except _Continue:
+                continue
+        if not broke and stmt.orelse is not None:
+            self.exec_block(stmt.orelse.body, scope)
+
+    def exec_while(self, stmt, scope):
+        for _ in range(MAX_LOOP):
+            self.tick()
+            test = self.truth(self.eval(stmt.test, scope), stmt.test)
+            if isinstance(test, Unknown):
+                self.taint(f"loop condition not known statically ({test.reason})", stmt.test)
+                return
+            if not test:
+                if stmt.orelse is not None:
+                    self.exec_block(stmt.orelse.body, scope)
+                return
+            try:
+                self.exec_block(stmt.body, scope)
+            except _Break:
+                return
+            except _Continue:
+                continue
+        self.taint(f"loop stopped after {MAX_LOOP} iterations", stmt)
+
+    def exec_try(self, stmt, scope):
+        try:
+            self.exec_block(stmt.body, scope)
+        except UserRaise:
+            if not stmt.handlers:
+                raise
+            self.exec_block(stmt.handlers[0].body, scope)
+        else:
+            if stmt.orelse is not None:
+                self.exec_block(stmt.orelse.body, scope)
+        finally:
+            if stmt.finalbody is not None:
+                self.exec_block(stmt.finalbody.body, scope)
+
+    # ------------------------------------------------------------------ imports
+    def exec_import(self, node, scope):
+        if isinstance(node, cst.Import):
+            for alias in node.names:
+                dotted = _dotted(alias.name)
+                if alias.asname is not None:
+                    self.assign(alias.asname.name, self.import_module(dotted, 0, node), scope)
+                else:
+                    top = dotted.split(".")[0]
+                    self.assign(cst.Name(top), self.import_module(top, 0, node), scope)
+            return
+        level = len(node.relative)
+        module = _dotted(node.module) if node.module is not None else ""
+        if isinstance(node.names, cst.ImportStar):
+            mod = self.import_module(module, level, node)
+            if isinstance(mod, ModuleObject):
+                for k, v in mod.ns.items():
+                    if not k.startswith("_"):
+                        scope.assign(k, v)
+            return
+        for alias in node.names:
+            name = _dotted(alias.name)
+            value = self.import_from(module, level, name, node)
+            target = alias.asname.name if alias.asname is not None else cst.Name(name)
+            self.assign(target, value, scope)
+
+    def import_module(self, dotted, level, node):
+        if self.project is not None:
+            mod = self.project.load_module(dotted, level, self)
+            if mod is not None:
+                return mod
+        if level:
+            return self.unknown(f"relative import {'.' * level}{dotted} not found", node)
+        return External(dotted)
+
+    def import_from(self, module, level, name, node):
+        if self.project is not None:
+            mod = self.project.load_module(module, level, self)
+            if mod is not None:
+                if name in mod.ns:
+                    return mod.ns[name]
+                sub = self.project.load_module(f"{module}.{name}" if module else name,
+                                               level, self)
+                if sub is not None:
+                    return sub
+                return self.unknown(f"{name} not found in {module or '.'}", node)
+        if level:
+            return self.unknown(f"{name} from a relative import not found", node)
+        return External(f"{module}.{name}")
+
+    # -------------------------------------------------------------- definitions
+    def define_function(self, node, scope, owner=None):
+        defaults, kw_defaults = self.eval_defaults(node.params, scope)
+        kind = "function"
+        for dec in node.decorators:
+            name = _dotted(dec.decorator) if isinstance(
+                dec.decorator, (cst.Name, cst.Attribute)) else ""
+            if name in ("staticmethod", "classmethod", "property"):
+                kind = name
+            elif name.endswith(".setter") or name.endswith(".deleter"):
+                return None
+        fn = Function(node, scope, node.name.value, defaults, kw_defaults, self, owner, kind)
+        scope.assign(node.name.value, fn)
+        return fn
+
+    def eval_defaults(self, params, scope):
+        defaults = {}
+        for p in list(params.posonly_params) + list(params.params):
+            if p.default is not None:
+                defaults[p.name.value] = self.eval(p.default, scope)
+        kw = {}
+        for p in params.kwonly_params:
+            if p.default is not None:
+                kw[p.name.value] = self.eval(p.default, scope)
+        return defaults, kw
+
+    def define_class(self, node, scope):
+        bases = [self.eval(arg.value, scope) for arg in node.bases if arg.keyword is None]
+        dataclass = False
+        for dec in node.decorators:
+            d = dec.decorator.func if isinstance(dec.decorator, cst.Call) else dec.decorator
+            value = self.eval(d, scope)
+            if isinstance(value, External) and value.qualname in (
+                    "dataclasses.dataclass", "attr.s", "attr.define", "attrs.define"):
+                dataclass = True
+        ns = {}
+        cls = ClassValue(node.name.value, bases, ns, node, self, dataclass)
+        body_scope = Scope(parent=scope)
+        saved = self.current_class
+        self.current_class = cls
+        try:
+            for stmt in node.body.body if isinstance(node.body, cst.IndentedBlock) else []:
+                if isinstance(stmt, cst.FunctionDef):
+                    fn = self.define_function(stmt, Scope(parent=scope), owner=cls)
+                    if fn is not None:
+                        fn.scope = scope
+                        body_scope.vars[stmt.name.value] = fn
+                else:
+                    self.exec_stmt(stmt, body_scope)
+        finally:
+            self.current_class = saved
+        ns.update(body_scope.vars)
+        if dataclass:
+            ns["__dataclass_fields__"] = [
+                (s.target.value, s)
+                for line in node.body.body if isinstance(line, cst.SimpleStatementLine)
+                for s in line.body
+                if isinstance(s, cst.AnnAssign) and isinstance(s.target, cst.Name)
+            ]
+        scope.assign(node.name.value, cls)
+        return cls
+
+    # --------------------------------------------------------------- assignment
+    def assign(self, target, value, scope):
+        if isinstance(target, cst.Name):
+            scope.assign(target.value, value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            self.assign_unpack(target, value, scope)
+        elif isinstance(target, cst.Attribute):
+            obj = self.eval(target.value, scope)
+            self.setattr(obj, target.attr.value, value, target)
+        elif isinstance(target, cst.Subscript):
+            obj = self.eval(target.value, scope)
+            key = self.eval_slice(target.slice, scope)
+            self.setitem(obj, key, value, target)
+        elif isinstance(target, cst.StarredElement):
+            self.assign(target.value, value, scope)
+
+    def assign_unpack(self, target, value, scope):
+        elements = target.elements
+        items = self.iterate(value, target)
+        if isinstance(items, Unknown):
+            for el in elements:
+                self.assign(el.value, items, scope)
+            return
+        items = list(items)
+        star = [i for i, el in enumerate(elements) if isinstance(el, cst.StarredElement)]
+        if star:
+            i = star[0]
+            after = len(elements) - i - 1
+            if len(items) < len(elements) - 1:
+                raise UserRaise(self.line_of(target))
+            groups = items[:i] + [list(items[i:len(items) - after])] + items[len(items) - after:]
+        else:
+            if len(items) != len(elements):
+                raise UserRaise(self.line_of(target))
+            groups = items
+        for el, item in zip(elements, groups):
+            self.assign(el.value, item, scope)
+
+    def setattr(self, obj, name, value, node):
+        from nnlint import keras_rt, torch_rt
+        if isinstance(obj, torch_rt.TorchModule):
+            torch_rt.module_setattr(self, obj, name, value, node)
+        elif isinstance(obj, keras_rt.KerasLayer):
+            keras_rt.layer_setattr(self, obj, name, value, node)
+        elif isinstance(obj, torch_rt.Param):
+            torch_rt.param_setattr(self, obj, name, value, node)
+        elif isinstance(obj, Instance):
+            obj.attrs[name] = value
+        elif isinstance(obj, ClassValue):
+            obj.ns[name] = value
+        elif isinstance(obj, ModuleObject):
+            obj.ns[name] = value
+        elif isinstance(obj, Unknown):
+            self.taint(f"attribute {name} set on a value not known statically", node)
+
+    def setitem(self, obj, key, value, node):
+        from nnlint import torch_rt
+        if isinstance(key, Unknown):
+            if isinstance(obj, (list, dict, torch_rt.TorchModule)):
+                self.taint(f"item set with a key not known statically ({key.reason})", node)
+            return
+        if isinstance(obj, list):
+            try:
+                obj[key] = value
+            except (IndexError, TypeError):
+                raise UserRaise(self.line_of(node))
+        elif isinstance(obj, dict):
+            if len(obj) >= MAX_LEN:
+                self.taint("dict too large", node)
+                return
+            try:
+                obj[key] = value
+            except TypeError:
+                self.taint("unhashable dict key", node)
+        elif isinstance(obj, torch_rt.TorchModule):
+            torch_rt.module_setitem(self, obj, key, value, node)
+        elif isinstance(obj, Unknown):
+            self.taint("item set on a value not known statically", node)
+
+    # -------------------------------------------------------------- expressions
+    def eval(self, node, scope):
+        self.tick()
+        method = _EVAL.get(type(node))
+        if method is None:
+            return self.unknown(f"expression {type(node).__name__} not followed", node)
+        return method(self, node, scope)
+
+    def eval_name(self, node, scope):
+        name = node.value
+        try:
+            return scope.lookup(name)
+        except KeyError:
+            pass
+        if name in self.builtins:
+            return self.builtins[name]
+        return self.unknown(f"name {name} is not defined", node)
+
+    def eval_attribute(self, node, scope):
+        obj = self.eval(node.value, scope)
+        return self.getattr(obj, node.attr.value, node)
+
+    def getattr(self, obj, name, node=None):
+        from nnlint import builtins as _b
+        return _b.get_attribute(self, obj, name, node)
+
+    def eval_integer(self, node, scope):
+        return check_size(int(node.value.replace("_", ""), 0)) if not _legacy_octal(
+            node.value) else self.unknown("Python 2 octal literal", node)
+
+    def eval_float(self, node, scope):
+        return float(node.value.replace("_", ""))
+
+    def eval_imaginary(self, node, scope):
+        return complex(node.value.replace("_", ""))
+
+    def eval_string(self, node, scope):
+        try:
+            return node.evaluated_value
+        except Exception:
+            return self.unknown("string literal", node)
+
+    def eval_concat_string(self, node, scope):
+        left = self.eval(node.left, scope)
+        right = self.eval(node.right, scope)
+        if isinstance(left, (str, bytes)) and type(left) is type(right):
+            return check_size(left + right)
+        return self.unknown("string", node)
+
+    def eval_fstring(self, node, scope):
+        parts = []
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringText):
+                parts.append(part.value)
+                continue
+            value = self.eval(part.expression, scope)
+            if not isinstance(value, (str, int, float, bool)) or part.format_spec is not None:
+                return self.unknown("f-string with a value not known statically", node)
+            if part.conversion == "r":
+                parts.append(repr(value))
+            else:
+                parts.append(str(value))
+        return check_size("".join(parts))
+
+    def eval_binop(self, node, scope):
+        left = self.eval(node.left, scope)
+        right = self.eval(node.right, scope)
+        return self.binop(_BINOPS[type(node.operator)], left, right, node)
+
+    def binop(self, op, left, right, node):
+        from nnlint import builtins as _b
+        special = _b.special_binop(self, op, left, right, node)
+        if special is not NotImplemented:
+            return special
+        if isinstance(left, Unknown) or isinstance(right, Unknown):
+            return left if isinstance(left, Unknown) else right
+        if not (is_plain(left) and is_plain(right)):
+            return self.unknown(f"operation on {_kind(left)} and {_kind(right)}", node)
+        result = _safe_binop(op, left, right)
+        if isinstance(result, Unknown) and result.line is None:
+            result.line = self.line_of(node)
+        return result
+
+    def eval_unary(self, node, scope):
+        value = self.eval(node.expression, scope)
+        op = node.operator
+        if isinstance(op, cst.Not):
+            t = self.truth(value, node)
+            return t if isinstance(t, Unknown) else (not t)
+        if isinstance(value, Unknown):
+            return value
+        if not isinstance(value, (int, float, complex, bool)):
+            from nnlint import builtins as _b
+            return _b.tensor_unary(self, value, node)
+        if isinstance(op, cst.Minus):
+            return -value
+        if isinstance(op, cst.Plus):
+            return +value
+        return ~value
+
+    def eval_boolop(self, node, scope):
+        left = self.eval(node.left, scope)
+        t = self.truth(left, node.left)
+        if isinstance(t, Unknown):
+            right = self.eval(node.right, scope)
+            return t if not isinstance(right, Unknown) else right
+        if isinstance(node.operator, cst.And):
+            return self.eval(node.right, scope) if t else left
+        return left if t else self.eval(node.right, scope)
+
+    def eval_compare(self, node, scope):
+        left = self.eval(node.left, scope)
+        result = True
+        for target in node.comparisons:
+            right = self.eval(target.comparator, scope)
+            r = self.compare(target.operator, left, right, node)
+            if isinstance(r, Unknown):
+                return r
+            if not r:
+                return False
+            left = right
+        return result
+
+    def compare(self, op, left, right, node):
+        if isinstance(op, (cst.Is, cst.IsNot)):
+            if isinstance(left, Unknown) or isinstance(right, Unknown):
+                return left if isinstance(left, Unknown) else right
+            same = left is right or (left is None and right is None) or (
+                isinstance(left, bool) and left == right and isinstance(right, bool))
+            if isinstance(left, External) and isinstance(right, External):
+                same = left == right
+            return same if isinstance(op, cst.Is) else not same
+        if isinstance(op, (cst.In, cst.NotIn)):
+            if isinstance(right, Unknown) or isinstance(left, Unknown):
+                return left if isinstance(left, Unknown) else right
+            items = right.keys() if isinstance(right, dict) else right
+            if isinstance(right, Instance) or not hasattr(items, "__iter__"):
+                from nnlint import builtins as _b
+                items = _b.iterate(self, right, node)
+                if isinstance(items, Unknown):
+                    return items
+            found = False
+            for item in items:
+                r = self._eq(left, item)
+                if isinstance(r, Unknown):
+                    return r
+                if r:
+                    found = True
+                    break
+            return found if isinstance(op, cst.In) else not found
+        if isinstance(left, Unknown) or isinstance(right, Unknown):
+            return left if isinstance(left, Unknown) else right
+        fn = _CMPOPS[type(op)]
+        if fn in (operator.eq, operator.ne):
+            r = self._eq(left, right)
+            if isinstance(r, Unknown):
+                return r
+            return r if fn is operator.eq else not r
+        if is_plain(left) and is_plain(right):
+            try:
+                return fn(left, right)
+            except TypeError:
+                raise UserRaise(self.line_of(node))
+        return self.unknown("comparison of values not known statically", node)
+
+    def _eq(self, left, right):
+        if isinstance(left, Unknown) or isinstance(right, Unknown):
+            return left if isinstance(left, Unknown) else right
+        if is_plain(left) and is_plain(right):
+            if _contains_unknown(left) or _contains_unknown(right):
+                return Unknown("comparison with a value not known statically")
+            return left == right
+        if isinstance(left, External) and isinstance(right, External):
+            return left == right
+        if is_plain(left) != is_plain(right):
+            # a plain value never equals a model object, a function or a class
+            if isinstance(left, Instance) or isinstance(right, Instance):
+                return Unknown("comparison with an object")
+            return False
+        return left is right
+
+    def eval_ifexp(self, node, scope):
+        t = self.truth(self.eval(node.test, scope), node.test)
+        if isinstance(t, Unknown):
+            a = self.eval(node.body, scope)
+            b = self.eval(node.orelse, scope)
+            if is_plain(a) and is_plain(b) and not isinstance(a, Unknown) and a == b:
+                return a
+            return Unknown(f"conditional expression on a value not known ({t.reason})",
+                           self.line_of(node))
+        return self.eval(node.body if t else node.orelse, scope)
+
+    def eval_tuple(self, node, scope):
+        return tuple(self.eval_elements(node.elements, scope))
+
+    def eval_list(self, node, scope):
+        return list(self.eval_elements(node.elements, scope))
+
+    def eval_set(self, node, scope):
+        items = self.eval_elements(node.elements, scope)
+        try:
+            return set(items)
+        except TypeError:
+            return self.unknown("set of unhashable values", node)
+
+    def eval_elements(self, elements, scope):
+        out = []
+        for el in elements:
+            if isinstance(el, cst.StarredElement):
+                items = self.iterate(self.eval(el.value, scope), el)
+                if isinstance(items, Unknown):
+                    out.append(items)
+                    continue
+                out.extend(items)
+            else:
+                out.append(self.eval(el.value, scope))
+            if len(out) > MAX_LEN:
+                return [self.unknown("literal too long", el)]
+        return out
+
+    def eval_dict(self, node, scope):
+        out = {}
+        for el in node.elements:
+            if isinstance(el, cst.StarredDictElement):
+                value = self.eval(el.value, scope)
+                if isinstance(value, dict):
+                    out.update(value)
+                else:
+                    return self.unknown("dict unpacking of a value not known", el)
+                continue
+            key = self.eval(el.key, scope)
+            value = self.eval(el.value, scope)
+            try:
+                out[key] = value
+            except TypeError:
+                return self.unknown("unhashable dict key", el)
+        return out
+
+    def eval_comp(self, node, scope):
+        inner = Scope(parent=scope)
+        results = []
+        status = self._comp_for(node.for_in, node, inner, results)
+        if isinstance(status, Unknown):
+            return status
+        if isinstance(node, cst.DictComp):
+            out = {}
+            for k, v in results:
+                try:
+                    out[k] = v
+                except TypeError:
+                    return self.unknown("unhashable dict key", node)
+            return out
+        if isinstance(node, cst.SetComp):
+            try:
+                return set(results)
+            except TypeError:
+                return self.unknown("set of unhashable values", node)
+        return results if isinstance(node, cst.ListComp) else tuple(results)
+
+    def _comp_for(self, comp, node, scope, results):
+        items = self.iterate(self.eval(comp.iter, scope), comp.iter)
+        if isinstance(items, Unknown):
+            return Unknown(f"comprehension over a value not known ({items.reason})",
+                           self.line_of(comp.iter))
+        for count, item in enumerate(items):
+            if count >= MAX_LOOP or len(results) >= MAX_LEN:
+                return self.unknown("comprehension too long", node)
+            self.tick()
+            self.assign(comp.target, item, scope)
+            ok = True
+            for cond in comp.ifs:
+                t = self.truth(self.eval(cond.test, scope), cond.test)
+                if isinstance(t, Unknown):
+                    return Unknown(f"comprehension filter not known ({t.reason})",
+                                   self.line_of(cond))
+                if not t:
+                    ok = False
+                    break
+            if not ok:
+                continue
+            if comp.inner_for_in is not None:
+                status = self._comp_for(comp.inner_for_in, node, scope, results)
+                if isinstance(status, Unknown):
+                    return status
+            elif isinstance(node, cst.DictComp):
+                results.append((self.eval(node.key, scope), self.eval(node.value, scope)))
+            else:
+                results.append(self.eval(node.elt, scope))
+        return None
+
+    def eval_subscript(self, node, scope):
+        obj = self.eval(node.value, scope)
+        key = self.eval_slice(node.slice, scope)
+        from nnlint import builtins as _b
+        return _b.get_item(self, obj, key, node)
+
+    def eval_slice(self, elements, scope):
+        keys = []
+        for el in elements:
+            s = el.slice
+            if isinstance(s, cst.Index):
+                if s.star is not None:
+                    return self.unknown("starred subscript", el)
+                keys.append(self.eval(s.value, scope))
+            else:
+                parts = [None if p is None else self.eval(p, scope)
+                         for p in (s.lower, s.upper, s.step)]
+                bad = [p for p in parts if isinstance(p, Unknown)]
+                keys.append(bad[0] if bad else slice(*parts))
+        return keys[0] if len(keys) == 1 else tuple(keys)
+
+    def eval_lambda(self, node, scope):
+        defaults, kw = self.eval_defaults(node.params, scope)
+        return Function(node, scope, "<lambda>", defaults, kw, self)
+
+    def eval_named(self, node, scope):
+        value = self.eval(node.value, scope)
+        self.assign(node.target, value, scope)
+        return value
+
+    def eval_ellipsis(self, node, scope):
+        return Ellipsis
+
+    def eval_unsupported(self, node, scope):
+        return self.unknown(f"{type(node).__name__} not followed", node)
+
+    def eval_call(self, node, scope):
+        func = self.eval(node.func, scope)
+        args, kwargs = self.eval_args(node.args, scope)
+        return self.call(func, args, kwargs, node)
+
+    def eval_args(self, arg_nodes, scope):
+        args, kwargs = [], {}
+        for arg in arg_nodes:
+            value = self.eval(arg.value, scope)
+            if arg.star == "*":
+                items = self.iterate(value, arg)
+                if isinstance(items, Unknown):
+                    args.append(_StarUnknown(items))
+                else:
+                    args.extend(items)
+            elif arg.star == "**":
+                if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+                    kwargs.update(value)
+                else:
+                    kwargs[_STAR_KWARGS] = self.unknown("** arguments not known", arg)
+            elif arg.keyword is not None:
+                kwargs[arg.keyword.value] = value
+            else:
+                args.append(value)
+        return args, kwargs
+
+    # -------------------------------------------------------------------- calls
+    def call(self, func, args, kwargs, node):
+        from nnlint import calls
+        return calls.call(self, func, list(args), dict(kwargs), node)
+
+    def call_function(self, fn: Function, args, kwargs, node, receiver=None):
+        if self.depth >= MAX_DEPTH:
+            self.taint(f"call depth limit reached in {fn.name}()", node)
+            return self.unknown(f"recursion too deep in {fn.name}()", node)
+        if receiver is not None:
+            args = [receiver] + list(args)
+        scope = Scope(parent=fn.scope)
+        problem = self.bind(fn, args, kwargs, scope, node)
+        if problem is not None:
+            self.taint(problem, node)
+            return self.unknown(problem, node)
+        self.depth += 1
+        frame = fn.owner is not None and bool(args)
+        if frame:
+            self.frames.append((fn.owner, args[0]))
+        try:
+            if isinstance(fn.node, cst.Lambda):
+                return self.eval(fn.node.body, scope)
+            if _is_generator(fn.node):
+                return self.unknown(f"generator {fn.name}() not followed", node)
+            try:
+                self.exec_block(fn.node.body, scope)
+            except _Return as ret:
+                return ret.value
+            return None
+        finally:
+            self.depth -= 1
+            if frame:
+                self.frames.pop()
+
+    def bind(self, fn: Function, args, kwargs, scope, node):
+        """Bind call arguments to fn's parameters in scope; an error message or None."""
+        params = fn.node.params
+        positional = list(params.posonly_params) + list(params.params)
+        star = params.star_arg if isinstance(params.star_arg, cst.Param) else None
+        args = list(args)
+        kwargs = dict(kwargs)
+        star_unknown = [a for a in args if isinstance(a, _StarUnknown)]
+        if star_unknown or _STAR_KWARGS in kwargs:
+            unknown = star_unknown[0].unknown if star_unknown else kwargs[_STAR_KWARGS]
+            for p in positional + list(params.kwonly_params):
+                scope.vars[p.name.value] = unknown
+            if star is not None:
+                scope.vars[star.name.value] = unknown
+            if params.star_kwarg is not None:
+                scope.vars[params.star_kwarg.name.value] = unknown
+            return None
+        for i, p in enumerate(positional):
+            name = p.name.value
+            if i < len(args):
+                if name in kwargs:
+                    return f"{fn.name}() got multiple values for {name}"
+                scope.vars[name] = args[i]
+            elif name in kwargs:
+                scope.vars[name] = kwargs.pop(name)
+            elif name in fn.defaults:
+                scope.vars[name] = fn.defaults[name]
+            else:
+                return f"{fn.name}() missing argument {name}"
+        extra = args[len(positional):]
+        if star is not None:
+            scope.vars[star.name.value] = tuple(extra)
+        elif extra:
+            return f"{fn.name}() takes {len(positional)} positional arguments"
+        for p in params.kwonly_params:
+            name = p.name.value
+            if name in kwargs:
+                scope.vars[name] = kwargs.pop(name)
+            elif name in fn.kw_defaults:
+                scope.vars[name] = fn.kw_defaults[name]
+            else:
+                return f"{fn.name}() missing keyword argument {name}"
+        if params.star_kwarg is not None:
+            scope.vars[params.star_kwarg.name.value] = kwargs
+        elif kwargs:
+            return f"{fn.name}() got unexpected keyword {next(iter(kwargs))}"
+        return None
+
+    # ------------------------------------------------------------------ helpers
+    def truth(self, value, node=None):
+        from nnlint import builtins as _b
+        return _b.truth(self, value, node)
+
+    def iterate(self, value, node=None):
+        from nnlint import builtins as _b
+        return _b.iterate(self, value, node)
+
+
+class _StarUnknown:
+    __slots__ = ("unknown",)
+
+    def __init__(self, unknown):
+        self.unknown = unknown
+
+
+_STAR_KWARGS = "\0**"
+
+
+def _legacy_octal(text: str) -> bool:
+    return len(text) > 1 and text[0] == "0" and text[1:].isdigit() and set(text) != {"0"}
+
+
+def _contains_unknown(value) -> bool:
+    if isinstance(value, Unknown):
+        return True
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return any(_contains_unknown(v) for v in value)
+    if isinstance(value, dict):
+        return any(_contains_unknown(v) for v in value.values())
+    return False
+
+
+def _kind(value) -> str:
+    return type(value).__name__
+
+
+def _dotted(node) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return ""
+
+
+def dotted_name(node) -> str:
+    return _dotted(node)
+
+
+_GEN_CACHE = {}
+
+
+def _is_generator(fn_node) -> bool:
+    cached = _GEN_CACHE.get(id(fn_node))
+    if cached is not None and cached[0] is fn_node:
+        return cached[1]
+
+    class _Finder(cst.CSTVisitor):
+        found = False
+
+        def visit_Yield(self, node):
+            self.found = True
+
+        def visit_FunctionDef(self, node):
+            return node is fn_node
+
+        def visit_ClassDef(self, node):
+            return False
+
+        def visit_Lambda(self, node):
+            return False
+
+    finder = _Finder()
+    fn_node.visit(finder)
+    _GEN_CACHE[id(fn_node)] = (fn_node, finder.found)
+    return finder.found
+
+
+_EVAL = {
+    cst.Name: Interpreter.eval_name,
+    cst.Attribute: Interpreter.eval_attribute,
+    cst.Integer: Interpreter.eval_integer,
+    cst.Float: Interpreter.eval_float,
+    cst.Imaginary: Interpreter.eval_imaginary,
+    cst.SimpleString: Interpreter.eval_string,
+    cst.ConcatenatedString: Interpreter.eval_concat_string,
+    cst.FormattedString: Interpreter.eval_fstring,
+    cst.BinaryOperation: Interpreter.eval_binop,
+    cst.UnaryOperation: Interpreter.eval_unary,
+    cst.BooleanOperation: Interpreter.eval_boolop,
+    cst.Comparison: Interpreter.eval_compare,
+    cst.IfExp: Interpreter.eval_ifexp,
+    cst.Tuple: Interpreter.eval_tuple,
+    cst.List: Interpreter.eval_list,
+    cst.Set: Interpreter.eval_set,
+    cst.Dict: Interpreter.eval_dict,
+    cst.ListComp: Interpreter.eval_comp,
+    cst.SetComp: Interpreter.eval_comp,
+    cst.GeneratorExp: Interpreter.eval_comp,
+    cst.DictComp: Interpreter.eval_comp,
+    cst.Subscript: Interpreter.eval_subscript,
+    cst.Lambda: Interpreter.eval_lambda,
+    cst.NamedExpr: Interpreter.eval_named,
+    cst.Ellipsis: Interpreter.eval_ellipsis,
+    cst.Call: Interpreter.eval_call,
+}

@@ -1,0 +1,737 @@
+"""Keras's object model as nnlint needs it: layers built on input shapes, tensors, models.
+
+A Keras layer has no weights until it is built on an input shape: at its first
+call on a tensor, when a Sequential learns its input shape, or by
+``model.build(shape)``. nnlint mirrors that: `KerasLayer.built` stays False
+until a shape reaches it, and an unbuilt model is never exact.
+"""
+
+from __future__ import annotations
+
+from nnlint import catalog
+from nnlint.catalog.spec import Args, BindError
+from nnlint.objects import Builtin, ClassValue, Function
+from nnlint.values import Unknown, UnknownBranch
+
+MODEL_BASES = {"keras.Model", "keras.Sequential"}
+LAYER_BASES = {"keras.Layer"}
+WRAPPERS = {"keras.layers.Bidirectional", "keras.layers.TimeDistributed"}
+
+
+def is_layer(qualname):
+    spec = catalog.lookup(qualname)
+    return (spec is not None and spec.framework == "keras") or qualname in WRAPPERS
+
+
+class ShapeTuple:  # kept for symmetry with torch.Size; shapes are plain tuples
+    def __init__(self, dims):
+        self.dims = tuple(dims)
+
+    def getitem(self, key):
+        return self.dims[key]
+
+
+class Weight:
+    __slots__ = ("numel", "trainable", "name")
+
+    def __init__(self, numel, trainable=True, name=""):
+        self.numel = numel
+        self.trainable = trainable
+        self.name = name
+
+
+class KerasTensor:
+    """A symbolic tensor: its shape and the layer call that produced it."""
+
+    __slots__ = ("shape", "layer", "inputs")
+
+    def __init__(self, shape, layer=None, inputs=()):
+        self.shape = tuple(shape) if shape is not None else None
+        self.layer = layer
+        self.inputs = tuple(inputs)
+
+
+class KerasLayer:
+    def __init__(self, kind, type_name, spec=None, cls=None, args=None, line=0):
+        self.kind = kind  # layer | input | sequential | functional | subclass | wrapper
+        self.type_name = type_name
+        self.spec = spec
+        self.cls = cls
+        self.args = args
+        self.line = line
+        self.built = False
+        self.build_shape = None
+        self.weights = {}
+        self.trainable = True
+        self.attrs = {}
+        self.seq_layers = []
+        self.inputs = []
+        self.outputs = []
+        self.inner = []  # wrapped layers (Bidirectional, TimeDistributed)
+        self.declared_shape = None  # input_shape= / input_dim= on the layer
+        self.out = None  # output shape of the last build
+        self.taints = []
+        self.name = None
+
+    def __repr__(self):
+        return f"<keras {self.type_name}>"
+
+    def sublayers(self):
+        """Layers whose weights this layer owns (tracked attributes, graph, wrapped)."""
+        if self.kind == "sequential":
+            return [layer for layer in self.seq_layers if layer.kind != "input"]
+        if self.kind == "functional":
+            return graph_layers(self.outputs)
+        out = list(self.inner)
+        for value in self.attrs.values():
+            out.extend(_layers_in(value))
+        return out
+
+
+def _layers_in(value, depth=0):
+    if isinstance(value, KerasLayer):
+        return [value]
+    if depth > 3:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [layer for v in value for layer in _layers_in(v, depth + 1)]
+    if isinstance(value, dict):
+        return [layer for v in value.values() for layer in _layers_in(v, depth + 1)]
+    return []
+
+
+def graph_layers(outputs):
+    """Layers on the paths into `outputs`, each once, inputs first."""
+    order, seen, visiting = [], set(), set()
+    stack = [(t, False) for t in reversed(_tensors_in(outputs))]
+    while stack:
+        t, done = stack.pop()
+        if done:
+            if t.layer is not None and id(t.layer) not in seen:
+                seen.add(id(t.layer))
+                order.append(t.layer)
+            continue
+        if id(t) in visiting:
+            continue
+        visiting.add(id(t))
+        stack.append((t, True))
+        for parent in reversed(t.inputs):
+            stack.append((parent, False))
+    return order
+
+
+def _tensors_in(value):
+    if isinstance(value, KerasTensor):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [t for v in value for t in _tensors_in(v)]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _tensors_in(v)]
+    return []
+
+
+def _shape_tuple(value):
+    if isinstance(value, (tuple, list)) and all(
+            v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in value):
+        return tuple(value)
+    return None
+
+
+def _declared_shape(kwargs):
+    """input_shape= / input_dim= / batch_input_shape= / batch_shape= on a layer."""
+    if "batch_input_shape" in kwargs or "batch_shape" in kwargs:
+        shape = _shape_tuple(kwargs.get("batch_input_shape", kwargs.get("batch_shape")))
+        return shape
+    if "input_shape" in kwargs:
+        shape = _shape_tuple(kwargs["input_shape"])
+        return None if shape is None else (None,) + shape
+    if "input_dim" in kwargs:
+        dim = kwargs["input_dim"]
+        return (None, dim) if isinstance(dim, int) else None
+    return None
+
+
+# ------------------------------------------------------------------ creation
+def call_keras(interp, q, args, kwargs, node):
+    line = interp.line_of(node)
+    if q == "keras.Input":
+        return make_input(interp, args, kwargs, node)
+    if q == "keras.layers.InputLayer":
+        t = make_input(interp, args, kwargs, node)
+        layer = KerasLayer("input", "InputLayer", line=line)
+        layer.declared_shape = t.shape if isinstance(t, KerasTensor) else None
+        return layer
+    if q == "keras.Sequential":
+        m = KerasLayer("sequential", "Sequential", line=line)
+        items = args[0] if args else kwargs.get("layers")
+        if items is not None:
+            from nnlint.builtins import iterate
+            seq = iterate(interp, items, node)
+            if isinstance(seq, Unknown):
+                m.taints.append(interp.taint(f"Sequential layers not known ({seq.reason})",
+                                             node))
+            else:
+                for item in seq:
+                    seq_add(interp, m, item, node)
+        _name(m, kwargs)
+        return m
+    if q == "keras.Model":
+        return make_functional(interp, KerasLayer("functional", "Functional", line=line),
+                               args, kwargs, node)
+    if q in WRAPPERS:
+        return make_wrapper(interp, q, args, kwargs, node)
+    spec = catalog.lookup(q)
+    if spec is not None and spec.framework == "keras":
+        try:
+            bound = spec.bind(tuple(args), kwargs)
+        except BindError as exc:
+            interp.taint(f"{spec.short_name}(): {exc}", node)
+            return interp.unknown(f"bad call of {spec.short_name}", node)
+        layer = KerasLayer("layer", spec.short_name, spec=spec, args=bound, line=line)
+        layer.declared_shape = _declared_shape(bound._extra)
+        trainable = bound._extra.get("trainable", True)
+        if isinstance(trainable, bool):
+            layer.trainable = trainable
+        _name(layer, bound._extra)
+        return layer
+    head = q.split(".")[1] if "." in q else ""
+    if head == "layers" and q.rsplit(".", 1)[-1][:1].isupper():
+        interp.taint(f"layer {q} is not in nnlint's catalog", node)
+        return interp.unknown(f"unknown layer {q}", node)
+    tensors = _tensors_in(list(args) + list(kwargs.values()))
+    if tensors:
+        return op_on_tensors(q, args, kwargs, tensors)
+    from nnlint.calls import taint_arguments
+    taint_arguments(interp, args, kwargs, node, f"{q}()")
+    return interp.unknown(f"{q}()", node)
+
+
+def _name(layer, kwargs):
+    name = kwargs.get("name")
+    if isinstance(name, str):
+        layer.name = name
+
+
+def make_input(interp, args, kwargs, node):
+    shape = args[0] if args else kwargs.get("shape", kwargs.get("input_shape"))
+    batch = kwargs.get("batch_size")
+    if "batch_shape" in kwargs:
+        full = _shape_tuple(kwargs["batch_shape"])
+        return KerasTensor(full)
+    shape = _shape_tuple(shape)
+    if shape is None:
+        return KerasTensor(None)
+    return KerasTensor((batch if isinstance(batch, int) else None,) + shape)
+
+
+def make_functional(interp, m, args, kwargs, node):
+    inputs = args[0] if args else kwargs.get("inputs")
+    outputs = args[1] if len(args) > 1 else kwargs.get("outputs")
+    _name(m, kwargs)
+    if inputs is None and outputs is None:
+        m.kind = "subclass" if m.cls is not None else "functional"
+        return m
+    m.kind = "functional"
+    m.inputs = _tensors_in(inputs)
+    m.outputs = _tensors_in(outputs)
+    bad = [v for v in (inputs, outputs) if isinstance(v, Unknown)] or (
+        [] if m.outputs else [Unknown("model outputs not known")])
+    if bad:
+        m.taints.append(interp.taint(f"model inputs/outputs not known ({bad[0].reason})",
+                                     node))
+    if any(t.shape is None and t.layer is None for t in m.inputs):
+        m.taints.append(interp.taint("model input shape not known", node))
+    m.built = True
+    m.out = [t.shape for t in m.outputs]
+    m.build_shape = [t.shape for t in m.inputs]
+    return m
+
+
+def make_wrapper(interp, q, args, kwargs, node):
+    layer = args[0] if args else kwargs.get("layer")
+    name = q.rsplit(".", 1)[-1]
+    w = KerasLayer("wrapper", name, line=interp.line_of(node))
+    w.args = Args({"merge_mode": (args[1] if len(args) > 1 else kwargs.get("merge_mode",
+                                                                              "concat"))})
+    w.declared_shape = _declared_shape(kwargs)
+    _name(w, kwargs)
+    if not isinstance(layer, KerasLayer):
+        w.taints.append(interp.taint(f"{name} wraps a layer not known", node))
+        return w
+    if name == "Bidirectional":
+        backward = kwargs.get("backward_layer")
+        if not isinstance(backward, KerasLayer):
+            backward = clone_layer(layer)
+        w.inner = [layer, backward]
+    else:
+        w.inner = [layer]
+    return w
+
+
+def clone_layer(layer):
+    new = KerasLayer(layer.kind, layer.type_name, layer.spec, layer.cls, layer.args,
+                     layer.line)
+    new.declared_shape = layer.declared_shape
+    new.trainable = layer.trainable
+    new.inner = [clone_layer(i) for i in layer.inner]
+    new.taints = list(layer.taints)
+    return new
+
+
+def instantiate(interp, cls: ClassValue, args, kwargs, node):
+    from nnlint.calls import class_framework
+    kind = "subclass"
+    m = KerasLayer(kind, cls.name, cls=cls, line=interp.line_of(node))
+    m.is_model = class_framework(cls) == "keras-model"
+    interp.collectors.append(m.taints)
+    try:
+        init = cls.lookup("__init__")
+        if init is not None and isinstance(init[0], Function):
+            interp.call_function(init[0], args, kwargs, node, receiver=m)
+        else:
+            base_method(interp, m, _base(cls), "__init__", args, kwargs, node)
+    finally:
+        interp.collectors.pop()
+    return m
+
+
+def _base(cls):
+    from nnlint.resolve import canonical
+    for b in cls.external_bases():
+        return canonical(b.qualname)
+    return "keras.Layer"
+
+
+def isinstance_of(layer, q):
+    if q in ("keras.Model",):
+        return layer.kind in ("sequential", "functional") or getattr(layer, "is_model", False)
+    if q in ("keras.Layer",):
+        return True
+    if q == "keras.Sequential":
+        return layer.kind == "sequential"
+    return layer.spec is not None and layer.spec.name == q
+
+
+def base_method(interp, m, q, method, args, kwargs, node):
+    if method == "__init__":
+        if q == "keras.Model" and (args or "inputs" in kwargs or "outputs" in kwargs):
+            make_functional(interp, m, args, kwargs, node)
+            m.kind = "functional"
+        elif q == "keras.Sequential":
+            seq = call_keras(interp, "keras.Sequential", args, kwargs, node)
+            m.kind = "sequential"
+            m.seq_layers = seq.seq_layers
+        else:
+            m.declared_shape = _declared_shape(kwargs)
+            t = kwargs.get("trainable", True)
+            if isinstance(t, bool):
+                m.trainable = t
+            _name(m, kwargs)
+        return None
+    if method == "build":
+        shape = args[0] if args else kwargs.get("input_shape")
+        if m.kind == "subclass":
+            m.built = True
+            m.build_shape = _shape_tuple(shape) if not isinstance(shape, list) else shape
+            return None
+        build(interp, m, _shape_tuple(shape), node)
+        return None
+    if method == "call":
+        return _call_builtin(interp, m, args, kwargs, node)
+    method_fn = _METHODS.get(method)
+    if method_fn is not None:
+        return method_fn(interp, args, kwargs, node, m)
+    return interp.unknown(f"{q}.{method}()", node)
+
+
+# -------------------------------------------------------------------- build
+def build(interp, layer, shape, node=None):
+    """Create the layer's weights for input shape `shape` (once)."""
+    if layer.built:
+        return
+    layer.built = True
+    layer.build_shape = shape
+    if layer.kind == "layer":
+        layer.weights = {}
+        if layer.spec.weights is not None:
+            try:
+                weights = layer.spec.weights(layer.args, shape)
+            except UnknownBranch as exc:
+                weights = {"weights": exc.unknown}
+            except (TypeError, ValueError, ArithmeticError, IndexError) as exc:
+                weights = {"weights": Unknown(f"{layer.type_name}: {exc}", layer.line)}
+            for name, numel in weights.items():
+                layer.weights[name] = Weight(numel, name not in layer.spec.non_trainable, name)
+        layer.out = _spec_out(layer, shape)
+    elif layer.kind == "sequential":
+        cur = shape
+        for sub in layer.seq_layers:
+            if sub.kind == "input":
+                cur = sub.declared_shape
+                continue
+            cur = apply_layer(interp, sub, cur, node)
+        layer.out = cur
+    elif layer.kind == "wrapper":
+        if layer.type_name == "TimeDistributed":
+            inner_shape = None if shape is None else (shape[0],) + tuple(shape[2:])
+            inner_out = apply_layer(interp, layer.inner[0], inner_shape, node)
+            layer.out = None if shape is None or inner_out is None else (
+                (shape[0], shape[1]) + tuple(inner_out[1:]))
+        else:
+            outs = [apply_layer(interp, sub, shape, node) for sub in layer.inner]
+            layer.out = _merge_bidirectional(layer.args.merge_mode, outs)
+    elif layer.kind == "subclass":
+        layer.out = trace_call(interp, layer, shape, node)
+
+
+def apply_layer(interp, layer, shape, node):
+    """Build `layer` on `shape` if needed; its output shape."""
+    if not layer.built:
+        build(interp, layer, shape, node)
+        return layer.out
+    if layer.kind == "layer":
+        return _spec_out(layer, shape)
+    return layer.out
+
+
+def _spec_out(layer, shape):
+    if layer.spec.out_shape is None:
+        return None
+    try:
+        out = layer.spec.out_shape(layer.args, shape)
+    except (UnknownBranch, TypeError, ValueError, ArithmeticError, IndexError, KeyError):
+        return None
+    if isinstance(out, tuple):
+        return tuple(None if isinstance(d, Unknown) else d for d in out)
+    return out
+
+
+def _merge_bidirectional(mode, outs):
+    if any(o is None for o in outs) or not isinstance(outs[0], tuple):
+        return None
+    if mode == "concat":
+        a, b = outs
+        last = None if a[-1] is None or b[-1] is None else a[-1] + b[-1]
+        return tuple(a[:-1]) + (last,)
+    if mode in ("sum", "mul", "ave"):
+        return outs[0]
+    return None
+
+
+def trace_call(interp, layer, shape, node):
+    """Build a subclassed layer/model: its build(), then call() on a symbolic input."""
+    cls = layer.cls
+    build_fn = cls.lookup("build") if cls is not None else None
+    if build_fn is not None and isinstance(build_fn[0], Function):
+        try:
+            interp.call_function(build_fn[0], [shape], {}, node, receiver=layer)
+        except _user_errors():
+            layer.taints.append(interp.taint(f"{layer.type_name}.build() raised", node))
+    call_fn = cls.lookup("call") if cls is not None else None
+    if call_fn is None or not isinstance(call_fn[0], Function):
+        return None
+    x = KerasTensor(shape) if not isinstance(shape, list) else [KerasTensor(s) for s in shape]
+    try:
+        out = interp.call_function(call_fn[0], [x], {}, node, receiver=layer)
+    except _user_errors():
+        layer.taints.append(interp.taint(f"{layer.type_name}.call() raised", node))
+        return None
+    if isinstance(out, KerasTensor):
+        return out.shape
+    return None
+
+
+def _user_errors():
+    from nnlint.evaluator import UserRaise
+    return (UserRaise,)
+
+
+def seq_add(interp, m, item, node):
+    if isinstance(item, KerasTensor) and item.layer is None:
+        inp = KerasLayer("input", "InputLayer")
+        inp.declared_shape = item.shape
+        m.seq_layers.append(inp)
+    elif isinstance(item, KerasLayer):
+        if m.built:
+            m.out = apply_layer(interp, item, m.out, node)
+        m.seq_layers.append(item)
+    else:
+        reason = item.reason if isinstance(item, Unknown) else "not a layer"
+        m.taints.append(interp.taint(f"Sequential item not known ({reason})", node))
+
+
+def sequential_input_shape(m):
+    first = m.seq_layers[0] if m.seq_layers else None
+    if first is None:
+        return None
+    if first.kind == "input":
+        return first.declared_shape
+    return first.declared_shape
+
+
+def ensure_built(interp, m, node=None):
+    """Build a model whose input shape is known; True when it has its weights."""
+    if m.built:
+        return True
+    if m.kind == "sequential":
+        shape = sequential_input_shape(m)
+        if shape is not None:
+            build(interp, m, shape, node)
+            return True
+        return False
+    if m.kind == "layer" and m.declared_shape is not None:
+        build(interp, m, m.declared_shape, node)
+        return True
+    return False
+
+
+# --------------------------------------------------------------------- call
+def call_layer(interp, layer, args, kwargs, node):
+    inputs = args[0] if args else kwargs.get("inputs")
+    if layer.spec is not None and layer.spec.name in _MULTI_TENSOR and len(args) > 1:
+        inputs = list(args)
+        if "key" in kwargs:
+            inputs.append(kwargs["key"])
+    elif layer.spec is not None and layer.spec.name in _MULTI_TENSOR and (
+            "value" in kwargs or "query" in kwargs):
+        inputs = [v for v in (kwargs.get("query", inputs), kwargs.get("value"),
+                              kwargs.get("key")) if v is not None]
+    tensors = _tensors_in(inputs)
+    if isinstance(inputs, (list, tuple)):
+        shape = [t.shape if isinstance(t, KerasTensor) else None for t in inputs]
+        if layer.kind != "layer" or (layer.spec and layer.spec.name not in _MULTI_TENSOR
+                                     and layer.spec.name not in _MERGES):
+            shape = shape if len(shape) != 1 else shape[0]
+    elif isinstance(inputs, KerasTensor):
+        shape = inputs.shape
+    else:
+        shape = None
+    if layer.kind == "subclass" and layer.built and layer.out is None and \
+            layer.build_shape is not None and not layer.weights and not layer.sublayers_built:
+        pass
+    if layer.kind == "subclass":
+        if not layer.built:
+            layer.built = True
+            layer.build_shape = shape
+            layer.out = trace_call(interp, layer, shape, node)
+        elif not getattr(layer, "traced", False):
+            layer.out = trace_call(interp, layer, shape, node)
+        layer.traced = True
+        out = layer.out
+    elif layer.kind == "functional":
+        out = layer.out[0] if isinstance(layer.out, list) and len(layer.out) == 1 else None
+        if isinstance(layer.out, list) and len(layer.out) > 1:
+            return [KerasTensor(s, layer, tensors) for s in layer.out]
+    else:
+        out = apply_layer(interp, layer, shape, node)
+    if isinstance(out, list):
+        return [KerasTensor(s, layer, tensors) for s in out]
+    return KerasTensor(out, layer, tensors)
+
+
+KerasLayer.sublayers_built = False
+_MULTI_TENSOR = {"keras.layers.MultiHeadAttention", "keras.layers.Attention",
+                 "keras.layers.AdditiveAttention"}
+_MERGES = {"keras.layers.Add", "keras.layers.Concatenate", "keras.layers.Subtract",
+           "keras.layers.Multiply", "keras.layers.Average", "keras.layers.Maximum",
+           "keras.layers.Minimum", "keras.layers.Dot"}
+
+
+def _call_builtin(interp, m, args, kwargs, node):
+    return call_layer(interp, m, args, kwargs, node)
+
+
+def op_on_tensors(q, args, kwargs, tensors):
+    """keras.ops / tf functions on symbolic tensors: shape where simple, graph kept."""
+    name = q.rsplit(".", 1)[-1]
+    shape = None
+    if name in ("relu", "sigmoid", "tanh", "softmax", "gelu", "silu", "abs", "exp",
+                "square", "sqrt", "negative", "cast", "stop_gradient", "identity"):
+        shape = tensors[0].shape
+    return KerasTensor(shape, None, tensors)
+
+
+def derived_tensor(t, shape):
+    return KerasTensor(shape, None, [t])
+
+
+# -------------------------------------------------------------- attributes
+def layer_setattr(interp, m, name, value, node):
+    if name == "trainable":
+        if isinstance(value, bool):
+            m.trainable = value
+        else:
+            m.taints.append(interp.taint("trainable set to a value not known", node))
+        return
+    if isinstance(value, Unknown) and m.kind == "subclass":
+        m.taints.append(interp.taint(
+            f"self.{name} is a value nnlint cannot resolve ({value.reason}); "
+            "if it is a layer, its weights are missing", node))
+    if isinstance(value, Weight):
+        m.weights[name] = value
+        return
+    m.attrs[name] = value
+
+
+def layer_getattr(interp, m, name, node):
+    if name in m.attrs:
+        return m.attrs[name]
+    if name in m.weights:
+        return m.weights[name]
+    if m.cls is not None:
+        from nnlint.builtins import _Missing, class_attribute
+        value = class_attribute(interp, m.cls, name, m, node)
+        if not isinstance(value, _Missing) and not isinstance(value, Unknown):
+            return value
+    fn = _METHODS.get(name)
+    if fn is not None:
+        return Builtin(f"Layer.{name}", fn, m)
+    if name == "trainable":
+        return m.trainable
+    if name == "layers":
+        return list(m.sublayers()) if m.kind != "sequential" else [
+            layer for layer in m.seq_layers if layer.kind != "input"]
+    if name == "built":
+        return m.built
+    if name == "name":
+        return m.name if m.name else interp.unknown("layer name", node)
+    if name in ("output_shape",):
+        return m.out if m.out is not None else interp.unknown("output shape", node)
+    if name == "output" and m.kind == "functional":
+        return m.outputs[0] if len(m.outputs) == 1 else list(m.outputs)
+    if name == "input" and m.kind == "functional":
+        return m.inputs[0] if len(m.inputs) == 1 else list(m.inputs)
+    if m.args is not None:
+        v = m.args.get(name, _NO)
+        if v is not _NO:
+            return v
+    return interp.unknown(f"attribute {name} of {m.type_name}", node)
+
+
+_NO = object()
+
+
+def _m_add(interp, args, kwargs, node, m):
+    if m.kind != "sequential":
+        return interp.unknown("add() on a non-Sequential", node)
+    seq_add(interp, m, args[0] if args else None, node)
+    return None
+
+
+def _m_build(interp, args, kwargs, node, m):
+    shape = args[0] if args else kwargs.get("input_shape")
+    if m.cls is not None:
+        own = m.cls.lookup("build")
+        if own is not None and isinstance(own[0], Function):
+            if not m.built:
+                m.built = True
+                m.build_shape = _shape_tuple(shape)
+                m.out = trace_call(interp, m, _shape_tuple(shape), node)
+                m.traced = True
+            return None
+    t = _shape_tuple(shape)
+    if t is None and not isinstance(shape, list):
+        m.taints.append(interp.taint("build() with a shape not known", node))
+    if m.kind == "subclass":
+        if not m.built:
+            m.built = True
+            m.build_shape = t
+            m.out = trace_call(interp, m, t, node)
+            m.traced = True
+        return None
+    build(interp, m, t, node)
+    return None
+
+
+def _m_none(interp, args, kwargs, node, m):
+    return None
+
+
+def _m_unknown(interp, args, kwargs, node, m):
+    return interp.unknown("model method result", node)
+
+
+def _m_add_weight(interp, args, kwargs, node, m):
+    shape = args[0] if args else kwargs.get("shape")
+    if isinstance(args[0] if args else None, str):  # Keras 2 style: add_weight(name, shape)
+        shape = args[1] if len(args) > 1 else kwargs.get("shape")
+    trainable = kwargs.get("trainable", True)
+    if shape is None:
+        shape = ()
+    shape = _shape_tuple(shape) if not isinstance(shape, int) else (shape,)
+    if shape is None or any(d is None for d in shape):
+        numel = Unknown("add_weight() shape not known", interp.line_of(node))
+    else:
+        numel = 1
+        for d in shape:
+            numel *= d
+    if not isinstance(trainable, bool):
+        m.taints.append(interp.taint("add_weight(trainable=...) not known", node))
+        trainable = True
+    w = Weight(numel, trainable, kwargs.get("name") if isinstance(kwargs.get("name"), str)
+               else f"w{len(m.weights)}")
+    m.weights[f"\0{len(m.weights)}"] = w
+    return w
+
+
+def _m_get_layer(interp, args, kwargs, node, m):
+    name = args[0] if args else kwargs.get("name")
+    index = kwargs.get("index")
+    layers = m.sublayers()
+    if isinstance(index, int):
+        return layers[index] if -len(layers) <= index < len(layers) else interp.unknown(
+            "get_layer index", node)
+    for layer in layers:
+        if layer.name == name:
+            return layer
+    return interp.unknown(f"get_layer({name!r})", node)
+
+
+def _m_pop(interp, args, kwargs, node, m):
+    if m.kind == "sequential" and m.seq_layers:
+        return m.seq_layers.pop()
+    return interp.unknown("pop()", node)
+
+
+def _m_call(interp, args, kwargs, node, m):
+    return call_layer(interp, m, args, kwargs, node)
+
+
+_METHODS = {
+    "add": _m_add, "build": _m_build, "compile": _m_none, "summary": _m_none,
+    "fit": _m_unknown, "evaluate": _m_unknown, "predict": _m_unknown,
+    "count_params": _m_unknown, "save": _m_none, "save_weights": _m_none,
+    "load_weights": _m_none, "get_config": _m_unknown, "add_weight": _m_add_weight,
+    "get_layer": _m_get_layer, "pop": _m_pop, "__call__": _m_call,
+    "add_loss": _m_none, "add_metric": _m_none, "get_weights": _m_unknown,
+    "set_weights": _m_none, "to_json": _m_unknown,
+}
+
+
+def tensor_getattr(interp, t, name, node):
+    if name == "shape":
+        return t.shape if t.shape is not None else interp.unknown("tensor shape", node)
+    if name == "dtype":
+        return interp.unknown("dtype", node)
+    return Builtin(f"KerasTensor.{name}",
+                   lambda i, a, k, n, recv: KerasTensor(None, None, [recv]), t)
+
+
+def tensor_getitem(interp, t, key, node):
+    from nnlint.tensor_ops import tensor_index
+    from nnlint.torch_rt import Tensor
+    shaped = tensor_index(interp, Tensor(t.shape), key, node)
+    return KerasTensor(shaped.shape, None, [t])
+
+
+def tensor_binop(interp, op, left, right, node):
+    from nnlint.tensor_ops import _broadcast
+    tensors = _tensors_in([left, right])
+    shapes = [v.shape if isinstance(v, KerasTensor) else () for v in (left, right)]
+    shape = None
+    if all(s is not None for s in shapes):
+        try:
+            shape = _broadcast(shapes[0], shapes[1])
+        except TypeError:
+            shape = None
+    return KerasTensor(shape, None, tensors)

@@ -1,0 +1,158 @@
+"""The Python objects that the evaluator models: functions, classes, instances, externals.
+
+These are nnlint's own stand-ins; nothing of the analysed code is ever imported
+or run. Framework objects (modules, layers, tensors) live in `torch_rt` and
+`keras_rt`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+
+class Function:
+    """A function or lambda defined in analysed code, with its defining scope."""
+
+    __slots__ = ("node", "scope", "name", "defaults", "kw_defaults", "owner", "module",
+                 "kind")
+
+    def __init__(self, node, scope, name, defaults, kw_defaults, module, owner=None,
+                 kind="function"):
+        self.node = node
+        self.scope = scope
+        self.name = name
+        self.defaults = defaults  # {param name: value}
+        self.kw_defaults = kw_defaults
+        self.module = module
+        self.owner = owner  # the ClassValue whose body defined it (for super())
+        self.kind = kind  # "function" | "staticmethod" | "classmethod" | "property"
+
+    def __repr__(self):
+        return f"<function {self.name}>"
+
+
+class BoundMethod:
+    __slots__ = ("func", "receiver")
+
+    def __init__(self, func, receiver):
+        self.func = func
+        self.receiver = receiver
+
+
+class ClassValue:
+    """A class defined in analysed code."""
+
+    def __init__(self, name, bases, namespace, node, module, dataclass=False):
+        self.name = name
+        self.bases = bases
+        self.ns = namespace
+        self.node = node
+        self.module = module
+        self.dataclass = dataclass
+        self._mro = None
+
+    def __repr__(self):
+        return f"<class {self.name}>"
+
+    def mro(self) -> list:
+        """Classes in method resolution order (C3 for the common cases)."""
+        if self._mro is None:
+            seqs = [b.mro() if isinstance(b, ClassValue) else [b] for b in self.bases]
+            seqs.append(list(self.bases))
+            out = [self]
+            seqs = [list(s) for s in seqs if s]
+            while seqs:
+                for seq in seqs:
+                    head = seq[0]
+                    if not any(head in s[1:] for s in seqs):
+                        break
+                else:  # inconsistent hierarchy: fall back to depth-first order
+                    head = seqs[0][0]
+                out.append(head)
+                seqs = [[c for c in s if c is not head] for s in seqs]
+                seqs = [s for s in seqs if s]
+            self._mro = out
+        return self._mro
+
+    def lookup(self, attr, start_after=None) -> Optional[tuple]:
+        """(value, defining class) of attr along the MRO, or None."""
+        mro = self.mro()
+        if start_after is not None and start_after in mro:
+            mro = mro[mro.index(start_after) + 1:]
+        for cls in mro:
+            if isinstance(cls, ClassValue) and attr in cls.ns:
+                return cls.ns[attr], cls
+        return None
+
+    def external_bases(self) -> list:
+        return [c for c in self.mro() if isinstance(c, External)]
+
+
+class Instance:
+    """An instance of a plain (non-framework) class from the analysed code."""
+
+    __slots__ = ("cls", "attrs")
+
+    def __init__(self, cls, attrs=None):
+        self.cls = cls
+        self.attrs = attrs if attrs is not None else {}
+
+
+class External:
+    """A name from outside the analysed code (``torch.nn.Linear``, ``math.ceil``)."""
+
+    __slots__ = ("qualname",)
+
+    def __init__(self, qualname: str):
+        self.qualname = qualname
+
+    def __repr__(self):
+        return f"<external {self.qualname}>"
+
+    def __eq__(self, other):
+        return isinstance(other, External) and other.qualname == self.qualname
+
+    def __hash__(self):
+        return hash(("External", self.qualname))
+
+
+class Builtin:
+    """A callable implemented by nnlint: ``fn(interp, args, kwargs, node)``."""
+
+    __slots__ = ("name", "fn", "receiver")
+
+    def __init__(self, name, fn, receiver=None):
+        self.name = name
+        self.fn = fn
+        self.receiver = receiver
+
+    def __repr__(self):
+        return f"<builtin {self.name}>"
+
+
+class Partial:
+    __slots__ = ("func", "args", "kwargs")
+
+    def __init__(self, func, args, kwargs):
+        self.func = func
+        self.args = tuple(args)
+        self.kwargs = dict(kwargs)
+
+
+class SuperProxy:
+    __slots__ = ("cls", "receiver")
+
+    def __init__(self, cls, receiver):
+        self.cls = cls
+        self.receiver = receiver
+
+
+class ModuleObject:
+    """An analysed Python module (another file of the project)."""
+
+    def __init__(self, name, namespace):
+        self.name = name
+        self.ns = namespace
+
+
+Value = Any

@@ -1,0 +1,64 @@
+"""`--format text`: a summary per model, like Keras' model.summary() and torchinfo."""
+
+from __future__ import annotations
+
+BYTES_PER_PARAM = {"fp32": 4, "fp16": 2, "bf16": 2, "int8": 1, "int4": 0.5, "fp64": 8}
+
+
+def human_bytes(n: float) -> str:
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if abs(n) < 1024 or unit == "TB":
+            return f"{n:.2f} {unit}" if unit != "B" else f"{int(n)} B"
+        n /= 1024
+    return f"{n:.2f} TB"  # pragma: no cover
+
+
+def _num(n, exact=True):
+    if n is None:
+        return "unknown"
+    return f"{n:,}" + ("" if exact else "+")
+
+
+def _shape(shape):
+    if not shape:
+        return "?"
+    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ")"
+
+
+def render_model(path, m, dtype="fp32") -> str:
+    width = 78
+    head = f"{m.framework} model {m.name} ({path}:{m.line})"
+    if not m.exact:
+        head += "  [not exact: lower bound]"
+    lines = [head, "=" * width,
+             f"{'Layer (name)':<34}{'Type':<18}{'Output shape':<16}{'Param #':>10}",
+             "-" * width]
+    for layer in m.layers:
+        params = "?" if layer.params is None else f"{layer.params:,}"
+        lines.append(f"{layer.name[:33]:<34}{layer.type[:17]:<18}"
+                     f"{_shape(layer.output_shape)[:15]:<16}{params:>10}")
+    lines.append("=" * width)
+    size = BYTES_PER_PARAM.get(dtype, 4)
+    for label, n in (("Total params", m.total_params),
+                     ("Trainable params", m.trainable_params),
+                     ("Non-trainable params", m.non_trainable_params)):
+        suffix = f" ({human_bytes(n * size)})" if n is not None else ""
+        lines.append(f"{label}: {_num(n, m.exact)}{suffix}")
+    return "\n".join(lines)
+
+
+def render(reports, config=None) -> str:
+    dtype = getattr(config, "dtype", "fp32") if config is not None else "fp32"
+    out = []
+    for r in reports:
+        for m in r.models:
+            out.append(render_model(r.path, m, dtype))
+            out.extend(f"  {r.path}:{d.line}: {d.code} {d.message}" for d in m.notes)
+            out.append("")
+        for d in r.diagnostics:
+            if d.model is None:
+                out.append(f"{r.path}:{d.line}:{d.column + 1}: {d.code} {d.message}")
+    n = sum(len(r.models) for r in reports)
+    out.append(f"{n} model{'s' if n != 1 else ''} in {len(reports)} "
+               f"file{'s' if len(reports) != 1 else ''}")
+    return "\n".join(out) + "\n"

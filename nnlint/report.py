@@ -1,0 +1,49 @@
+"""What nnlint found in one file: models with their counts, and diagnostics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Optional, Tuple
+
+
+@dataclass
+class Diagnostic:
+    code: str
+    line: int
+    column: int
+    message: str
+    severity: str = "warning"
+    model: Optional[str] = None
+
+
+@dataclass
+class LayerReport:
+    name: str
+    type: str
+    line: int
+    params: Optional[int]
+    output_shape: Optional[Tuple] = None
+    exact: bool = True
+
+
+@dataclass
+class ModelReport:
+    name: str
+    framework: str
+    line: int
+    column: int
+    kind: str  # class | assign | function
+    total_params: Optional[int]
+    trainable_params: Optional[int]
+    non_trainable_params: Optional[int]
+    exact: bool
+    layers: List[LayerReport] = field(default_factory=list)
+    notes: List[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
+class FileReport:
+    path: str
+    models: List[ModelReport] = field(default_factory=list)
+    diagnostics: List[Diagnostic] = field(default_factory=list)
+    skipped: bool = False  # no framework mentioned: not parsed

@@ -1,0 +1,363 @@
+"""torch tensor shapes through factories, methods and functions.
+
+Shapes matter where a count needs them (lazy modules, an input size derived
+from a dummy forward pass). Anything not modelled gives a tensor of unknown
+shape, which is harmless unless a count depends on it.
+"""
+
+from __future__ import annotations
+
+from nnlint import catalog
+from nnlint.objects import Builtin
+from nnlint.torch_rt import Param, Tensor
+from nnlint.values import Unknown
+
+
+def _dims(args, kwargs):
+    """Sizes given as ``zeros(2, 3)`` or ``zeros((2, 3))`` or ``size=(2, 3)``."""
+    if "size" in kwargs:
+        args = [kwargs["size"]]
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        args = list(args[0])
+    if all(isinstance(a, int) and not isinstance(a, bool) for a in args):
+        return tuple(args)
+    return None
+
+
+def factory(interp, name, args, kwargs, node):
+    if name.endswith("_like"):
+        src = args[0] if args else None
+        return Tensor(_shape_of(src))
+    if name in ("full",):
+        return Tensor(_dims(args[:1], kwargs))
+    if name == "randint":
+        size = kwargs.get("size", args[-1] if args else None)
+        return Tensor(_dims([size], {}))
+    if name in ("tensor", "Tensor", "FloatTensor", "LongTensor"):
+        data = args[0] if args else None
+        if isinstance(data, (int, float)) and name == "tensor":
+            return Tensor(())
+        shape = _nested_shape(data)
+        if shape is None and name != "tensor":
+            return Tensor(_dims(args, kwargs))
+        return Tensor(shape)
+    if name == "arange":
+        nums = [a for a in args if isinstance(a, int)]
+        if len(nums) == len(args) and nums:
+            return Tensor((len(range(*nums)),))
+        return Tensor(None)
+    if name == "eye":
+        n = args[0] if args else None
+        m = args[1] if len(args) > 1 else n
+        if isinstance(n, int) and isinstance(m, int):
+            return Tensor((n, m))
+        return Tensor(None)
+    if name == "linspace":
+        steps = args[2] if len(args) > 2 else kwargs.get("steps")
+        return Tensor((steps,) if isinstance(steps, int) else None)
+    return Tensor(_dims(args, kwargs))
+
+
+def _nested_shape(data):
+    if isinstance(data, (int, float, bool)):
+        return ()
+    if isinstance(data, (list, tuple)):
+        if not data:
+            return (0,)
+        inner = _nested_shape(data[0])
+        if inner is None:
+            return None
+        return (len(data),) + inner
+    return None
+
+
+def _shape_of(value):
+    if isinstance(value, Tensor):
+        return value.shape
+    if isinstance(value, Param):
+        return value.shape
+    return None
+
+
+def _numel(shape):
+    n = 1
+    for d in shape:
+        if d is None:
+            return None
+        n *= d
+    return n
+
+
+def _norm_dim(d, ndim):
+    return d + ndim if d < 0 else d
+
+
+def reshape(shape, new):
+    if len(new) == 1 and isinstance(new[0], (tuple, list)):
+        new = list(new[0])
+    if not all(isinstance(d, int) for d in new):
+        return None
+    if -1 in new:
+        if shape is None:
+            return None
+        total = _numel(shape)
+        known = 1
+        for d in new:
+            if d != -1:
+                known *= d
+        if total is None or known == 0:
+            return None
+        return tuple(total // known if d == -1 else d for d in new)
+    return tuple(new)
+
+
+def flatten(shape, start=0, end=-1):
+    if shape is None or not isinstance(start, int) or not isinstance(end, int):
+        return None
+    n = len(shape)
+    if n == 0:
+        return (1,)
+    s, e = _norm_dim(start, n), _norm_dim(end, n)
+    mid = _numel(shape[s:e + 1])
+    return tuple(shape[:s]) + (mid,) + tuple(shape[e + 1:])
+
+
+def tensor_attribute(interp, t, name, node):
+    shape = _shape_of(t)
+    if name == "shape":
+        return tuple(shape) if shape is not None else interp.unknown("tensor shape", node)
+    if name in ("data", "T", "mT", "real") and isinstance(t, Param):
+        return t if name == "data" else Tensor(None)
+    if name == "requires_grad":
+        return t.requires_grad if isinstance(t, Param) else False
+    if name == "ndim":
+        return len(shape) if shape is not None else interp.unknown("tensor ndim", node)
+    if name == "device" or name == "dtype":
+        return interp.unknown(f"tensor {name}", node)
+    return Builtin(f"Tensor.{name}", _TensorMethod(name), t)
+
+
+class _TensorMethod:
+    def __init__(self, name):
+        self.name = name
+
+    def __call__(self, interp, args, kwargs, node, t):
+        shape = _shape_of(t)
+        name = self.name
+        if name == "requires_grad_" and isinstance(t, Param):
+            flag = args[0] if args else kwargs.get("requires_grad", True)
+            if isinstance(flag, (bool, int)):
+                t.requires_grad = bool(flag)
+            else:
+                interp.taint("requires_grad_() with a value not known", node)
+            return t
+        if name == "size":
+            if shape is None:
+                return interp.unknown("tensor size", node)
+            if args:
+                d = args[0]
+                if isinstance(d, int) and -len(shape) <= d < len(shape):
+                    v = shape[d]
+                    return v if v is not None else interp.unknown("tensor size", node)
+                return interp.unknown("tensor size", node)
+            return tuple(shape)
+        if name == "numel":
+            n = _numel(shape) if shape is not None else None
+            return n if n is not None else interp.unknown("tensor numel", node)
+        if name == "dim":
+            return len(shape) if shape is not None else interp.unknown("tensor dim", node)
+        if name in ("view", "reshape"):
+            return Tensor(reshape(shape, args))
+        if name == "flatten":
+            start = args[0] if args else kwargs.get("start_dim", 0)
+            end = args[1] if len(args) > 1 else kwargs.get("end_dim", -1)
+            return Tensor(flatten(shape, start, end))
+        if name in ("permute",):
+            dims = list(args[0]) if len(args) == 1 and isinstance(args[0], (tuple, list)) \
+                else list(args)
+            if shape is None or not all(isinstance(d, int) for d in dims) or \
+                    len(dims) != len(shape):
+                return Tensor(None)
+            return Tensor(tuple(shape[d] for d in dims))
+        if name in ("transpose",):
+            if shape is None or len(args) != 2 or not all(isinstance(a, int) for a in args):
+                return Tensor(None)
+            s = list(shape)
+            a, b = args
+            try:
+                s[a], s[b] = s[b], s[a]
+            except IndexError:
+                return Tensor(None)
+            return Tensor(tuple(s))
+        if name == "t":
+            return Tensor(tuple(reversed(shape)) if shape is not None else None)
+        if name == "unsqueeze":
+            d = args[0] if args else kwargs.get("dim")
+            if shape is None or not isinstance(d, int):
+                return Tensor(None)
+            d = d + len(shape) + 1 if d < 0 else d
+            return Tensor(tuple(shape[:d]) + (1,) + tuple(shape[d:]))
+        if name in ("mean", "sum", "amax", "max", "min", "std", "var", "prod"):
+            return Tensor(_reduce(shape, args, kwargs))
+        if name in _SAME_SHAPE:
+            return Tensor(shape)
+        if name in ("item", "tolist"):
+            return interp.unknown("tensor value", node)
+        return Tensor(None)
+
+
+_SAME_SHAPE = {"contiguous", "relu", "sigmoid", "tanh", "clone", "detach", "float", "half",
+               "double", "to", "cuda", "cpu", "abs", "exp", "log", "sqrt", "softmax",
+               "log_softmax", "neg", "relu_", "clamp", "masked_fill", "type_as", "long",
+               "int", "bool", "requires_grad_", "zero_", "normal_", "uniform_", "fill_",
+               "add", "mul", "sub", "div", "pow", "add_", "mul_", "gelu", "silu"}
+
+
+def _reduce(shape, args, kwargs):
+    dim = args[0] if args else kwargs.get("dim")
+    keep = kwargs.get("keepdim", args[1] if len(args) > 1 else False)
+    if shape is None:
+        return None
+    if dim is None:
+        return ()
+    dims = dim if isinstance(dim, (tuple, list)) else (dim,)
+    if not all(isinstance(d, int) for d in dims) or not isinstance(keep, bool):
+        return None
+    n = len(shape)
+    dims = {_norm_dim(d, n) for d in dims}
+    if keep:
+        return tuple(1 if i in dims else s for i, s in enumerate(shape))
+    return tuple(s for i, s in enumerate(shape) if i not in dims)
+
+
+def tensor_index(interp, t, key, node):
+    shape = _shape_of(t)
+    if shape is None:
+        return Tensor(None)
+    keys = key if isinstance(key, tuple) else (key,)
+    out, i = [], 0
+    for k in keys:
+        if k is None:
+            out.append(1)
+            continue
+        if k is Ellipsis:
+            rest = len(shape) - (len([x for x in keys if x is not None]) - 1)
+            out.extend(shape[i:i + rest])
+            i += rest
+            continue
+        if i >= len(shape):
+            return Tensor(None)
+        if isinstance(k, int):
+            i += 1
+        elif isinstance(k, slice) and shape[i] is not None:
+            out.append(len(range(*k.indices(shape[i]))))
+            i += 1
+        else:
+            out.append(None)
+            i += 1
+    out.extend(shape[i:])
+    return Tensor(tuple(out))
+
+
+def binop(interp, op, left, right, node):
+    a, b = _shape_of(left), _shape_of(right)
+    if isinstance(left, (int, float)):
+        return Tensor(b)
+    if isinstance(right, (int, float)):
+        return Tensor(a)
+    if a is None or b is None:
+        return Tensor(None)
+    import operator
+    if op is operator.matmul:
+        if len(a) >= 2 and len(b) >= 2:
+            return Tensor(tuple(a[:-1]) + (b[-1],))
+        return Tensor(None)
+    return Tensor(_broadcast(a, b))
+
+
+def _broadcast(a, b):
+    n = max(len(a), len(b))
+    a = (1,) * (n - len(a)) + tuple(a)
+    b = (1,) * (n - len(b)) + tuple(b)
+    out = []
+    for x, y in zip(a, b):
+        if x == 1:
+            out.append(y)
+        elif y == 1 or x == y:
+            out.append(x)
+        else:
+            return None
+    return tuple(out)
+
+
+_FUNCTIONAL_LAYERS = {
+    "max_pool1d": "MaxPool1d", "max_pool2d": "MaxPool2d", "max_pool3d": "MaxPool3d",
+    "avg_pool1d": "AvgPool1d", "avg_pool2d": "AvgPool2d", "avg_pool3d": "AvgPool3d",
+    "adaptive_avg_pool1d": "AdaptiveAvgPool1d", "adaptive_avg_pool2d": "AdaptiveAvgPool2d",
+    "adaptive_avg_pool3d": "AdaptiveAvgPool3d", "adaptive_max_pool1d": "AdaptiveMaxPool1d",
+    "adaptive_max_pool2d": "AdaptiveMaxPool2d", "pixel_shuffle": "PixelShuffle",
+}
+_SAME_FUNCS = {"relu", "relu6", "gelu", "silu", "sigmoid", "tanh", "softmax", "log_softmax",
+               "dropout", "dropout2d", "leaky_relu", "elu", "selu", "mish", "hardswish",
+               "layer_norm", "batch_norm", "normalize", "relu_", "celu", "softplus",
+               "abs", "exp", "log", "sqrt", "clamp", "dropout1d", "instance_norm",
+               "group_norm", "hardtanh", "hardsigmoid", "glu_no"}
+
+
+def torch_function(interp, q, args, kwargs, node):
+    """``torch.flatten``, ``F.relu``, ``torch.cat`` ... on tensors."""
+    name = q.rsplit(".", 1)[-1]
+    x = args[0] if args else None
+    shape = _shape_of(x)
+    if name in _FUNCTIONAL_LAYERS:
+        spec = catalog.lookup("torch.nn." + _FUNCTIONAL_LAYERS[name])
+        if spec is not None and spec.out_shape is not None and shape is not None:
+            try:
+                out = spec.out_shape(spec.bind(tuple(args[1:]), kwargs), shape)
+                return Tensor(out if isinstance(out, tuple) else None)
+            except Exception:
+                return Tensor(None)
+        return Tensor(None)
+    if name in _SAME_FUNCS:
+        return Tensor(shape)
+    if name == "flatten":
+        start = args[1] if len(args) > 1 else kwargs.get("start_dim", 0)
+        end = args[2] if len(args) > 2 else kwargs.get("end_dim", -1)
+        return Tensor(flatten(shape, start, end))
+    if name in ("reshape", "view"):
+        return Tensor(reshape(shape, list(args[1:])))
+    if name in ("cat", "concat", "concatenate"):
+        return Tensor(_cat(x, args[1] if len(args) > 1 else kwargs.get("dim", 0)))
+    if name in ("mean", "sum", "amax"):
+        return Tensor(_reduce(shape, args[1:], kwargs))
+    if name in ("add", "mul", "sub", "matmul", "bmm", "div"):
+        import operator
+        op = operator.matmul if name in ("matmul", "bmm") else operator.add
+        return binop(interp, op, args[0] if args else None,
+                     args[1] if len(args) > 1 else None, node)
+    if q.startswith(("torch.nn.functional.", "torch.")) and isinstance(x, (Tensor, Param)):
+        return Tensor(None)
+    return interp.unknown(f"{q}()", node)
+
+
+def _cat(items, dim):
+    if not isinstance(items, (list, tuple)) or not items or not isinstance(dim, int):
+        return None
+    shapes = [_shape_of(t) for t in items]
+    if any(s is None for s in shapes) or len({len(s) for s in shapes}) != 1:
+        return None
+    n = len(shapes[0])
+    d = _norm_dim(dim, n)
+    out = list(shapes[0])
+    total = 0
+    for s in shapes:
+        if s[d] is None:
+            total = None
+            break
+        total += s[d]
+    out[d] = total
+    return tuple(out)
+
+
+def is_unknown_shape(value):
+    return isinstance(value, Unknown)

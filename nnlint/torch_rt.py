@@ -1,0 +1,703 @@
+"""PyTorch's object model as nnlint needs it: modules, parameters, tensor shapes.
+
+A `TorchModule` registers submodules and parameters on attribute assignment as
+``nn.Module.__setattr__`` does, so tied weights share one `Param` object and a
+module used twice is one object: counting by identity gives what
+``model.parameters()`` gives.
+"""
+
+from __future__ import annotations
+
+from nnlint import catalog
+from nnlint.catalog.spec import BindError
+from nnlint.objects import BoundMethod, Builtin, ClassValue, Function, Instance
+from nnlint.values import Unknown, UnknownBranch
+
+MODULE_BASES = {"torch.nn.Module"}
+CONTAINERS = {
+    "torch.nn.Sequential": "sequential",
+    "torch.nn.ModuleList": "modulelist",
+    "torch.nn.ModuleDict": "moduledict",
+    "torch.nn.ParameterList": "paramlist",
+    "torch.nn.ParameterDict": "paramdict",
+}
+_CLONING = {"torch.nn.TransformerEncoder": "encoder_layer",
+            "torch.nn.TransformerDecoder": "decoder_layer"}
+_FACTORIES = {"zeros", "ones", "randn", "rand", "empty", "full", "randint", "normal",
+              "zeros_like", "ones_like", "randn_like", "rand_like", "empty_like", "full_like",
+              "tensor", "Tensor", "FloatTensor", "LongTensor", "arange", "eye", "linspace"}
+
+
+def is_layer(qualname: str) -> bool:
+    return catalog.lookup(qualname) is not None or qualname in CONTAINERS
+
+
+class Param:
+    """One parameter tensor; identity is what makes tied weights count once."""
+
+    __slots__ = ("numel", "requires_grad", "shape", "line")
+
+    def __init__(self, numel, requires_grad=True, shape=None, line=0):
+        self.numel = numel
+        self.requires_grad = requires_grad
+        self.shape = shape
+        self.line = line
+
+
+class Tensor:
+    """A tensor seen only through its shape (None: not known)."""
+
+    __slots__ = ("shape",)
+
+    def __init__(self, shape=None):
+        self.shape = tuple(shape) if shape is not None else None
+
+
+class FieldDefault:
+    __slots__ = ("default", "factory")
+
+    def __init__(self, default, factory):
+        self.default = default
+        self.factory = factory
+
+
+class TorchModule:
+    def __init__(self, type_name, cls=None, spec=None, args=None, line=0, container=None):
+        self.type_name = type_name  # "Linear", "MyNet"
+        self.cls = cls
+        self.spec = spec
+        self.args = args
+        self.line = line
+        self.container = container
+        self.modules = {}
+        self.params = {}
+        self.attrs = {}
+        self.taints = []
+        self.lazy_pending = False
+        self.plain_holders = []  # (attribute, line): modules kept in plain lists/dicts
+
+    def __repr__(self):
+        return f"<torch {self.type_name}>"
+
+    def type_name_matches(self, qualname):
+        if self.spec is not None and self.spec.name == qualname:
+            return True
+        return CONTAINERS.get(qualname) == self.container and self.container is not None
+
+    def children(self):
+        return [m for m in self.modules.values() if m is not None]
+
+
+# ------------------------------------------------------------------ creation
+def call_torch(interp, q, args, kwargs, node):
+    """A call of a ``torch.*`` name."""
+    line = interp.line_of(node)
+    if q in CONTAINERS:
+        return make_container(interp, q, args, kwargs, node)
+    if q in MODULE_BASES:
+        return TorchModule("Module", line=line)
+    if q == "torch.nn.Parameter":
+        return make_param(interp, args, kwargs, node)
+    if q in _CLONING:
+        return make_clones(interp, q, args, kwargs, node)
+    spec = catalog.lookup(q)
+    if spec is not None and spec.framework == "torch":
+        return make_layer(interp, spec, args, kwargs, node)
+    tail = q.rsplit(".", 1)[-1]
+    if q.startswith("torch.nn.") and not q.startswith(("torch.nn.functional.", "torch.nn.init.",
+                                                       "torch.nn.utils.")) and tail[:1].isupper():
+        interp.taint(f"layer {q} is not in nnlint's catalog", node)
+        return interp.unknown(f"unknown layer {q}", node)
+    if q.startswith("torch.") and tail in _FACTORIES:
+        return make_tensor(interp, tail, args, kwargs, node)
+    from nnlint import tensor_ops
+    return tensor_ops.torch_function(interp, q, args, kwargs, node)
+
+
+def make_layer(interp, spec, args, kwargs, node, module=None):
+    line = interp.line_of(node)
+    try:
+        bound = spec.bind(tuple(args), kwargs)
+    except BindError as exc:
+        interp.taint(f"{spec.short_name}(): {exc}", node)
+        return interp.unknown(f"bad call of {spec.short_name}", node)
+    m = module if module is not None else TorchModule(spec.short_name, line=line)
+    m.spec = spec
+    m.args = bound
+    if spec.lazy:
+        m.lazy_pending = True
+        return m
+    _set_weights(m, spec, bound, None, line)
+    return m
+
+
+def _set_weights(m, spec, bound, shape, line):
+    if spec.weights is None:
+        return
+    try:
+        weights = spec.weights(bound, shape)
+    except UnknownBranch as exc:
+        weights = {"weight": exc.unknown}
+    except (TypeError, ValueError, ArithmeticError) as exc:
+        weights = {"weight": Unknown(f"{spec.short_name}: {exc}", line)}
+    for name, numel in weights.items():
+        m.params[name] = Param(numel, line=line)
+
+
+def make_container(interp, q, args, kwargs, node, module=None):
+    kind = CONTAINERS[q]
+    m = module if module is not None else TorchModule(q.rsplit(".", 1)[-1],
+                                                      line=interp.line_of(node))
+    m.container = kind
+    items = args
+    if kind in ("modulelist", "paramlist", "moduledict", "paramdict"):
+        items = args[0] if args else kwargs.get("modules", kwargs.get("values", []))
+        if items is None:
+            items = []
+    if kind == "sequential" and len(args) == 1 and isinstance(args[0], dict):
+        items = args[0]
+    if isinstance(items, dict):
+        pairs = list(items.items())
+    else:
+        from nnlint.builtins import iterate
+        seq = iterate(interp, items, node)
+        if isinstance(seq, Unknown):
+            interp.taint(f"{m.type_name} of items not known statically ({seq.reason})", node)
+            m.taints.append(interp.taint(f"{m.type_name} contents not known", node))
+            return m
+        if kind in ("moduledict", "paramdict"):
+            pairs = [tuple(p) for p in seq if isinstance(p, (tuple, list)) and len(p) == 2]
+        else:
+            pairs = [(str(i), v) for i, v in enumerate(seq)]
+    for key, value in pairs:
+        add_child(interp, m, str(key), value, node)
+    return m
+
+
+def add_child(interp, m, key, value, node):
+    if isinstance(value, TorchModule):
+        m.modules[key] = value
+    elif isinstance(value, Param):
+        m.params[key] = value
+    elif isinstance(value, Unknown):
+        note = interp.taint(f"{m.type_name} item is not known statically ({value.reason})",
+                            node)
+        m.taints.append(note)
+    else:
+        note = interp.taint(f"{m.type_name} item is not a module", node)
+        m.taints.append(note)
+
+
+def make_param(interp, args, kwargs, node):
+    data = args[0] if args else kwargs.get("data")
+    requires_grad = args[1] if len(args) > 1 else kwargs.get("requires_grad", True)
+    if isinstance(requires_grad, Unknown):
+        interp.taint("requires_grad not known statically", node)
+        requires_grad = True
+    line = interp.line_of(node)
+    if isinstance(data, Param):
+        return Param(data.numel, bool(requires_grad), data.shape, line)
+    if isinstance(data, Tensor) and data.shape is not None:
+        numel = 1
+        for d in data.shape:
+            numel = numel * (Unknown("tensor size not known", line) if d is None else d)
+        return Param(numel, bool(requires_grad), data.shape, line)
+    reason = data.reason if isinstance(data, Unknown) else "tensor size not known"
+    return Param(Unknown(f"nn.Parameter size: {reason}", line), bool(requires_grad), None, line)
+
+
+def make_tensor(interp, name, args, kwargs, node):
+    from nnlint import tensor_ops
+    return tensor_ops.factory(interp, name, args, kwargs, node)
+
+
+def make_clones(interp, q, args, kwargs, node):
+    """TransformerEncoder(layer, num_layers, norm): num_layers deep copies of layer."""
+    key = _CLONING[q]
+    layer = args[0] if args else kwargs.get(key)
+    n = args[1] if len(args) > 1 else kwargs.get("num_layers")
+    norm = args[2] if len(args) > 2 else kwargs.get("norm")
+    m = TorchModule(q.rsplit(".", 1)[-1], line=interp.line_of(node))
+    if not isinstance(layer, TorchModule) or not isinstance(n, int) or n > 10_000:
+        m.taints.append(interp.taint(f"{m.type_name}: layer or num_layers not known", node))
+        return m
+    layers = TorchModule("ModuleList", line=m.line, container="modulelist")
+    for i in range(n):
+        layers.modules[str(i)] = clone_module(layer)
+    m.modules["layers"] = layers
+    if isinstance(norm, TorchModule):
+        m.modules["norm"] = norm
+    elif isinstance(norm, Unknown):
+        m.taints.append(interp.taint("norm not known statically", node))
+    return m
+
+
+def clone_module(m, memo=None):
+    """copy.deepcopy of a module: new parameters, shared structure preserved."""
+    memo = {} if memo is None else memo
+    if id(m) in memo:
+        return memo[id(m)]
+    new = TorchModule(m.type_name, m.cls, m.spec, m.args, m.line, m.container)
+    memo[id(m)] = new
+    new.lazy_pending = m.lazy_pending
+    new.taints = list(m.taints)
+    for k, p in m.params.items():
+        if id(p) not in memo:
+            memo[id(p)] = Param(p.numel, p.requires_grad, p.shape, p.line)
+        new.params[k] = memo[id(p)]
+    for k, child in m.modules.items():
+        new.modules[k] = None if child is None else clone_module(child, memo)
+    new.attrs = dict(m.attrs)
+    return new
+
+
+def instantiate(interp, cls: ClassValue, args, kwargs, node):
+    """``MyNet(...)``: run the class's __init__ on a fresh module."""
+    m = TorchModule(cls.name, cls=cls, line=interp.line_of(node))
+    interp.collectors.append(m.taints)
+    try:
+        init = cls.lookup("__init__")
+        if init is not None and isinstance(init[0], Function):
+            interp.call_function(init[0], args, kwargs, node, receiver=m)
+        else:
+            base = _framework_base(cls)
+            base_method(interp, m, base, "__init__", args, kwargs, node)
+    finally:
+        interp.collectors.pop()
+    return m
+
+
+def _framework_base(cls):
+    from nnlint.resolve import canonical
+    for b in cls.external_bases():
+        return canonical(b.qualname)
+    return "torch.nn.Module"
+
+
+def base_method(interp, m, q, method, args, kwargs, node):
+    """A method of a torch base class reached by super() or inheritance."""
+    if method == "__init__":
+        if q in CONTAINERS:
+            make_container(interp, q, args, kwargs, node, module=m)
+        else:
+            spec = catalog.lookup(q)
+            if spec is not None:
+                make_layer(interp, spec, args, kwargs, node, module=m)
+        return None
+    if method == "forward":
+        return _forward_builtin(interp, m, args, kwargs, node)
+    attr = _module_method(interp, m, method, node)
+    if attr is not None:
+        return interp.call(attr, args, kwargs, node)
+    return interp.unknown(f"{q}.{method}()", node)
+
+
+# ------------------------------------------------------------- attributes
+def module_setattr(interp, m, name, value, node):
+    if isinstance(value, TorchModule):
+        m.params.pop(name, None)
+        m.attrs.pop(name, None)
+        m.modules[name] = value
+    elif isinstance(value, Param):
+        m.modules.pop(name, None)
+        m.attrs.pop(name, None)
+        m.params[name] = value
+    elif value is None and (name in m.modules or name in m.params):
+        if name in m.modules:
+            m.modules[name] = None
+        else:
+            del m.params[name]
+    elif isinstance(value, Unknown):
+        if name in m.params or name in m.modules:
+            m.taints.append(interp.taint(
+                f"{name} replaced by a value not known statically ({value.reason})", node))
+            m.params.pop(name, None)
+            m.modules.pop(name, None)
+        elif _could_hold_module(interp, value):
+            m.taints.append(interp.taint(
+                f"self.{name} is a value nnlint cannot resolve ({value.reason}); "
+                "if it is a module, its parameters are missing", node))
+        m.attrs[name] = value
+    else:
+        if isinstance(value, (list, tuple, dict)) and _holds_modules(value):
+            m.plain_holders.append((name, interp.line_of(node)))
+        m.attrs[name] = value
+
+
+def _could_hold_module(interp, value):
+    reason = value.reason
+    return not reason.startswith(("integer", "operation on", "comparison"))
+
+
+def _holds_modules(value):
+    items = value.values() if isinstance(value, dict) else value
+    return any(isinstance(v, TorchModule) for v in items)
+
+
+def param_setattr(interp, p, name, value, node):
+    if name == "requires_grad":
+        if isinstance(value, Unknown) or not isinstance(value, (bool, int)):
+            interp.taint("requires_grad set to a value not known statically", node)
+            _taint_owner(interp, p, node)
+        else:
+            p.requires_grad = bool(value)
+
+
+def _taint_owner(interp, p, node):
+    pass
+
+
+def module_getattr(interp, m, name, node):
+    if name in m.params:
+        return m.params[name]
+    if name in m.modules:
+        return m.modules[name]
+    if name in m.attrs:
+        return m.attrs[name]
+    if m.cls is not None:
+        from nnlint.builtins import _Missing, class_attribute
+        value = class_attribute(interp, m.cls, name, m, node)
+        if not isinstance(value, _Missing) and not (
+                isinstance(value, Unknown) and name in _METHODS):
+            return value
+    method = _module_method(interp, m, name, node)
+    if method is not None:
+        return method
+    if m.args is not None:
+        v = m.args.get(name, _NO)
+        if v is not _NO:
+            return v
+        if name in _ARG_ALIASES and m.args.get(_ARG_ALIASES[name], _NO) is not _NO:
+            return m.args.get(_ARG_ALIASES[name])
+    if name in ("training",):
+        return True
+    from nnlint.builtins import _Missing
+    return _Missing(f"{m.type_name} has no attribute {name}")
+
+
+_NO = object()
+_ARG_ALIASES = {"in_channels": "in_channels", "normalized_shape": "normalized_shape"}
+
+
+def _module_method(interp, m, name, node):
+    fn = _METHODS.get(name)
+    if fn is None:
+        return None
+    return Builtin(f"Module.{name}", fn, m)
+
+
+def _params_of(m, seen=None, prefix=""):
+    """(name, Param) pairs as named_parameters() yields them: each tensor once."""
+    seen = set() if seen is None else seen
+    out = []
+    stack = [(prefix, m)]
+    visited = set()
+    while stack:
+        pre, mod = stack.pop(0)
+        if id(mod) in visited:
+            continue
+        visited.add(id(mod))
+        for k, p in mod.params.items():
+            if id(p) not in seen:
+                seen.add(id(p))
+                out.append((pre + k, p))
+        for k, child in mod.modules.items():
+            if child is not None:
+                stack.append((f"{pre}{k}.", child))
+    return out
+
+
+def all_modules(m):
+    out, seen, stack = [], set(), [m]
+    while stack:
+        mod = stack.pop(0)
+        if id(mod) in seen:
+            continue
+        seen.add(id(mod))
+        out.append(mod)
+        stack.extend(mod.children())
+    return out
+
+
+def _m_parameters(interp, args, kwargs, node, m):
+    return [p for _, p in _params_of(m)]
+
+
+def _m_named_parameters(interp, args, kwargs, node, m):
+    return [(k, p) for k, p in _params_of(m)]
+
+
+def _m_children(interp, args, kwargs, node, m):
+    seen, out = set(), []
+    for c in m.children():
+        if id(c) not in seen:
+            seen.add(id(c))
+            out.append(c)
+    return out
+
+
+def _m_named_children(interp, args, kwargs, node, m):
+    return [(k, c) for k, c in m.modules.items() if c is not None]
+
+
+def _m_modules(interp, args, kwargs, node, m):
+    return all_modules(m)
+
+
+def _m_requires_grad_(interp, args, kwargs, node, m):
+    flag = args[0] if args else kwargs.get("requires_grad", True)
+    if not isinstance(flag, (bool, int)):
+        m.taints.append(interp.taint("requires_grad_() with a value not known", node))
+        return m
+    for _, p in _params_of(m):
+        p.requires_grad = bool(flag)
+    return m
+
+
+def _m_self(interp, args, kwargs, node, m):
+    return m
+
+
+def _m_none(interp, args, kwargs, node, m):
+    return None
+
+
+def _m_add_module(interp, args, kwargs, node, m):
+    if len(args) >= 2 and isinstance(args[0], str):
+        module_setattr(interp, m, args[0], args[1], node)
+    else:
+        m.taints.append(interp.taint("add_module() with a name not known", node))
+    return None
+
+
+def _m_register_parameter(interp, args, kwargs, node, m):
+    if len(args) >= 2 and isinstance(args[0], str):
+        if args[1] is None:
+            return None
+        module_setattr(interp, m, args[0], args[1], node)
+    else:
+        m.taints.append(interp.taint("register_parameter() with a name not known", node))
+    return None
+
+
+def _m_register_buffer(interp, args, kwargs, node, m):
+    if args and isinstance(args[0], str) and len(args) > 1:
+        m.attrs[args[0]] = args[1]
+    return None
+
+
+def _m_append(interp, args, kwargs, node, m):
+    if m.container is None:
+        return interp.unknown("append() on a module", node)
+    if m.container in ("moduledict", "paramdict"):
+        return interp.unknown("append() on a dict container", node)
+    add_child(interp, m, str(len(m.modules) + len(m.params)), args[0] if args else None, node)
+    return m
+
+
+def _m_extend(interp, args, kwargs, node, m):
+    from nnlint.builtins import iterate
+    items = iterate(interp, args[0], node) if args else []
+    if isinstance(items, Unknown):
+        m.taints.append(interp.taint(f"extend() with items not known ({items.reason})", node))
+        return m
+    for item in items:
+        _m_append(interp, [item], {}, node, m)
+    return m
+
+
+def _m_insert(interp, args, kwargs, node, m):
+    if len(args) != 2 or not isinstance(args[0], int):
+        m.taints.append(interp.taint("insert() at a position not known", node))
+        return None
+    items = list(m.modules.values())
+    items.insert(args[0], args[1])
+    m.modules = {str(i): v for i, v in enumerate(items)}
+    return None
+
+
+def _m_update(interp, args, kwargs, node, m):
+    src = args[0] if args else kwargs
+    if isinstance(src, dict):
+        for k, v in src.items():
+            add_child(interp, m, str(k), v, node)
+    else:
+        m.taints.append(interp.taint("update() with items not known", node))
+    return None
+
+
+def _m_apply(interp, args, kwargs, node, m):
+    # init functions only touch values; a function that freezes or replaces
+    # parameters would need following, which apply() does not do here
+    fn = args[0] if args else None
+    if isinstance(fn, (Function, BoundMethod)):
+        for mod in all_modules(m):
+            interp.call(fn, [mod], {}, node)
+    return m
+
+
+def _m_get_submodule(interp, args, kwargs, node, m):
+    target = args[0] if args else ""
+    if not isinstance(target, str):
+        return interp.unknown("get_submodule()", node)
+    cur = m
+    for part in filter(None, target.split(".")):
+        cur = cur.modules.get(part)
+        if cur is None:
+            return interp.unknown(f"no submodule {target}", node)
+    return cur
+
+
+def _m_forward(interp, args, kwargs, node, m):
+    return call_module(interp, m, args, kwargs, node)
+
+
+def _m_keys(interp, args, kwargs, node, m):
+    return list(m.modules.keys()) + list(m.params.keys())
+
+
+def _m_values(interp, args, kwargs, node, m):
+    return list(m.modules.values()) + list(m.params.values())
+
+
+def _m_items(interp, args, kwargs, node, m):
+    return list(m.modules.items()) + list(m.params.items())
+
+
+def _m_unknown(interp, args, kwargs, node, m):
+    return interp.unknown("module method result", node)
+
+
+def _m_numel_params(interp, args, kwargs, node, m):
+    return interp.unknown("parameter count at run time", node)
+
+
+_METHODS = {
+    "parameters": _m_parameters, "named_parameters": _m_named_parameters,
+    "children": _m_children, "named_children": _m_named_children, "modules": _m_modules,
+    "requires_grad_": _m_requires_grad_, "train": _m_self, "eval": _m_self, "to": _m_self,
+    "cuda": _m_self, "cpu": _m_self, "float": _m_self, "half": _m_self, "double": _m_self,
+    "bfloat16": _m_self, "type": _m_self, "share_memory": _m_self,
+    "zero_grad": _m_none, "add_module": _m_add_module, "register_module": _m_add_module,
+    "register_parameter": _m_register_parameter, "register_buffer": _m_register_buffer,
+    "append": _m_append, "extend": _m_extend, "insert": _m_insert, "update": _m_update,
+    "apply": _m_apply, "get_submodule": _m_get_submodule, "forward": _m_forward,
+    "keys": _m_keys, "values": _m_values, "items": _m_items,
+    "state_dict": _m_unknown, "load_state_dict": _m_unknown, "named_modules": _m_unknown,
+    "buffers": _m_unknown, "named_buffers": _m_unknown, "extra_repr": _m_unknown,
+    "register_forward_hook": _m_unknown, "register_forward_pre_hook": _m_unknown,
+    "register_full_backward_hook": _m_unknown, "reset_parameters": _m_none,
+    "flatten_parameters": _m_none, "_reset_parameters": _m_none, "init_weights": _m_none,
+}
+
+
+def module_getitem(interp, m, key, node):
+    if m.container in ("sequential", "modulelist", "paramlist"):
+        items = list(m.modules.values()) if m.container != "paramlist" else list(
+            m.params.values())
+        if isinstance(key, slice):
+            new = TorchModule(m.type_name, line=m.line, container=m.container)
+            for i, child in enumerate(items[key]):
+                new.modules[str(i)] = child
+            return new
+        if isinstance(key, int):
+            try:
+                return items[key]
+            except IndexError:
+                from nnlint.evaluator import UserRaise
+                raise UserRaise(interp.line_of(node))
+    if m.container in ("moduledict", "paramdict") and isinstance(key, str):
+        if key in m.modules:
+            return m.modules[key]
+        if key in m.params:
+            return m.params[key]
+    return interp.unknown(f"{m.type_name}[...]", node)
+
+
+def module_setitem(interp, m, key, value, node):
+    if m.container in ("sequential", "modulelist") and isinstance(key, int):
+        keys = list(m.modules.keys())
+        try:
+            m.modules[keys[key]] = value
+        except IndexError:
+            from nnlint.evaluator import UserRaise
+            raise UserRaise(interp.line_of(node))
+        return
+    if m.container in ("moduledict", "paramdict") and isinstance(key, str):
+        add_child(interp, m, key, value, node)
+        return
+    m.taints.append(interp.taint(f"{m.type_name}[...] = ... not followed", node))
+
+
+def module_iter(interp, m, node):
+    if m.container in ("sequential", "modulelist"):
+        return [c for c in m.modules.values()]
+    if m.container == "paramlist":
+        return list(m.params.values())
+    if m.container in ("moduledict", "paramdict"):
+        return list(m.modules.keys()) + list(m.params.keys())
+    return Unknown(f"iteration over {m.type_name}")
+
+
+# ------------------------------------------------------------------ forward
+def call_module(interp, m, args, kwargs, node):
+    """``module(x)``: follow forward() for shapes (and lazy modules)."""
+    if m.cls is not None:
+        fwd = m.cls.lookup("forward")
+        if fwd is not None and isinstance(fwd[0], Function):
+            try:
+                return interp.call_function(fwd[0], args, kwargs, node, receiver=m)
+            except _forward_errors():
+                return Tensor(None)
+    return _forward_builtin(interp, m, args, kwargs, node)
+
+
+def _forward_errors():
+    from nnlint.evaluator import UserRaise
+    return (UserRaise,)
+
+
+def _forward_builtin(interp, m, args, kwargs, node):
+    x = args[0] if args else None
+    if m.container == "sequential":
+        out = x
+        for child in m.children():
+            out = call_module(interp, child, [out], {}, node)
+        return out
+    shape = x.shape if isinstance(x, Tensor) else None
+    if m.spec is None:
+        return Tensor(None)
+    if m.lazy_pending and shape is not None:
+        _set_weights(m, m.spec, m.args, shape, m.line)
+        m.lazy_pending = False
+    if m.spec.out_shape is None or shape is None:
+        return Tensor(None)
+    try:
+        out = m.spec.out_shape(m.args, shape)
+    except (UnknownBranch, TypeError, ValueError, ArithmeticError, IndexError):
+        out = None
+    if isinstance(out, tuple) and any(isinstance(d, Unknown) for d in out):
+        out = tuple(None if isinstance(d, Unknown) else d for d in out)
+    if isinstance(out, list):
+        return tuple(Tensor(s) for s in out)
+    return Tensor(out)
+
+
+# ------------------------------------------------------------------- tensors
+def tensor_getattr(interp, t, name, node):
+    from nnlint import tensor_ops
+    return tensor_ops.tensor_attribute(interp, t, name, node)
+
+
+def tensor_getitem(interp, t, key, node):
+    from nnlint import tensor_ops
+    return tensor_ops.tensor_index(interp, t, key, node)
+
+
+def tensor_binop(interp, op, left, right, node):
+    from nnlint import tensor_ops
+    return tensor_ops.binop(interp, op, left, right, node)
+
+
+def is_instance_plain(value):
+    return isinstance(value, Instance)
