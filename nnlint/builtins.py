@@ -64,6 +64,8 @@ def _len(interp, args, kwargs, node):
     if len(args) != 1:
         return interp.unknown("len()", node)
     value = args[0]
+    if interp.is_poisoned(value):
+        return interp.unknown("contents changed by code nnlint could not follow", node)
     if isinstance(value, (list, tuple, dict, str, set, range, frozenset, bytes)):
         return len(value)
     if isinstance(value, torch_rt.TorchModule):
@@ -414,6 +416,10 @@ def get_attribute(interp, obj, name, node):
         return torch_rt.tensor_getattr(interp, obj, name, node)
     if isinstance(obj, keras_rt.KerasTensor):
         return keras_rt.tensor_getattr(interp, obj, name, node)
+    if interp.is_poisoned(obj):
+        if isinstance(obj, (list, dict)) and name in ("append", "extend", "update", "insert"):
+            return python_method(interp, obj, name, node)
+        return interp.unknown("contents changed by code nnlint could not follow", node)
     if isinstance(obj, Instance):
         if name in obj.attrs:
             return obj.attrs[name]
@@ -540,6 +546,7 @@ def _list_mutator(name):
             items = iterate(interp, args[0], node) if args else []
             if isinstance(items, Unknown):
                 interp.taint(f"list extended with a value not known ({items.reason})", node)
+                interp.poison(receiver)
                 return None
             if len(receiver) + len(items) > MAX_LEN:
                 interp.taint("list too long", node)
@@ -587,7 +594,7 @@ def _dict_mutator(name):
                 if isinstance(a, dict):
                     receiver.update(a)
                 else:
-                    interp.taint("dict.update() with a value not known", node)
+                    interp.poison(receiver)
             receiver.update(kwargs)
             return None
         if name == "setdefault":
@@ -640,6 +647,8 @@ def get_item(interp, obj, key, node):
     from nnlint import keras_rt, torch_rt
     if isinstance(obj, Unknown):
         return obj
+    if interp.is_poisoned(obj):
+        return interp.unknown("contents changed by code nnlint could not follow", node)
     if isinstance(key, Unknown) and not isinstance(obj, (torch_rt.Tensor, keras_rt.KerasTensor)):
         return key
     if isinstance(obj, (list, tuple, str, range)):
@@ -706,6 +715,8 @@ def iterate(interp, value, node=None):
     from nnlint.evaluator import MAX_LEN
     if isinstance(value, Unknown):
         return value
+    if interp is not None and interp.is_poisoned(value):
+        return Unknown("contents changed by code nnlint could not follow")
     if isinstance(value, range):
         if len(value) > MAX_LEN:
             return Unknown(f"range of {len(value)} items is too long")

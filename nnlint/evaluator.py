@@ -173,6 +173,7 @@ class Interpreter:
         self.builtins = _b.BUILTINS
         self.current_class = None
         self.frames = []  # (defining class, receiver) of the methods being run
+        self.poisoned = {}  # id -> container whose contents are no longer known
 
     def current_function_frame(self):
         return self.frames[-1] if self.frames else None
@@ -279,6 +280,7 @@ class Interpreter:
             items = self.iterate(right, node)
             if isinstance(items, Unknown):
                 self.taint(f"list extended with {items.reason}", node)
+                self.poison(left)
                 return
             if len(left) + len(items) > MAX_LEN:
                 self.taint("list too long", node)
@@ -292,7 +294,8 @@ class Interpreter:
         while True:
             test = self.truth(self.eval(stmt.test, scope), stmt.test)
             if isinstance(test, Unknown):
-                self.taint(f"condition not known statically ({test.reason})", stmt.test)
+                note = self.taint(f"condition not known statically ({test.reason})", stmt.test)
+                self.havoc(stmt, scope, note)
                 return
             if test:
                 self.exec_block(stmt.body, scope)
@@ -309,7 +312,9 @@ class Interpreter:
     def exec_for(self, stmt, scope):
         items = self.iterate(self.eval(stmt.iter, scope), stmt.iter)
         if isinstance(items, Unknown):
-            self.taint(f"loop over a value not known statically ({items.reason})", stmt.iter)
+            note = self.taint(f"loop over a value not known statically ({items.reason})",
+                              stmt.iter)
+            self.havoc(stmt, scope, note)
             return
         broke = False
         for count, item in enumerate(items):
@@ -333,7 +338,9 @@ class Interpreter:
             self.tick()
             test = self.truth(self.eval(stmt.test, scope), stmt.test)
             if isinstance(test, Unknown):
-                self.taint(f"loop condition not known statically ({test.reason})", stmt.test)
+                note = self.taint(f"loop condition not known statically ({test.reason})",
+                                  stmt.test)
+                self.havoc(stmt, scope, note)
                 return
             if not test:
                 if stmt.orelse is not None:
@@ -360,6 +367,34 @@ class Interpreter:
         finally:
             if stmt.finalbody is not None:
                 self.exec_block(stmt.finalbody.body, scope)
+
+    def havoc(self, stmt, scope, note):
+        """Code that may or may not run: what it could touch is no longer known.
+
+        Names it assigns become Unknown; model objects it mentions are tainted;
+        containers and objects it mentions are poisoned (their contents unknown).
+        """
+        from nnlint import keras_rt, torch_rt
+        assigned, referenced = _names_in(stmt)
+        for name in referenced | assigned:
+            try:
+                value = scope.lookup(name)
+            except KeyError:
+                continue
+            if isinstance(value, (torch_rt.TorchModule, keras_rt.KerasLayer)):
+                value.taints.append(note)
+                if name in assigned:
+                    scope.assign(name, Unknown(note.message, note.line))
+            elif name in assigned:
+                scope.assign(name, Unknown(note.message, note.line))
+            elif isinstance(value, (list, dict, Instance, set)):
+                self.poison(value)
+
+    def poison(self, container):
+        self.poisoned[id(container)] = container
+
+    def is_poisoned(self, value) -> bool:
+        return id(value) in self.poisoned and self.poisoned[id(value)] is value
 
     # ------------------------------------------------------------------ imports
     def exec_import(self, node, scope):
@@ -1035,6 +1070,70 @@ def _dotted(node) -> str:
 
 def dotted_name(node) -> str:
     return _dotted(node)
+
+
+class _Names(cst.CSTVisitor):
+    def __init__(self):
+        self.assigned = set()
+        self.referenced = set()
+
+    def visit_Name(self, node):
+        self.referenced.add(node.value)
+
+    def visit_Attribute(self, node):
+        node.value.visit(self)
+        return False
+
+    def visit_AssignTarget(self, node):
+        out = []
+        _collect_targets(node.target, out)
+        self.assigned.update(out)
+
+    def visit_AugAssign(self, node):
+        _collect_targets(node.target, out := [])
+        self.assigned.update(out)
+
+    def visit_AnnAssign(self, node):
+        _collect_targets(node.target, out := [])
+        self.assigned.update(out)
+
+    def visit_For(self, node):
+        _collect_targets(node.target, out := [])
+        self.assigned.update(out)
+
+    def visit_NamedExpr(self, node):
+        _collect_targets(node.target, out := [])
+        self.assigned.update(out)
+
+    def visit_FunctionDef(self, node):
+        self.assigned.add(node.name.value)
+
+    def visit_ClassDef(self, node):
+        self.assigned.add(node.name.value)
+
+    def visit_ImportAlias(self, node):
+        target = node.asname.name if node.asname is not None else node.name
+        while isinstance(target, cst.Attribute):
+            target = target.value
+        if isinstance(target, cst.Name):
+            self.assigned.add(target.value)
+        return False
+
+
+def _collect_targets(target, out):
+    if isinstance(target, cst.Name):
+        out.append(target.value)
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for el in target.elements:
+            _collect_targets(el.value, out)
+    elif isinstance(target, cst.StarredElement):
+        _collect_targets(target.value, out)
+
+
+def _names_in(stmt):
+    v = _Names()
+    stmt.visit(v)
+    return v.assigned, v.referenced
 
 
 _GEN_CACHE = {}

@@ -1,0 +1,8 @@
+import os
+
+# internal errors fail tests instead of becoming NNL003 diagnostics
+os.environ.setdefault("NNLINT_RAISE_INTERNAL_ERRORS", "1")
+
+import nnlint.api  # noqa: E402
+
+nnlint.api.RAISE_INTERNAL_ERRORS = True

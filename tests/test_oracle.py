@@ -1,0 +1,61 @@
+"""Optional: the fixtures' annotations against the real frameworks.
+
+Runs ../shared/oracle/oracle.py (torch + Keras in their own virtualenv) on
+tests/fixtures when NNLINT_ORACLE_PYTHON names that virtualenv's python, or
+when the default one (~/.cache/nnlint-oracle) exists. Skipped otherwise: the
+rest of the suite needs neither torch nor keras.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.fixture_format import read_fixture
+
+ROOT = Path(__file__).resolve().parent.parent
+ORACLE = ROOT.parent / "shared" / "oracle" / "oracle.py"
+FIXTURES = ROOT / "tests" / "fixtures"
+PYTHON = os.environ.get("NNLINT_ORACLE_PYTHON",
+                        str(Path.home() / ".cache" / "nnlint-oracle" / "bin" / "python"))
+
+
+@pytest.mark.skipif(not (Path(PYTHON).exists() and ORACLE.exists()) or
+                    os.environ.get("NNLINT_SKIP_ORACLE") == "1",
+                    reason="oracle virtualenv not available")
+def test_fixture_annotations_match_the_frameworks(tmp_path):
+    out = tmp_path / "oracle.json"
+    subprocess.run([PYTHON, str(ORACLE), str(FIXTURES), "--out", str(out)],
+                   check=False, capture_output=True, timeout=1200)
+    truth = json.loads(out.read_text())["files"]
+    problems = []
+    for rel, entry in sorted(truth.items()):
+        if "error" in entry:
+            problems.append(f"{rel}: oracle error {entry['error']}")
+            continue
+        fx = read_fixture((FIXTURES / rel).read_text())
+        for name, exp in fx.models.items():
+            real = entry["models"].get(name)
+            if real is None:
+                if exp.exact:
+                    problems.append(f"{rel}:{name}: the oracle has no such model")
+                continue
+            if real.get("indeterminate"):
+                if exp.exact:
+                    problems.append(f"{rel}:{name}: indeterminate for the oracle")
+                continue
+            if not exp.exact:
+                continue
+            for key, want in (("total_params", exp.total), ("trainable_params", exp.trainable),
+                              ("non_trainable_params", exp.non_trainable)):
+                if want is not None and real[key] != want:
+                    problems.append(f"{rel}:{name}: {key} {want} in the fixture, "
+                                    f"{real[key]} for the framework")
+        for name in entry["models"]:
+            if name not in fx.models:
+                problems.append(f"{rel}:{name}: a model for the oracle, not annotated")
+    assert not problems, "\n".join(problems)
