@@ -86,6 +86,9 @@ def _analyse(text: str, path: str, report: FileReport, project) -> None:
             f"syntax error: {exc.message}", "error"))
         return
     positions = Positions(module)
+    if project is None:
+        from nnlint.project import Project
+        project = Project()
     models, notes = find_models(module, path, positions, project)
     report.models = models
     report.diagnostics.extend(notes)
@@ -124,5 +127,8 @@ def lint_file(path: str, config=None, project=None) -> FileReport:
 
 
 def lint_paths(paths: Iterable[str], config=None, project=None) -> Iterator[FileReport]:
+    if project is None:
+        from nnlint.project import Project
+        project = Project()
     for path in iter_python_files(paths):
         yield lint_file(path, config, project)

@@ -371,6 +371,8 @@ def build(interp, layer, shape, node=None):
                 continue
             cur = apply_layer(interp, sub, cur, node)
         layer.out = cur
+    elif layer.kind == "wrapper" and not layer.inner:
+        layer.out = None
     elif layer.kind == "wrapper":
         if layer.type_name == "TimeDistributed":
             inner_shape = None if shape is None else (shape[0],) + tuple(shape[2:])
@@ -506,9 +508,6 @@ def call_layer(interp, layer, args, kwargs, node):
         shape = inputs.shape
     else:
         shape = None
-    if layer.kind == "subclass" and layer.built and layer.out is None and \
-            layer.build_shape is not None and not layer.weights and not layer.sublayers_built:
-        pass
     if layer.kind == "subclass":
         if not layer.built:
             layer.built = True
@@ -529,7 +528,6 @@ def call_layer(interp, layer, args, kwargs, node):
     return KerasTensor(out, layer, tensors)
 
 
-KerasLayer.sublayers_built = False
 _MULTI_TENSOR = {"keras.layers.MultiHeadAttention", "keras.layers.Attention",
                  "keras.layers.AdditiveAttention"}
 _MERGES = {"keras.layers.Add", "keras.layers.Concatenate", "keras.layers.Subtract",

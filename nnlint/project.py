@@ -1,0 +1,130 @@
+"""Other files of the same project: ``from .blocks import ResBlock``, ``from models.common import Conv``.
+
+An import is looked up relative to the importing file (relative imports) or
+under the file's folder and its package root (absolute imports). A file found
+there is parsed once per run and evaluated by nnlint's interpreter, never
+imported. Imports nnlint cannot find stay outside names (`External`).
+"""
+
+from __future__ import annotations
+
+import os
+
+from nnlint.objects import ModuleObject
+
+MAX_MODULES = 200  # files one run may evaluate for imports
+MAX_CHAIN = 16  # nested imports being evaluated at once
+
+
+class Project:
+    def __init__(self):
+        self._parsed = {}  # real path -> (module, positions) or an error string
+        self._modules = {}  # real path -> ModuleObject (None while being evaluated)
+        self._chain = 0
+
+    # ---------------------------------------------------------------- parsing
+    def parse(self, path, text=None):
+        """(module, positions) of a file, parsed once per run; None if it does not parse."""
+        key = os.path.realpath(path)
+        if key in self._parsed:
+            return self._parsed[key]
+        import libcst as cst
+
+        from nnlint.positions import Positions
+        result = None
+        try:
+            if text is None:
+                with open(path, "rb") as fh:
+                    data = fh.read()
+                from nnlint.api import decode
+                text, problem = decode(data, path)
+                if problem is not None:
+                    raise ValueError(problem.message)
+            module = cst.parse_module(text)
+            result = (module, Positions(module))
+        except (OSError, ValueError, cst.ParserSyntaxError, RecursionError):
+            result = None
+        self._parsed[key] = result
+        return result
+
+    # ---------------------------------------------------------------- imports
+    def load_module(self, dotted, level, interp):
+        path = self.find(dotted, level, interp.path)
+        if path is None:
+            return None
+        key = os.path.realpath(path)
+        if key in self._modules:
+            mod = self._modules[key]
+            return mod  # None while it is being evaluated (an import cycle)
+        if len(self._modules) >= MAX_MODULES or self._chain >= MAX_CHAIN:
+            return None
+        parsed = self.parse(path)
+        if parsed is None:
+            return None
+        module_node, positions = parsed
+        from nnlint.evaluator import Budget, Interpreter, UserRaise
+        name = dotted or os.path.splitext(os.path.basename(path))[0]
+        sub = Interpreter(module_node, path, positions, self, module_name=name)
+        sub.steps = interp.steps
+        self._modules[key] = None
+        self._chain += 1
+        try:
+            for stmt in module_node.body:
+                try:
+                    sub.exec_stmt(stmt, sub.globals)
+                except UserRaise:
+                    continue
+        except (Budget, RecursionError):
+            pass
+        finally:
+            self._chain -= 1
+            interp.steps = sub.steps
+        mod = ModuleObject(name, sub.globals.vars)
+        self._modules[key] = mod
+        return mod
+
+    def find(self, dotted, level, importer):
+        """The file that `import dotted` (with `level` leading dots) means, or None."""
+        if not importer or importer.startswith("<"):
+            return None
+        parts = [p for p in dotted.split(".") if p]
+        here = os.path.dirname(os.path.abspath(importer))
+        if level:
+            base = here
+            for _ in range(level - 1):
+                base = os.path.dirname(base)
+            return _module_file(base, parts)
+        if not parts:
+            return None
+        for root in _roots(here):
+            found = _module_file(root, parts)
+            if found is not None:
+                return found
+        return None
+
+
+def _module_file(base, parts):
+    if not parts:
+        init = os.path.join(base, "__init__.py")
+        return init if os.path.isfile(init) else None
+    path = os.path.join(base, *parts)
+    if os.path.isfile(path + ".py"):
+        return path + ".py"
+    init = os.path.join(path, "__init__.py")
+    if os.path.isfile(init):
+        return init
+    return None
+
+
+def _roots(here):
+    """The importing file's folder, then the folder above its top package."""
+    roots = [here]
+    top = here
+    while os.path.isfile(os.path.join(top, "__init__.py")):
+        parent = os.path.dirname(top)
+        if parent == top:
+            break
+        top = parent
+    if top != here:
+        roots.append(top)
+    return roots
