@@ -180,6 +180,14 @@ def call_keras(interp, q, args, kwargs, node):
                                args, kwargs, node)
     if q in WRAPPERS:
         return make_wrapper(interp, q, args, kwargs, node)
+    if q in _MERGE_FUNCTIONS:
+        # keras.layers.concatenate([a, b], axis=-1) is Concatenate(axis=-1)([a, b])
+        layer = call_keras(interp, _MERGE_FUNCTIONS[q], [], {k: v for k, v in kwargs.items()
+                                                              if k != "inputs"}, node)
+        inputs = args[0] if args else kwargs.get("inputs")
+        if isinstance(layer, KerasLayer):
+            return call_layer(interp, layer, [inputs], {}, node)
+        return layer
     spec = catalog.lookup(q)
     if spec is not None and spec.framework == "keras":
         try:
@@ -528,6 +536,8 @@ def call_layer(interp, layer, args, kwargs, node):
     return KerasTensor(out, layer, tensors)
 
 
+_MERGE_FUNCTIONS = {f"keras.layers.{n.lower()}": f"keras.layers.{n}" for n in (
+    "Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Dot")}
 _MULTI_TENSOR = {"keras.layers.MultiHeadAttention", "keras.layers.Attention",
                  "keras.layers.AdditiveAttention"}
 _MERGES = {"keras.layers.Add", "keras.layers.Concatenate", "keras.layers.Subtract",
