@@ -271,6 +271,18 @@ def _print(interp, args, kwargs, node):
     return None
 
 
+def _dynamic(name):
+    def run(interp, args, kwargs, node):
+        interp.taint(f"{name}() runs code nnlint cannot see", node)
+        for value in interp.frames[-1:]:
+            receiver = value[1]
+            if hasattr(receiver, "taints"):
+                receiver.taints.append(interp.taint(f"{name}() may change this model", node))
+        return interp.unknown(f"{name}()", node)
+
+    return Builtin(name, run)
+
+
 def _divmod(a, b):
     return divmod(a, b)
 
@@ -308,6 +320,14 @@ BUILTINS = {
     "setattr": Builtin("setattr", _setattr),
     "super": Builtin("super", _super),
     "print": Builtin("print", _print),
+    "exec": _dynamic("exec"),
+    "eval": _dynamic("eval"),
+    "globals": _dynamic("globals"),
+    "locals": _dynamic("locals"),
+    "vars": _dynamic("vars"),
+    "__import__": _dynamic("__import__"),
+    "compile": _dynamic("compile"),
+    "delattr": _dynamic("delattr"),
     "None": None,
     "True": True,
     "False": False,
@@ -395,7 +415,17 @@ def _deepcopy(interp, args, kwargs, node):
 
 
 class _Missing(Unknown):
-    """An attribute that does not exist (distinct from one not known)."""
+    """An attribute that does not exist (distinct from one not known).
+
+    When it belongs to a model object, calling it taints that object: an
+    unknown method may change its parameters.
+    """
+
+    __slots__ = ("receiver",)
+
+    def __init__(self, reason, line=None, receiver=None):
+        super().__init__(reason, line)
+        self.receiver = receiver
 
 
 # ----------------------------------------------------------------- attributes

@@ -52,6 +52,9 @@ def call(interp, func, args, kwargs, node):
     if isinstance(func, keras_rt.KerasLayer):
         return keras_rt.call_layer(interp, func, args, kwargs, node)
     if isinstance(func, Unknown):
+        receiver = getattr(func, "receiver", None)
+        if receiver is not None:
+            args = [receiver] + list(args)
         taint_arguments(interp, args, kwargs, node, func.reason)
         return func
     return interp.unknown(f"call of {type(func).__name__}", node)

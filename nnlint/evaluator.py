@@ -270,8 +270,42 @@ class Interpreter:
         elif isinstance(small, cst.Continue):
             raise _Continue()
         elif isinstance(small, cst.Del):
-            pass
+            self.exec_del(small.target, scope)
         # Pass, Nonlocal: nothing to do
+
+    def exec_del(self, target, scope):
+        from nnlint import keras_rt, torch_rt
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for el in target.elements:
+                self.exec_del(el.value, scope)
+        elif isinstance(target, cst.Name):
+            s = scope
+            while s is not None and target.value not in s.vars:
+                s = s.parent
+            if s is not None:
+                del s.vars[target.value]
+        elif isinstance(target, cst.Attribute):
+            obj = self.eval(target.value, scope)
+            name = target.attr.value
+            if isinstance(obj, torch_rt.TorchModule):
+                for table in (obj.modules, obj.params, obj.attrs):
+                    table.pop(name, None)
+            elif isinstance(obj, keras_rt.KerasLayer):
+                obj.attrs.pop(name, None)
+            elif isinstance(obj, Instance):
+                obj.attrs.pop(name, None)
+        elif isinstance(target, cst.Subscript):
+            obj = self.eval(target.value, scope)
+            key = self.eval_slice(target.slice, scope)
+            if isinstance(obj, (list, dict)) and not isinstance(key, Unknown):
+                try:
+                    del obj[key]
+                except (KeyError, IndexError, TypeError):
+                    raise UserRaise(self.line_of(target))
+            elif isinstance(obj, (torch_rt.TorchModule, keras_rt.KerasLayer)):
+                obj.taints.append(self.taint("del of a model item not followed", target))
+            elif isinstance(key, Unknown) and isinstance(obj, (list, dict)):
+                self.poison(obj)
 
     def exec_augassign(self, node, scope):
         right = self.eval(node.value, scope)

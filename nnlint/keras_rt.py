@@ -81,7 +81,7 @@ class KerasLayer:
         if self.kind == "sequential":
             return [layer for layer in self.seq_layers if layer.kind != "input"]
         if self.kind == "functional":
-            return graph_layers(self.outputs)
+            return graph_layers(self.outputs, self.inputs)
         out = list(self.inner)
         for value in self.attrs.values():
             out.extend(_layers_in(value))
@@ -100,9 +100,9 @@ def _layers_in(value, depth=0):
     return []
 
 
-def graph_layers(outputs):
-    """Layers on the paths into `outputs`, each once, inputs first."""
-    order, seen, visiting = [], set(), set()
+def graph_layers(outputs, inputs=()):
+    """Layers on the paths from `inputs` into `outputs`, each once, inputs first."""
+    order, seen, visiting = [], set(), {id(t) for t in inputs}
     stack = [(t, False) for t in reversed(_tensors_in(outputs))]
     while stack:
         t, done = stack.pop()
@@ -128,6 +128,14 @@ def _tensors_in(value):
     if isinstance(value, dict):
         return [t for v in value.values() for t in _tensors_in(v)]
     return []
+
+
+def _all_tensors(value):
+    if isinstance(value, KerasTensor):
+        return True
+    if isinstance(value, (list, tuple)):
+        return bool(value) and all(_all_tensors(v) for v in value)
+    return False
 
 
 def _shape_tuple(value):
@@ -507,6 +515,9 @@ def call_layer(interp, layer, args, kwargs, node):
         inputs = [v for v in (kwargs.get("query", inputs), kwargs.get("value"),
                               kwargs.get("key")) if v is not None]
     tensors = _tensors_in(inputs)
+    if not _all_tensors(inputs):
+        layer.taints.append(interp.taint(
+            f"{layer.type_name} is called on a value nnlint cannot follow", node))
     if isinstance(inputs, (list, tuple)):
         shape = [t.shape if isinstance(t, KerasTensor) else None for t in inputs]
         if layer.kind != "layer" or (layer.spec and layer.spec.name not in _MULTI_TENSOR
@@ -613,7 +624,8 @@ def layer_getattr(interp, m, name, node):
         v = m.args.get(name, _NO)
         if v is not _NO:
             return v
-    return interp.unknown(f"attribute {name} of {m.type_name}", node)
+    from nnlint.builtins import _Missing
+    return _Missing(f"attribute {name} of {m.type_name}", interp.line_of(node), m)
 
 
 _NO = object()

@@ -372,7 +372,7 @@ def module_getattr(interp, m, name, node):
     if name in ("training",):
         return True
     from nnlint.builtins import _Missing
-    return _Missing(f"{m.type_name} has no attribute {name}")
+    return _Missing(f"{m.type_name} has no attribute {name}", None, m)
 
 
 _NO = object()
