@@ -15,7 +15,7 @@ from nnlint.values import Unknown, UnknownBranch
 
 MODEL_BASES = {"keras.Model", "keras.Sequential"}
 LAYER_BASES = {"keras.Layer"}
-WRAPPERS = {"keras.layers.Bidirectional", "keras.layers.TimeDistributed"}
+WRAPPERS = {"keras.layers.Bidirectional", "keras.layers.TimeDistributed", "keras.layers.RNN"}
 
 
 def is_layer(qualname):
@@ -268,7 +268,17 @@ def make_wrapper(interp, q, args, kwargs, node):
     name = q.rsplit(".", 1)[-1]
     w = KerasLayer("wrapper", name, line=interp.line_of(node))
     w.args = Args({"merge_mode": (args[1] if len(args) > 1 else kwargs.get("merge_mode",
-                                                                              "concat"))})
+                                                                              "concat")),
+                   "return_sequences": kwargs.get("return_sequences",
+                                                  args[1] if len(args) > 1 else False)})
+    if name == "RNN":
+        cells = layer if isinstance(layer, (list, tuple)) else [layer]
+        if not cells or not all(isinstance(c, KerasLayer) and c.args is not None
+                                and c.args.get("units") is not None for c in cells):
+            w.taints.append(interp.taint("RNN cell not known", node))
+            return w
+        w.inner = list(cells)
+        return w
     w.declared_shape = _declared_shape(kwargs)
     _name(w, kwargs)
     if not isinstance(layer, KerasLayer):
@@ -389,6 +399,17 @@ def build(interp, layer, shape, node=None):
         layer.out = cur
     elif layer.kind == "wrapper" and not layer.inner:
         layer.out = None
+    elif layer.kind == "wrapper" and layer.type_name == "RNN":
+        cur = None if shape is None else (shape[0],) + tuple(shape[2:])
+        for cell in layer.inner:
+            apply_layer(interp, cell, cur, node)
+            cur = None if cur is None else tuple(cur[:-1]) + (cell.args.get("units"),)
+        units = layer.inner[-1].args.get("units")
+        seqs = layer.args.return_sequences
+        if shape is None or not isinstance(seqs, bool):
+            layer.out = None
+        else:
+            layer.out = (shape[0], shape[1], units) if seqs else (shape[0], units)
     elif layer.kind == "wrapper":
         if layer.type_name == "TimeDistributed":
             inner_shape = None if shape is None else (shape[0],) + tuple(shape[2:])
