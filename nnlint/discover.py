@@ -48,8 +48,12 @@ def _module_statements(body):
 
 def assignments(module: cst.Module) -> dict:
     """name -> the last module-level statement that assigns it."""
+    return _assignments(module.body)
+
+
+def _assignments(body) -> dict:
     out = {}
-    for stmt in _module_statements(module.body):
+    for stmt in _module_statements(body):
         if not isinstance(stmt, cst.SimpleStatementLine):
             continue
         for small in stmt.body:
@@ -139,6 +143,7 @@ def _candidate(interp, models, stmt, value, kind, positions, limit_notes, stoppe
     collector = []
     interp.collectors.append(collector)
     node = stmt.name
+    interp.capture, interp.captured = (value, None) if kind == "function" else (None, None)
     try:
         result = interp.call(value, [], {}, node)
     except UserRaise:
@@ -150,11 +155,20 @@ def _candidate(interp, models, stmt, value, kind, positions, limit_notes, stoppe
         return
     finally:
         interp.collectors.pop()
+    notes = limit_notes + [count._note(n.code, n.message, n.line) for n in collector]
+    local_scope, interp.capture, interp.captured = interp.captured, None, None
+    if local_scope is not None and isinstance(stmt.body, cst.IndentedBlock):
+        for name, assign in _assignments(stmt.body.body).items():
+            value = local_scope.vars.get(name)
+            local_fw = count.is_model(value)
+            if local_fw is not None:
+                qual = f"{stmt.name.value}.{name}"
+                line, col = positions.of(assign)
+                models[qual] = _count(interp, qual, value, local_fw, "assign", line, col, notes)
     fw = count.is_model(result)
     if fw is None:
         return
     line, col = positions.of(stmt)
-    notes = limit_notes + [count._note(n.code, n.message, n.line) for n in collector]
     if kind == "class" and _missing_args(collector):
         return
     models[stmt.name.value] = _count(interp, stmt.name.value, result, fw, kind, line, col,

@@ -174,6 +174,8 @@ class Interpreter:
         self.current_class = None
         self.frames = []  # (defining class, receiver) of the methods being run
         self.poisoned = {}  # id -> container whose contents are no longer known
+        self.capture = None  # a Function whose local scope to keep (for "build.m" names)
+        self.captured = None
 
     def current_function_frame(self):
         return self.frames[-1] if self.frames else None
@@ -985,6 +987,8 @@ class Interpreter:
         if receiver is not None:
             args = [receiver] + list(args)
         scope = Scope(parent=fn.scope)
+        if fn is self.capture and self.captured is None:
+            self.captured = scope
         problem = self.bind(fn, args, kwargs, scope, node)
         if problem is not None:
             self.taint(problem, node)

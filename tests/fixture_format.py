@@ -21,7 +21,7 @@ _MODEL = re.compile(r"#.*?\btotal:\s*([\d_,]+)(?:\s+trainable:\s*([\d_,]+))?"
                     r"(?:\s+non_trainable:\s*([\d_,]+))?")
 _INEXACT = re.compile(r"#.*\binexact\b")
 _PARAMS = re.compile(r"#.*?\bparams:\s*([\d_,]+)")
-_NAME = re.compile(r"^\s*(?:class|def)\s+(\w+)|^(\w+)\s*(?::[^=]*)?=|^(\w+(?:\s*,\s*\w+)+)\s*=")
+_NAME = re.compile(r"^\s*(?:class|def)\s+(\w+)|^\s*(\w+)\s*(?::[^=]*)?=|^\s*(\w+(?:\s*,\s*\w+)+)\s*=")
 
 
 def _int(text):
@@ -45,7 +45,11 @@ class Fixture:
 
 def read_fixture(text: str) -> Fixture:
     fx = Fixture()
+    function = None  # the top-level def we are in: its models are "build.m"
     for lineno, line in enumerate(text.splitlines(), 1):
+        if line[:1].strip() and not line.startswith("#"):
+            top = re.match(r"def\s+(\w+)", line)
+            function = top.group(1) if top else None
         m = _MODEL.search(line)
         inexact = _INEXACT.search(line)
         if m or inexact:
@@ -53,6 +57,8 @@ def read_fixture(text: str) -> Fixture:
             assert name, f"line {lineno}: cannot tell the model name: {line!r}"
             names = [n.strip() for n in (name.group(1) or name.group(2) or
                                          name.group(3)).split(",")]
+            if function and line[:1].isspace():
+                names = [f"{function}.{n}" for n in names]
             for n in names:
                 if inexact:
                     fx.models[n] = Expected(lineno, exact=False)

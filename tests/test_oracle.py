@@ -39,6 +39,8 @@ def test_fixture_annotations_match_the_frameworks(tmp_path):
             continue
         fx = read_fixture((FIXTURES / rel).read_text())
         for name, exp in fx.models.items():
+            if "." in name:  # "build.m": a contract name the oracle does not record
+                continue
             real = entry["models"].get(name)
             if real is None:
                 if exp.exact:

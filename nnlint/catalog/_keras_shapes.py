@@ -92,10 +92,11 @@ def join_spatial(batch, spatial, channels, data_format):
 
 def _positive(dims):
     """Keras raises on an output size <= 0: no shape."""
+    dims = tuple(dims)
     for d in dims:
         if d is not None and not isinstance(d, Unknown) and d <= 0:
             return None
-    return tuple(dims)
+    return dims
 
 
 # -- convolution and pooling ---------------------------------------------------------
