@@ -1000,12 +1000,14 @@ class Interpreter:
         try:
             if isinstance(fn.node, cst.Lambda):
                 return self.eval(fn.node.body, scope)
-            if _is_generator(fn.node):
-                return self.unknown(f"generator {fn.name}() not followed", node)
             try:
                 self.exec_block(fn.node.body, scope)
             except _Return as ret:
                 return ret.value
+            except _Yield:
+                # a generator function: its body runs lazily, which is not followed
+                self.taint(f"generator function {fn.name}() is not followed", node)
+                return self.unknown(f"generator {fn.name}()", node)
             return None
         finally:
             self.depth -= 1
@@ -1174,33 +1176,12 @@ def _names_in(stmt):
     return v.assigned, v.referenced
 
 
-_GEN_CACHE = {}
+class _Yield(Exception):
+    """A yield was reached: the function is a generator."""
 
 
-def _is_generator(fn_node) -> bool:
-    cached = _GEN_CACHE.get(id(fn_node))
-    if cached is not None and cached[0] is fn_node:
-        return cached[1]
-
-    class _Finder(cst.CSTVisitor):
-        found = False
-
-        def visit_Yield(self, node):
-            self.found = True
-
-        def visit_FunctionDef(self, node):
-            return node is fn_node
-
-        def visit_ClassDef(self, node):
-            return False
-
-        def visit_Lambda(self, node):
-            return False
-
-    finder = _Finder()
-    fn_node.visit(finder)
-    _GEN_CACHE[id(fn_node)] = (fn_node, finder.found)
-    return finder.found
+def _eval_yield(self, node, scope):
+    raise _Yield()
 
 
 _EVAL = {
@@ -1230,4 +1211,5 @@ _EVAL = {
     cst.NamedExpr: Interpreter.eval_named,
     cst.Ellipsis: Interpreter.eval_ellipsis,
     cst.Call: Interpreter.eval_call,
+    cst.Yield: _eval_yield,
 }

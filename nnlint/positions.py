@@ -8,7 +8,7 @@ column and notes where each node starts (about a third of the cost).
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import nullcontext
 
 import libcst as cst
 
@@ -17,6 +17,8 @@ try:  # the code generation hooks are internal to LibCST; fall back if they move
 except ImportError:  # pragma: no cover
     _CodegenState = None
 
+
+_NO_OP = nullcontext()
 
 if _CodegenState is not None:
 
@@ -33,9 +35,8 @@ if _CodegenState is not None:
                 self.column += len(tok)
 
         def add_token(self, value: str) -> None:
-            n = value.count("\n")
-            if n:
-                self.line += n
+            if "\n" in value:
+                self.line += value.count("\n")
                 self.column = len(value) - value.rfind("\n") - 1
             else:
                 self.column += len(value)
@@ -43,10 +44,9 @@ if _CodegenState is not None:
         def pop_trailing_newline(self) -> None:
             pass
 
-        @contextmanager
         def record_syntactic_position(self, node, *, start_node=None, end_node=None):
             self.starts[node] = (self.line, self.column)
-            yield
+            return _NO_OP
 
 
 class Positions:
