@@ -14,10 +14,8 @@ import re
 
 from nnlint.values import Unknown, UnknownBranch
 
-Shape = tuple
-
-
 # -- small helpers ---------------------------------------------------------------
+
 
 def is_none(value) -> bool:
     """``value is None``, refusing to decide for an Unknown."""
@@ -53,7 +51,7 @@ def standardize_tuple(value, n):
 
 
 def pairs(value, n):
-    """Padding/cropping spec: ``1``, ``(1, 2)`` or ``((1, 1), (2, 2))`` -> n (before, after) pairs."""
+    """Padding/cropping: ``1``, ``(1, 2)`` or ``((1, 1), (2, 2))`` -> n (before, after) pairs."""
     if n == 1:
         return (standardize_tuple(value, 2),)
     if isinstance(value, int) and not isinstance(value, bool):

@@ -14,10 +14,14 @@ Conventions (see nnlint.catalog.spec):
   so that `non_trainable` can list it; quantized layers have unknown weights.
 - Wrappers (Bidirectional, TimeDistributed, RNN, SpectralNormalization, ...) and
   InputLayer are handled by the runtime, not here.
+- Even on the torch backend, Keras 3 needs TensorFlow for Hashing, HashedCrossing,
+  StringLookup, IntegerLookup and TextVectorization, and scipy for STFTSpectrogram;
+  their examples come from the same Keras release with those packages installed.
 """
 
 from __future__ import annotations
 
+import math
 from functools import wraps
 
 from nnlint.catalog import _keras_shapes as S
@@ -27,10 +31,17 @@ from nnlint.values import Unknown, UnknownBranch
 # -- building entries ------------------------------------------------------------------
 
 
-def _weights_guard(fn):
+def _fits(x, several):
+    """Is x the kind of input the layer takes: one shape, or a list of shapes?"""
+    return x is None or isinstance(x, list) == several
+
+
+def _weights_guard(fn, several):
     """A formula that meets an Unknown flag or shape answers with an Unknown weight."""
     @wraps(fn)
     def weights(a, x):
+        if not _fits(x, several):
+            return {"unknown": Unknown("layer called on the wrong number of tensors")}
         try:
             return fn(a, x)
         except UnknownBranch as exc:
@@ -38,9 +49,11 @@ def _weights_guard(fn):
     return weights
 
 
-def _shape_guard(fn):
+def _shape_guard(fn, several=False):
     @wraps(fn)
     def out_shape(a, x):
+        if not _fits(x, several):
+            return None
         try:
             return fn(a, x)
         except UnknownBranch:
@@ -48,12 +61,13 @@ def _shape_guard(fn):
     return out_shape
 
 
-def _layer(signature, weights=None, out=None, non_trainable=(), examples=()):
+def _layer(signature, weights=None, out=None, non_trainable=(), examples=(), several=False):
+    """An entry; `several`: the layer is called on a list of tensors."""
     return LayerSpec(
         "keras",
         signature=signature,
-        weights=None if weights is None else _weights_guard(weights),
-        out_shape=None if out is None else _shape_guard(out),
+        weights=None if weights is None else _weights_guard(weights, several),
+        out_shape=None if out is None else _shape_guard(out, several),
         non_trainable=tuple(non_trainable),
         examples=tuple(examples),
     )
@@ -167,26 +181,26 @@ CORE = {
         _dense_weights, _dense_shape, non_trainable=("frozen_kernel",),
         examples=(
             "layers.Dense(10)  # input: (None, 64)  params: 650  output: (None, 10)",
-            "layers.Dense(8, use_bias=False)"
-            "  # input: (None, 5, 16)  params: 128  output: (None, 5, 8)",
-            "layers.Dense(16, lora_rank=4)"
-            "  # input: (None, 32)  params: 720  non_trainable: 512  output: (None, 16)",
+            "layers.Dense(8, use_bias=False)  # input: (None, 5, 16)  params: 128"
+            "  output: (None, 5, 8)",
+            "layers.Dense(16, lora_rank=4)  # input: (None, 32)  params: 720  non_trainable: 512"
+            "  output: (None, 16)",
         )),
     "EinsumDense": _layer(
         "equation, output_shape, activation=None, bias_axes=None, " + _DENSE_TAIL
         + ", kernel_constraint=None, bias_constraint=None, lora_rank=None, lora_alpha=None, "
         "gptq_unpacked_column_size=None, quantization_config=None, **kwargs",
-        _einsum_weights, _shape_guard(lambda a, x: _einsum(a, x)[2]),
+        _einsum_weights, lambda a, x: _einsum(a, x)[2],
         non_trainable=("frozen_kernel",),
         examples=(
-            "layers.EinsumDense('ab,bc->ac', output_shape=64, bias_axes='c')"
-            "  # input: (None, 32)  params: 2112  output: (None, 64)",
+            "layers.EinsumDense('ab,bc->ac', output_shape=64, bias_axes='c')  # input: (None, 32)"
+            "  params: 2112  output: (None, 64)",
             "layers.EinsumDense('abc,cd->abd', output_shape=(None, 64), bias_axes='d')"
             "  # input: (None, 10, 32)  params: 2112  output: (None, None, 64)",
             "layers.EinsumDense('abc,cde->abde', output_shape=(None, 4, 8), bias_axes='de')"
             "  # input: (None, 10, 32)  params: 1056  output: (None, None, 4, 8)",
-            "layers.EinsumDense('...b,bc->...c', output_shape=16)"
-            "  # input: (None, 3, 5, 8)  params: 128  output: (None, 5, 3, 16)",
+            "layers.EinsumDense('...b,bc->...c', output_shape=16)  # input: (None, 3, 5, 8)"
+            "  params: 128  output: (None, 5, 3, 16)",
             "layers.EinsumDense('abc,cd->abd', output_shape=(10, 64), bias_axes='bd')"
             "  # input: (None, 10, 32)  params: 2688  output: (None, 10, 64)",
             "layers.EinsumDense('ab...,bc->ac...', output_shape=(6,), bias_axes='c')"
@@ -198,10 +212,10 @@ CORE = {
         "lora_alpha=None, quantization_config=None, **kwargs",
         _embedding_weights, _embedding_shape, non_trainable=("frozen_embeddings",),
         examples=(
-            "layers.Embedding(1000, 64)"
-            "  # input: (None, 20)  params: 64000  output: (None, 20, 64)",
-            "layers.Embedding(50, 8, lora_rank=2)"
-            "  # input: (None, 7)  params: 516  non_trainable: 400  output: (None, 7, 8)",
+            "layers.Embedding(1000, 64)  # input: (None, 20)  params: 64000"
+            "  output: (None, 20, 64)",
+            "layers.Embedding(50, 8, lora_rank=2)  # input: (None, 7)"
+            "  params: 516  non_trainable: 400  output: (None, 7, 8)",
         )),
     "ReversibleEmbedding": _layer(
         "input_dim, output_dim, tie_weights=True, embeddings_initializer='uniform', "
@@ -209,15 +223,17 @@ CORE = {
         "reverse_dtype=None, logit_soft_cap=None, **kwargs",
         _reversible_embedding_weights, _embedding_shape,
         examples=(
-            "layers.ReversibleEmbedding(100, 16)"
-            "  # input: (None, 9)  params: 1600  output: (None, 9, 16)",
-            "layers.ReversibleEmbedding(100, 16, tie_weights=False)"
-            "  # input: (None, 9)  params: 3200  output: (None, 9, 16)",
+            "layers.ReversibleEmbedding(100, 16)  # input: (None, 9)  params: 1600"
+            "  output: (None, 9, 16)",
+            "layers.ReversibleEmbedding(100, 16, tie_weights=False)  # input: (None, 9)"
+            "  params: 3200  output: (None, 9, 16)",
         )),
     "Identity": _layer("**kwargs", out=_same,
-                       examples=("layers.Identity()  # input: (None, 3, 4)  output: (None, 3, 4)",)),
+                       examples=("layers.Identity()  # input: (None, 3, 4)"
+                                 "  output: (None, 3, 4)",)),
     "Masking": _layer("mask_value=0.0, **kwargs", out=_same,
-                      examples=("layers.Masking()  # input: (None, 10, 8)  output: (None, 10, 8)",)),
+                      examples=("layers.Masking()  # input: (None, 10, 8)"
+                                "  output: (None, 10, 8)",)),
     "Lambda": _layer("function, output_shape=None, mask=None, arguments=None, **kwargs",
                      out=_no_shape),
 }
@@ -239,7 +255,11 @@ def _channels(a, x, rank):
 def _conv(rank):
     def weights(a, x):
         k = S.standardize_tuple(a.kernel_size, rank)
-        return _kernel(a, k + (_channels(a, x, rank) // a.groups, a.filters),
+        channels = _channels(a, x, rank)
+        if channels % a.groups:
+            raise UnknownBranch(Unknown(f"{channels} input channels do not split in "
+                                        f"{a.groups} groups"))
+        return _kernel(a, k + (channels // a.groups, a.filters),
                        a.filters if a.use_bias else None)
 
     def out(a, x):
@@ -272,9 +292,9 @@ def _depthwise(rank):
         return w
 
     def out(a, x):
-        if not S.is_shape(x):
+        if not S.is_shape(x) or len(x) != rank + 2:
             return None
-        filters = x[S.channel_axis(a.data_format)] * a.depth_multiplier
+        filters = S.dim_map(lambda c: c * a.depth_multiplier, x[S.channel_axis(a.data_format)])
         return S.conv_out(x, rank, filters, a.kernel_size, a.strides, a.padding,
                           a.dilation_rate, a.data_format)
     return weights, out
@@ -327,75 +347,75 @@ def _conv_entries():
 
 _CONV_EXAMPLES = {
     1: ("layers.Conv1D(16, 3)  # input: (None, 100, 8)  params: 400  output: (None, 98, 16)",
-        "layers.Conv1D(16, 5, padding='causal', dilation_rate=2)"
-        "  # input: (None, 100, 8)  params: 656  output: (None, 100, 16)",
-        "layers.Conv1D(4, 3, strides=2, padding='same')"
-        "  # input: (None, 11, 2)  params: 28  output: (None, 6, 4)",
-        "layers.Conv1D(8, 3, groups=2, use_bias=False)"
-        "  # input: (None, 20, 4)  params: 48  output: (None, 18, 8)",
-        "layers.Conv1D(6, 3, data_format='channels_first')"
-        "  # input: (None, 4, 20)  params: 78  output: (None, 6, 18)"),
-    2: ("layers.Conv2D(32, 3)"
-        "  # input: (None, 28, 28, 1)  params: 320  output: (None, 26, 26, 32)",
-        "layers.Conv2D(32, (3, 3), padding='same', strides=2)"
-        "  # input: (None, 28, 28, 3)  params: 896  output: (None, 14, 14, 32)",
-        "layers.Conv2D(8, (3, 5), strides=(2, 1), dilation_rate=1)"
-        "  # input: (None, 15, 16, 3)  params: 368  output: (None, 7, 12, 8)",
-        "layers.Conv2D(8, 3, dilation_rate=2)"
-        "  # input: (None, 15, None, 3)  params: 224  output: (None, 11, None, 8)",
-        "layers.Conv2D(16, 3, groups=4)"
-        "  # input: (None, 10, 10, 8)  params: 304  output: (None, 8, 8, 16)",
-        "layers.Conv2D(16, 3, data_format='channels_first')"
-        "  # input: (None, 3, 32, 30)  params: 448  output: (None, 16, 30, 28)",
-        "layers.Conv2D(8, 3, lora_rank=2)"
-        "  # input: (None, 9, 9, 4)  params: 384  non_trainable: 288  output: (None, 7, 7, 8)"),
-    3: ("layers.Conv3D(8, 3)"
-        "  # input: (None, 10, 12, 14, 2)  params: 440  output: (None, 8, 10, 12, 8)",
+        "layers.Conv1D(16, 5, padding='causal', dilation_rate=2)  # input: (None, 100, 8)"
+        "  params: 656  output: (None, 100, 16)",
+        "layers.Conv1D(4, 3, strides=2, padding='same')  # input: (None, 11, 2)  params: 28"
+        "  output: (None, 6, 4)",
+        "layers.Conv1D(8, 3, groups=2, use_bias=False)  # input: (None, 20, 4)  params: 48"
+        "  output: (None, 18, 8)",
+        "layers.Conv1D(6, 3, data_format='channels_first')  # input: (None, 4, 20)  params: 78"
+        "  output: (None, 6, 18)"),
+    2: ("layers.Conv2D(32, 3)  # input: (None, 28, 28, 1)  params: 320"
+        "  output: (None, 26, 26, 32)",
+        "layers.Conv2D(32, (3, 3), padding='same', strides=2)  # input: (None, 28, 28, 3)"
+        "  params: 896  output: (None, 14, 14, 32)",
+        "layers.Conv2D(8, (3, 5), strides=(2, 1), dilation_rate=1)  # input: (None, 15, 16, 3)"
+        "  params: 368  output: (None, 7, 12, 8)",
+        "layers.Conv2D(8, 3, dilation_rate=2)  # input: (None, 15, None, 3)  params: 224"
+        "  output: (None, 11, None, 8)",
+        "layers.Conv2D(16, 3, groups=4)  # input: (None, 10, 10, 8)  params: 304"
+        "  output: (None, 8, 8, 16)",
+        "layers.Conv2D(16, 3, data_format='channels_first')  # input: (None, 3, 32, 30)"
+        "  params: 448  output: (None, 16, 30, 28)",
+        "layers.Conv2D(8, 3, lora_rank=2)  # input: (None, 9, 9, 4)"
+        "  params: 384  non_trainable: 288  output: (None, 7, 7, 8)"),
+    3: ("layers.Conv3D(8, 3)  # input: (None, 10, 12, 14, 2)  params: 440"
+        "  output: (None, 8, 10, 12, 8)",
         "layers.Conv3D(4, (1, 3, 3), strides=(1, 2, 2), padding='same')"
         "  # input: (None, 5, 9, 9, 3)  params: 112  output: (None, 5, 5, 5, 4)",
-        "layers.Conv3D(4, 2, data_format='channels_first')"
-        "  # input: (None, 3, 6, 6, 6)  params: 100  output: (None, 4, 5, 5, 5)"),
+        "layers.Conv3D(4, 2, data_format='channels_first')  # input: (None, 3, 6, 6, 6)"
+        "  params: 100  output: (None, 4, 5, 5, 5)"),
 }
 _TRANSPOSE_EXAMPLES = {
-    1: ("layers.Conv1DTranspose(8, 3, strides=2)"
-        "  # input: (None, 10, 4)  params: 104  output: (None, 21, 8)",
-        "layers.Conv1DTranspose(8, 4, strides=2, padding='same')"
-        "  # input: (None, 10, 4)  params: 136  output: (None, 20, 8)",
-        "layers.Conv1DTranspose(8, 3, strides=2, output_padding=1)"
-        "  # input: (None, 10, 4)  params: 104  output: (None, 22, 8)"),
-    2: ("layers.Conv2DTranspose(16, 3)"
-        "  # input: (None, 7, 7, 32)  params: 4624  output: (None, 9, 9, 16)",
-        "layers.Conv2DTranspose(16, 3, strides=2, padding='same')"
-        "  # input: (None, 7, 7, 32)  params: 4624  output: (None, 14, 14, 16)",
-        "layers.Conv2DTranspose(16, 2, strides=3)"
-        "  # input: (None, 7, 7, 32)  params: 2064  output: (None, 21, 21, 16)",
+    1: ("layers.Conv1DTranspose(8, 3, strides=2)  # input: (None, 10, 4)  params: 104"
+        "  output: (None, 21, 8)",
+        "layers.Conv1DTranspose(8, 4, strides=2, padding='same')  # input: (None, 10, 4)"
+        "  params: 136  output: (None, 20, 8)",
+        "layers.Conv1DTranspose(8, 3, strides=2, output_padding=1)  # input: (None, 10, 4)"
+        "  params: 104  output: (None, 22, 8)"),
+    2: ("layers.Conv2DTranspose(16, 3)  # input: (None, 7, 7, 32)  params: 4624"
+        "  output: (None, 9, 9, 16)",
+        "layers.Conv2DTranspose(16, 3, strides=2, padding='same')  # input: (None, 7, 7, 32)"
+        "  params: 4624  output: (None, 14, 14, 16)",
+        "layers.Conv2DTranspose(16, 2, strides=3)  # input: (None, 7, 7, 32)  params: 2064"
+        "  output: (None, 21, 21, 16)",
         "layers.Conv2DTranspose(8, 3, strides=2, padding='same', output_padding=1)"
         "  # input: (None, 7, 7, 4)  params: 296  output: (None, 14, 14, 8)",
-        "layers.Conv2DTranspose(8, 3, dilation_rate=2, use_bias=False)"
-        "  # input: (None, 7, 7, 4)  params: 288  output: (None, 11, 11, 8)",
+        "layers.Conv2DTranspose(8, 3, dilation_rate=2, use_bias=False)  # input: (None, 7, 7, 4)"
+        "  params: 288  output: (None, 11, 11, 8)",
         "layers.Conv2DTranspose(8, 3, strides=2, data_format='channels_first')"
         "  # input: (None, 4, 7, 5)  params: 296  output: (None, 8, 15, 11)"),
-    3: ("layers.Conv3DTranspose(4, 3, strides=2, padding='same')"
-        "  # input: (None, 4, 4, 4, 2)  params: 220  output: (None, 8, 8, 8, 4)",),
+    3: ("layers.Conv3DTranspose(4, 3, strides=2, padding='same')  # input: (None, 4, 4, 4, 2)"
+        "  params: 220  output: (None, 8, 8, 8, 4)",),
 }
 _DEPTHWISE_EXAMPLES = {
     1: ("layers.DepthwiseConv1D(3)  # input: (None, 20, 6)  params: 24  output: (None, 18, 6)",
-        "layers.DepthwiseConv1D(5, depth_multiplier=2, padding='same')"
-        "  # input: (None, 20, 6)  params: 72  output: (None, 20, 12)"),
-    2: ("layers.DepthwiseConv2D(3)"
-        "  # input: (None, 16, 16, 8)  params: 80  output: (None, 14, 14, 8)",
+        "layers.DepthwiseConv1D(5, depth_multiplier=2, padding='same')  # input: (None, 20, 6)"
+        "  params: 72  output: (None, 20, 12)"),
+    2: ("layers.DepthwiseConv2D(3)  # input: (None, 16, 16, 8)  params: 80"
+        "  output: (None, 14, 14, 8)",
         "layers.DepthwiseConv2D(3, depth_multiplier=3, strides=2, padding='same', use_bias=False)"
         "  # input: (None, 16, 16, 8)  params: 216  output: (None, 8, 8, 24)",
-        "layers.DepthwiseConv2D(3, data_format='channels_first')"
-        "  # input: (None, 8, 16, 16)  params: 80  output: (None, 8, 14, 14)"),
+        "layers.DepthwiseConv2D(3, data_format='channels_first')  # input: (None, 8, 16, 16)"
+        "  params: 80  output: (None, 8, 14, 14)"),
 }
 _SEPARABLE_EXAMPLES = {
-    1: ("layers.SeparableConv1D(16, 3)"
-        "  # input: (None, 50, 8)  params: 168  output: (None, 48, 16)",
-        "layers.SeparableConv1D(16, 3, depth_multiplier=2, padding='same')"
-        "  # input: (None, 50, 8)  params: 320  output: (None, 50, 16)"),
-    2: ("layers.SeparableConv2D(32, 3)"
-        "  # input: (None, 32, 32, 16)  params: 688  output: (None, 30, 30, 32)",
+    1: ("layers.SeparableConv1D(16, 3)  # input: (None, 50, 8)  params: 168"
+        "  output: (None, 48, 16)",
+        "layers.SeparableConv1D(16, 3, depth_multiplier=2, padding='same')  # input: (None, 50, 8)"
+        "  params: 320  output: (None, 50, 16)"),
+    2: ("layers.SeparableConv2D(32, 3)  # input: (None, 32, 32, 16)  params: 688"
+        "  output: (None, 30, 30, 32)",
         "layers.SeparableConv2D(32, 3, depth_multiplier=2, strides=2, use_bias=False)"
         "  # input: (None, 32, 32, 16)  params: 1312  output: (None, 15, 15, 32)"),
 }
@@ -426,53 +446,58 @@ def _pool_entries():
         for kind in ("Average", "Max"):
             entries[f"Adaptive{kind}Pooling{n}D"] = _layer(
                 "output_size, data_format=None, **kwargs", out=adaptive,
-                examples=_POOL_EXAMPLES.get(f"Adaptive{kind}{n}", ()))
+                examples=_POOL_EXAMPLES[f"Adaptive{kind}{n}"])
     return entries
 
 
 _POOL_EXAMPLES = {
     "Max1": ("layers.MaxPooling1D()  # input: (None, 11, 4)  output: (None, 5, 4)",
-             "layers.MaxPooling1D(3, strides=1, padding='same')"
-             "  # input: (None, 11, 4)  output: (None, 11, 4)"),
+             "layers.MaxPooling1D(3, strides=1, padding='same')  # input: (None, 11, 4)"
+             "  output: (None, 11, 4)"),
     "Max2": ("layers.MaxPooling2D()  # input: (None, 28, 28, 8)  output: (None, 14, 14, 8)",
-             "layers.MaxPooling2D((3, 3), strides=2)"
-             "  # input: (None, 27, 27, 8)  output: (None, 13, 13, 8)",
-             "layers.MaxPooling2D(2, padding='same')"
-             "  # input: (None, 7, 9, 3)  output: (None, 4, 5, 3)",
-             "layers.MaxPooling2D(2, data_format='channels_first')"
-             "  # input: (None, 3, 7, None)  output: (None, 3, 3, None)"),
+             "layers.MaxPooling2D((3, 3), strides=2)  # input: (None, 27, 27, 8)"
+             "  output: (None, 13, 13, 8)",
+             "layers.MaxPooling2D(2, padding='same')  # input: (None, 7, 9, 3)"
+             "  output: (None, 4, 5, 3)",
+             "layers.MaxPooling2D(2, data_format='channels_first')  # input: (None, 3, 7, None)"
+             "  output: (None, 3, 3, None)"),
     "Max3": ("layers.MaxPooling3D()  # input: (None, 8, 9, 10, 2)  output: (None, 4, 4, 5, 2)",),
     "Average1": ("layers.AveragePooling1D(4)  # input: (None, 17, 3)  output: (None, 4, 3)",
-                 "layers.AveragePooling1D(2, data_format='channels_first')"
-                 "  # input: (None, 3, 17)  output: (None, 3, 8)"),
-    "Average2": ("layers.AveragePooling2D(2)  # input: (None, 15, 15, 4)  output: (None, 7, 7, 4)",
+                 "layers.AveragePooling1D(2, data_format='channels_first')  # input: (None, 3, 17)"
+                 "  output: (None, 3, 8)"),
+    "Average2": ("layers.AveragePooling2D(2)  # input: (None, 15, 15, 4)"
+                 "  output: (None, 7, 7, 4)",
                  "layers.AveragePooling2D((2, 3), strides=(1, 2), padding='same')"
                  "  # input: (None, 15, 15, 4)  output: (None, 15, 8, 4)"),
-    "Average3": ("layers.AveragePooling3D((2, 2, 2), padding='same')"
-                 "  # input: (None, 5, 5, 5, 1)  output: (None, 3, 3, 3, 1)",),
-    "GlobalAverage1": ("layers.GlobalAveragePooling1D()"
-                       "  # input: (None, 10, 6)  output: (None, 6)",
-                       "layers.GlobalAveragePooling1D(keepdims=True)"
-                       "  # input: (None, 10, 6)  output: (None, 1, 6)"),
-    "GlobalAverage2": ("layers.GlobalAveragePooling2D()"
-                       "  # input: (None, 7, 7, 64)  output: (None, 64)",
+    "Average3": ("layers.AveragePooling3D((2, 2, 2), padding='same')  # input: (None, 5, 5, 5, 1)"
+                 "  output: (None, 3, 3, 3, 1)",),
+    "GlobalAverage1": ("layers.GlobalAveragePooling1D()  # input: (None, 10, 6)"
+                       "  output: (None, 6)",
+                       "layers.GlobalAveragePooling1D(keepdims=True)  # input: (None, 10, 6)"
+                       "  output: (None, 1, 6)"),
+    "GlobalAverage2": ("layers.GlobalAveragePooling2D()  # input: (None, 7, 7, 64)"
+                       "  output: (None, 64)",
                        "layers.GlobalAveragePooling2D(data_format='channels_first', keepdims=True)"
                        "  # input: (None, 64, 7, 7)  output: (None, 64, 1, 1)"),
-    "GlobalAverage3": ("layers.GlobalAveragePooling3D()"
-                       "  # input: (None, 4, 4, 4, 5)  output: (None, 5)",),
+    "GlobalAverage3": ("layers.GlobalAveragePooling3D()  # input: (None, 4, 4, 4, 5)"
+                       "  output: (None, 5)",),
     "GlobalMax1": ("layers.GlobalMaxPooling1D()  # input: (None, None, 6)  output: (None, 6)",),
-    "GlobalMax2": ("layers.GlobalMaxPooling2D(keepdims=True)"
-                   "  # input: (None, 7, 7, 64)  output: (None, 1, 1, 64)",),
+    "GlobalMax2": ("layers.GlobalMaxPooling2D(keepdims=True)  # input: (None, 7, 7, 64)"
+                   "  output: (None, 1, 1, 64)",),
     "GlobalMax3": ("layers.GlobalMaxPooling3D(data_format='channels_first')"
                    "  # input: (None, 5, 4, 4, 4)  output: (None, 5)",),
-    "AdaptiveAverage1": ("layers.AdaptiveAveragePooling1D(4)"
-                         "  # input: (None, 17, 3)  output: (None, 4, 3)",),
-    "AdaptiveAverage2": ("layers.AdaptiveAveragePooling2D((3, 2))"
-                         "  # input: (None, 16, 16, 5)  output: (None, 3, 2, 5)",),
+    "AdaptiveAverage1": ("layers.AdaptiveAveragePooling1D(4)  # input: (None, 17, 3)"
+                         "  output: (None, 4, 3)",),
+    "AdaptiveAverage2": ("layers.AdaptiveAveragePooling2D((3, 2))  # input: (None, 16, 16, 5)"
+                         "  output: (None, 3, 2, 5)",),
+    "AdaptiveMax1": ("layers.AdaptiveMaxPooling1D(5, data_format='channels_first')"
+                     "  # input: (None, 3, 20)  output: (None, 3, 5)",),
+    "AdaptiveAverage3": ("layers.AdaptiveAveragePooling3D((2, 3, 4))  # input: (None, 8, 8, 8, 3)"
+                         "  output: (None, 2, 3, 4, 3)",),
     "AdaptiveMax2": ("layers.AdaptiveMaxPooling2D(4, data_format='channels_first')"
                      "  # input: (None, 5, 16, 16)  output: (None, 5, 4, 4)",),
-    "AdaptiveMax3": ("layers.AdaptiveMaxPooling3D(2)"
-                     "  # input: (None, 8, 8, 8, 3)  output: (None, 2, 2, 2, 3)",),
+    "AdaptiveMax3": ("layers.AdaptiveMaxPooling3D(2)  # input: (None, 8, 8, 8, 3)"
+                     "  output: (None, 2, 2, 2, 3)",),
 }
 
 # -- recurrent -------------------------------------------------------------------------------
@@ -529,38 +554,41 @@ def _rnn_entries():
             + ", dropout=0.0, recurrent_dropout=0.0, " + _RNN_FLAGS
             + ", unroll=False, seed=None, **kwargs",
             _rnn_weights(1), _rnn_out(1),
-            examples=("layers.SimpleRNN(32)"
-                      "  # input: (None, 10, 8)  params: 1312  output: (None, 32)",
+            examples=("layers.SimpleRNN(32)  # input: (None, 10, 8)  params: 1312"
+                      "  output: (None, 32)",
                       "layers.SimpleRNN(16, return_sequences=True, use_bias=False)"
                       "  # input: (None, None, 4)  params: 320  output: (None, None, 16)",
-                      "layers.SimpleRNN(8, return_state=True)"
-                      "  # input: (None, 5, 3)  params: 96  output: [(None, 8), (None, 8)]")),
+                      "layers.SimpleRNN(8, return_state=True)  # input: (None, 5, 3)  params: 96"
+                      "  output: [(None, 8), (None, 8)]")),
         "LSTM": _layer(
             lstm_cell + "activity_regularizer=None, " + _RNN_CONSTRAINT
             + ", dropout=0.0, recurrent_dropout=0.0, seed=None, " + _RNN_FLAGS
             + ", unroll=False, use_cudnn='auto', **kwargs",
             _rnn_weights(4), _rnn_out(2),
-            examples=("layers.LSTM(64)"
-                      "  # input: (None, 20, 32)  params: 24832  output: (None, 64)",
-                      "layers.LSTM(16, return_sequences=True)"
-                      "  # input: (None, 20, 8)  params: 1600  output: (None, 20, 16)",
+            examples=("layers.LSTM(64)  # input: (None, 20, 32)  params: 24832"
+                      "  output: (None, 64)",
+                      "layers.LSTM(16, return_sequences=True)  # input: (None, 20, 8)  params: 1600"
+                      "  output: (None, 20, 16)",
                       "layers.LSTM(16, return_sequences=True, return_state=True)"
-                      "  # input: (None, 20, 8)  params: 1600  output: [(None, 20, 16), (None, 16), (None, 16)]")),
+                      "  # input: (None, 20, 8)  params: 1600"
+                      "  output: [(None, 20, 16), (None, 16), (None, 16)]")),
         "GRU": _layer(
             "units, activation='tanh', recurrent_activation='sigmoid', " + _RNN_INIT + ", "
             + _RNN_REG + ", activity_regularizer=None, " + _RNN_CONSTRAINT
             + ", dropout=0.0, recurrent_dropout=0.0, seed=None, " + _RNN_FLAGS
             + ", unroll=False, reset_after=True, use_cudnn='auto', **kwargs",
             _rnn_weights(3), _rnn_out(1),
-            examples=("layers.GRU(32)  # input: (None, 10, 16)  params: 4800  output: (None, 32)",
-                      "layers.GRU(32, reset_after=False)"
-                      "  # input: (None, 10, 16)  params: 4704  output: (None, 32)",
+            examples=("layers.GRU(32)  # input: (None, 10, 16)  params: 4800"
+                      "  output: (None, 32)",
+                      "layers.GRU(32, reset_after=False)  # input: (None, 10, 16)  params: 4704"
+                      "  output: (None, 32)",
                       "layers.GRU(8, return_state=True, return_sequences=True)"
                       "  # input: (None, 6, 5)  params: 360  output: [(None, 6, 8), (None, 8)]")),
         "SimpleRNNCell": _layer(
             "units, activation='tanh', " + _RNN_INIT + ", " + _RNN_REG + ", " + _RNN_CONSTRAINT
             + ", dropout=0.0, recurrent_dropout=0.0, seed=None, **kwargs",
-            _rnn_weights(1), examples=("layers.SimpleRNNCell(16)  # input: (None, 8)  params: 400",)),
+            _rnn_weights(1), examples=("layers.SimpleRNNCell(16)  # input: (None, 8)"
+                                       "  params: 400",)),
         "LSTMCell": _layer(
             lstm_cell + _RNN_CONSTRAINT + ", dropout=0.0, recurrent_dropout=0.0, seed=None, "
             "**kwargs",
@@ -571,8 +599,8 @@ def _rnn_entries():
             + ", dropout=0.0, recurrent_dropout=0.0, reset_after=True, seed=None, **kwargs",
             _rnn_weights(3),
             examples=("layers.GRUCell(16)  # input: (None, 8)  params: 1248",
-                      "layers.GRUCell(16, reset_after=False, use_bias=True)"
-                      "  # input: (None, 8)  params: 1200")),
+                      "layers.GRUCell(16, reset_after=False, use_bias=True)  # input: (None, 8)"
+                      "  params: 1200")),
     }
     for n in (1, 2, 3):
         entries[f"ConvLSTM{n}D"] = _layer(
@@ -586,17 +614,19 @@ def _rnn_entries():
 
 
 _CONV_LSTM_EXAMPLES = {
-    1: ("layers.ConvLSTM1D(8, 3)  # input: (None, 5, 20, 4)  params: 1184  output: (None, 18, 8)",
-        "layers.ConvLSTM1D(8, 3, padding='same', return_sequences=True)"
-        "  # input: (None, 5, 20, 4)  params: 1184  output: (None, 5, 20, 8)"),
-    2: ("layers.ConvLSTM2D(16, (3, 3))"
-        "  # input: (None, 10, 32, 32, 3)  params: 11008  output: (None, 30, 30, 16)",
+    1: ("layers.ConvLSTM1D(8, 3)  # input: (None, 5, 20, 4)  params: 1184"
+        "  output: (None, 18, 8)",
+        "layers.ConvLSTM1D(8, 3, padding='same', return_sequences=True)  # input: (None, 5, 20, 4)"
+        "  params: 1184  output: (None, 5, 20, 8)"),
+    2: ("layers.ConvLSTM2D(16, (3, 3))  # input: (None, 10, 32, 32, 3)  params: 11008"
+        "  output: (None, 30, 30, 16)",
         "layers.ConvLSTM2D(8, 3, strides=2, padding='same', return_sequences=True)"
         "  # input: (None, None, 16, 16, 3)  params: 3200  output: (None, None, 8, 8, 8)",
         "layers.ConvLSTM2D(4, 3, return_state=True, data_format='channels_first')"
-        "  # input: (None, 5, 2, 12, 12)  params: 880  output: [(None, 4, 10, 10), (None, 4, 10, 10), (None, 4, 10, 10)]"),
-    3: ("layers.ConvLSTM3D(4, 3, use_bias=False)"
-        "  # input: (None, 3, 8, 8, 8, 2)  params: 2592  output: (None, 6, 6, 6, 4)",),
+        "  # input: (None, 5, 2, 12, 12)  params: 880"
+        "  output: [(None, 4, 10, 10), (None, 4, 10, 10), (None, 4, 10, 10)]"),
+    3: ("layers.ConvLSTM3D(4, 3, use_bias=False)  # input: (None, 3, 8, 8, 8, 2)  params: 2592"
+        "  output: (None, 6, 6, 6, 4)",),
 }
 
 # -- normalization ---------------------------------------------------------------------------
@@ -631,6 +661,9 @@ def _layer_norm_weights(a, x):
 
 def _group_norm_weights(a, x):
     n = _axis_dim(x, a.axis)
+    groups = n if a.groups == -1 else a.groups
+    if n < groups or n % groups:
+        raise UnknownBranch(Unknown(f"{n} channels do not split in {a.groups} groups"))
     w = {}
     if a.scale:
         w["gamma"] = n
@@ -651,39 +684,39 @@ NORMALIZATION = {
         "renorm_momentum=0.99, synchronized=False, **kwargs",
         _batch_norm_weights, _same,
         non_trainable=("moving_mean", "moving_variance") + _RENORM,
-        examples=("layers.BatchNormalization()"
-                  "  # input: (None, 28, 28, 32)  params: 128  non_trainable: 64  output: (None, 28, 28, 32)",
-                  "layers.BatchNormalization(axis=1, center=False)"
-                  "  # input: (None, 16, 8, 8)  params: 48  non_trainable: 32  output: (None, 16, 8, 8)",
-                  "layers.BatchNormalization(scale=False)"
-                  "  # input: (None, 10)  params: 30  non_trainable: 20  output: (None, 10)",
-                  "layers.BatchNormalization(renorm=True)"
-                  "  # input: (None, 12)  params: 84  non_trainable: 60  output: (None, 12)")),
+        examples=("layers.BatchNormalization()  # input: (None, 28, 28, 32)"
+                  "  params: 128  non_trainable: 64  output: (None, 28, 28, 32)",
+                  "layers.BatchNormalization(axis=1, center=False)  # input: (None, 16, 8, 8)"
+                  "  params: 48  non_trainable: 32  output: (None, 16, 8, 8)",
+                  "layers.BatchNormalization(scale=False)  # input: (None, 10)"
+                  "  params: 30  non_trainable: 20  output: (None, 10)",
+                  "layers.BatchNormalization(renorm=True)  # input: (None, 12)"
+                  "  params: 84  non_trainable: 60  output: (None, 12)")),
     "LayerNormalization": _layer(
         "axis=-1, epsilon=0.001, center=True, scale=True, " + _BETA_GAMMA + ", **kwargs",
         _layer_norm_weights, _same,
-        examples=("layers.LayerNormalization()"
-                  "  # input: (None, 10, 64)  params: 128  output: (None, 10, 64)",
-                  "layers.LayerNormalization(axis=[1, 2], center=False)"
-                  "  # input: (None, 4, 6, 3)  params: 24  output: (None, 4, 6, 3)",
-                  "layers.LayerNormalization(rms_scaling=True)"
-                  "  # input: (None, 10, 64)  params: 64  output: (None, 10, 64)")),
+        examples=("layers.LayerNormalization()  # input: (None, 10, 64)  params: 128"
+                  "  output: (None, 10, 64)",
+                  "layers.LayerNormalization(axis=[1, 2], center=False)  # input: (None, 4, 6, 3)"
+                  "  params: 24  output: (None, 4, 6, 3)",
+                  "layers.LayerNormalization(rms_scaling=True)  # input: (None, 10, 64)  params: 64"
+                  "  output: (None, 10, 64)")),
     "GroupNormalization": _layer(
         "groups=32, axis=-1, epsilon=0.001, center=True, scale=True, " + _BETA_GAMMA
         + ", **kwargs",
         _group_norm_weights, _same,
-        examples=("layers.GroupNormalization()"
-                  "  # input: (None, 8, 8, 64)  params: 128  output: (None, 8, 8, 64)",
+        examples=("layers.GroupNormalization()  # input: (None, 8, 8, 64)  params: 128"
+                  "  output: (None, 8, 8, 64)",
                   "layers.GroupNormalization(groups=4, axis=1, scale=False)"
                   "  # input: (None, 16, 5, 5)  params: 16  output: (None, 16, 5, 5)")),
     "RMSNormalization": _layer(
         "axis=-1, epsilon=1e-06, **kwargs",
         lambda a, x: {"scale": _axes_numel(x, a.axis)}, _same,
-        examples=("layers.RMSNormalization()"
-                  "  # input: (None, 7, 32)  params: 32  output: (None, 7, 32)",)),
+        examples=("layers.RMSNormalization()  # input: (None, 7, 32)  params: 32"
+                  "  output: (None, 7, 32)",)),
     "UnitNormalization": _layer("axis=-1, **kwargs", out=_same,
-                                examples=("layers.UnitNormalization()"
-                                          "  # input: (None, 12)  output: (None, 12)",)),
+                                examples=("layers.UnitNormalization()  # input: (None, 12)"
+                                          "  output: (None, 12)",)),
 }
 
 # -- attention -------------------------------------------------------------------------------
@@ -772,48 +805,53 @@ _ATTENTION_INIT = ("kernel_initializer='glorot_uniform', bias_initializer='zeros
 ATTENTION = {
     "Attention": _layer(
         "use_scale=False, score_mode='dot', dropout=0.0, seed=None, **kwargs",
-        _attention_weights, _attention_out,
-        examples=("layers.Attention()"
-                  "  # input: [(None, 5, 16), (None, 7, 16)]  params: 0  output: (None, 5, 16)",
+        _attention_weights, _attention_out, several=True,
+        examples=("layers.Attention()  # input: [(None, 5, 16), (None, 7, 16)]  params: 0"
+                  "  output: (None, 5, 16)",
                   "layers.Attention(use_scale=True)"
-                  "  # input: [(None, 5, 16), (None, 7, 8), (None, 7, 16)]  params: 1  output: (None, 5, 8)",
+                  "  # input: [(None, 5, 16), (None, 7, 8), (None, 7, 16)]  params: 1"
+                  "  output: (None, 5, 8)",
                   "layers.Attention(use_scale=True, score_mode='concat')"
                   "  # input: [(None, 5, 16), (None, 7, 16)]  params: 2  output: (None, 5, 16)")),
     "AdditiveAttention": _layer(
         "use_scale=True, dropout=0.0, **kwargs",
-        _additive_attention_weights, _attention_out,
-        examples=("layers.AdditiveAttention()"
-                  "  # input: [(None, 5, 16), (None, 7, 16)]  params: 16  output: (None, 5, 16)",
+        _additive_attention_weights, _attention_out, several=True,
+        examples=("layers.AdditiveAttention()  # input: [(None, 5, 16), (None, 7, 16)]  params: 16"
+                  "  output: (None, 5, 16)",
                   "layers.AdditiveAttention(use_scale=False)"
                   "  # input: [(None, 5, 16), (None, 7, 16)]  params: 0  output: (None, 5, 16)")),
     "MultiHeadAttention": _layer(
         "num_heads, key_dim, value_dim=None, dropout=0.0, use_bias=True, output_shape=None, "
         "attention_axes=None, sliding_window=None, flash_attention=None, " + _ATTENTION_INIT
         + ", use_gate=False, seed=None, **kwargs",
-        _mha_weights, _mha_out,
+        _mha_weights, _mha_out, several=True,
         examples=(
             "layers.MultiHeadAttention(num_heads=8, key_dim=64)"
-            "  # input: [(None, 10, 512), (None, 10, 512)]  params: 1050624  output: (None, 10, 512)",
-            "layers.MultiHeadAttention(2, 4)"
-            "  # input: [(None, 5, 3), (None, 6, 7)]  params: 187  output: (None, 5, 3)",
+            "  # input: [(None, 10, 512), (None, 10, 512)]  params: 1050624"
+            "  output: (None, 10, 512)",
+            "layers.MultiHeadAttention(2, 4)  # input: [(None, 5, 3), (None, 6, 7)]  params: 187"
+            "  output: (None, 5, 3)",
             "layers.MultiHeadAttention(4, 8, value_dim=6, use_bias=False, output_shape=10)"
-            "  # input: [(None, 5, 12), (None, 6, 7), (None, 6, 9)]  params: 1080  output: (None, 5, 10)",
+            "  # input: [(None, 5, 12), (None, 6, 7), (None, 6, 9)]  params: 1080"
+            "  output: (None, 5, 10)",
             "layers.MultiHeadAttention(2, 4, output_shape=(3, 5))"
             "  # input: [(None, 5, 12), (None, 6, 12)]  params: 447  output: (None, 5, 3, 5)",
             "layers.MultiHeadAttention(2, 4, use_gate=True)"
             "  # input: [(None, 5, 12), (None, 6, 12)]  params: 524  output: (None, 5, 12)",
             "layers.MultiHeadAttention(2, 4, attention_axes=(1, 2))"
-            "  # input: [(None, 3, 5, 12), (None, 3, 5, 12)]  params: 420  output: (None, 3, 5, 12)",
+            "  # input: [(None, 3, 5, 12), (None, 3, 5, 12)]  params: 420"
+            "  output: (None, 3, 5, 12)",
         )),
     "GroupQueryAttention": _layer(
         "head_dim, num_query_heads, num_key_value_heads, dropout=0.0, use_bias=True, "
         "sliding_window=None, flash_attention=None, " + _ATTENTION_INIT
         + ", use_gate=False, seed=None, **kwargs",
-        _gqa_weights, _shape_guard(lambda a, x: tuple(_inputs(x, 2, 3)[0])),
-        examples=("layers.GroupQueryAttention(16, 8, 2)"
-                  "  # input: [(None, 10, 64), (None, 12, 64)]  params: 20736  output: (None, 10, 64)",
+        _gqa_weights, lambda a, x: tuple(_inputs(x, 2, 3)[0]), several=True,
+        examples=("layers.GroupQueryAttention(16, 8, 2)  # input: [(None, 10, 64), (None, 12, 64)]"
+                  "  params: 20736  output: (None, 10, 64)",
                   "layers.GroupQueryAttention(8, 4, 2, use_bias=False, use_gate=True)"
-                  "  # input: [(None, 10, 32), (None, 12, 32), (None, 12, 16)]  params: 3840  output: (None, 10, 32)")),
+                  "  # input: [(None, 10, 32), (None, 12, 32), (None, 12, 16)]  params: 3840"
+                  "  output: (None, 10, 32)")),
 }
 
 # -- activations and regularization ------------------------------------------------------------
@@ -827,6 +865,8 @@ def _prelu_weights(a, x):
         shared = ()
     elif not isinstance(shared, (list, tuple)):
         shared = (shared,)
+    if any(not 1 <= i < len(x) for i in shared):
+        return {"alpha": Unknown(f"shared_axes {a.shared_axes!r} do not fit the input")}
     dims = [1 if i in shared else need(d, "PReLU input dimension")
             for i, d in enumerate(x[1:], start=1)]
     return {"alpha": prod(dims)}
@@ -834,77 +874,96 @@ def _prelu_weights(a, x):
 
 ACTIVATIONS = {
     "Activation": _layer("activation, **kwargs", out=_same,
-                         examples=("layers.Activation('relu')"
-                                   "  # input: (None, 10)  output: (None, 10)",)),
+                         examples=("layers.Activation('relu')  # input: (None, 10)"
+                                   "  output: (None, 10)",)),
     "ReLU": _layer("max_value=None, negative_slope=0.0, threshold=0.0, **kwargs", out=_same,
-                   examples=("layers.ReLU(6.0)  # input: (None, 8, 8, 3)  output: (None, 8, 8, 3)",)),
+                   examples=("layers.ReLU(6.0)  # input: (None, 8, 8, 3)"
+                             "  output: (None, 8, 8, 3)",)),
     "LeakyReLU": _layer("negative_slope=0.3, **kwargs", out=_same,
-                        examples=("layers.LeakyReLU(0.1)  # input: (None, 10)  output: (None, 10)",)),
-    "ELU": _layer("alpha=1.0, **kwargs", out=_same),
+                        examples=("layers.LeakyReLU(0.1)  # input: (None, 10)"
+                                  "  output: (None, 10)",)),
+    "ELU": _layer("alpha=1.0, **kwargs", out=_same,
+                  examples=("layers.ELU()  # input: (None, 7)  output: (None, 7)",)),
     "Softmax": _layer("axis=-1, **kwargs", out=_same,
-                      examples=("layers.Softmax()  # input: (None, 3, 10)  output: (None, 3, 10)",)),
+                      examples=("layers.Softmax()  # input: (None, 3, 10)"
+                                "  output: (None, 3, 10)",)),
     "PReLU": _layer(
         "alpha_initializer='Zeros', alpha_regularizer=None, alpha_constraint=None, "
         "shared_axes=None, **kwargs",
         _prelu_weights, _same,
         examples=("layers.PReLU()  # input: (None, 10)  params: 10  output: (None, 10)",
-                  "layers.PReLU()"
-                  "  # input: (None, 8, 8, 16)  params: 1024  output: (None, 8, 8, 16)",
-                  "layers.PReLU(shared_axes=[1, 2])"
-                  "  # input: (None, 8, 8, 16)  params: 16  output: (None, 8, 8, 16)",
-                  "layers.PReLU(shared_axes=1)"
-                  "  # input: (None, 5, 16)  params: 16  output: (None, 5, 16)")),
+                  "layers.PReLU()  # input: (None, 8, 8, 16)  params: 1024"
+                  "  output: (None, 8, 8, 16)",
+                  "layers.PReLU(shared_axes=[1, 2])  # input: (None, 8, 8, 16)  params: 16"
+                  "  output: (None, 8, 8, 16)",
+                  "layers.PReLU(shared_axes=1)  # input: (None, 5, 16)  params: 16"
+                  "  output: (None, 5, 16)")),
     "Dropout": _layer("rate, noise_shape=None, seed=None, **kwargs", out=_same,
                       examples=("layers.Dropout(0.5)  # input: (None, 64)  output: (None, 64)",)),
-    "SpatialDropout1D": _layer("rate, seed=None, name=None, dtype=None", out=_same),
+    "SpatialDropout1D": _layer("rate, seed=None, name=None, dtype=None", out=_same,
+                               examples=("layers.SpatialDropout1D(0.2)  # input: (None, 8, 4)"
+                                         "  output: (None, 8, 4)",)),
     "SpatialDropout2D": _layer("rate, data_format=None, seed=None, name=None, dtype=None",
                                out=_same,
-                               examples=("layers.SpatialDropout2D(0.2)"
-                                         "  # input: (None, 8, 8, 4)  output: (None, 8, 8, 4)",)),
+                               examples=("layers.SpatialDropout2D(0.2)  # input: (None, 8, 8, 4)"
+                                         "  output: (None, 8, 8, 4)",)),
     "SpatialDropout3D": _layer("rate, data_format=None, seed=None, name=None, dtype=None",
-                               out=_same),
-    "GaussianNoise": _layer("stddev, seed=None, **kwargs", out=_same),
-    "GaussianDropout": _layer("rate, seed=None, **kwargs", out=_same),
-    "AlphaDropout": _layer("rate, noise_shape=None, seed=None, **kwargs", out=_same),
-    "ActivityRegularization": _layer("l1=0.0, l2=0.0, **kwargs", out=_same),
+                               out=_same,
+                               examples=("layers.SpatialDropout3D(0.2)  # input: (None, 4, 4, 4, 2)"
+                                         "  output: (None, 4, 4, 4, 2)",)),
+    "GaussianNoise": _layer("stddev, seed=None, **kwargs", out=_same,
+                            examples=("layers.GaussianNoise(0.1)  # input: (None, 16)"
+                                      "  output: (None, 16)",)),
+    "GaussianDropout": _layer("rate, seed=None, **kwargs", out=_same,
+                              examples=("layers.GaussianDropout(0.1)  # input: (None, 16)"
+                                        "  output: (None, 16)",)),
+    "AlphaDropout": _layer("rate, noise_shape=None, seed=None, **kwargs", out=_same,
+                           examples=("layers.AlphaDropout(0.1)  # input: (None, 16)"
+                                     "  output: (None, 16)",)),
+    "ActivityRegularization": _layer("l1=0.0, l2=0.0, **kwargs", out=_same,
+                                     examples=("layers.ActivityRegularization(l2=0.01)"
+                                               "  # input: (None, 16)  output: (None, 16)",)),
 }
 
 # -- merging ---------------------------------------------------------------------------------
 
 MERGING = {
-    "Add": _layer("**kwargs", out=lambda a, x: S.elementwise_out(x),
+    "Add": _layer("**kwargs", several=True, out=lambda a, x: S.elementwise_out(x),
                   examples=("layers.Add()  # input: [(None, 8), (None, 8)]  output: (None, 8)",
-                            "layers.Add()"
-                            "  # input: [(None, 4, 8), (None, 1, 8), (None, 4, 1)]  output: (None, 4, 8)")),
-    "Subtract": _layer("**kwargs", out=lambda a, x: S.elementwise_out(x, 2),
-                       examples=("layers.Subtract()"
-                                 "  # input: [(None, 5, 3), (None, 5, 3)]  output: (None, 5, 3)",)),
-    "Multiply": _layer("**kwargs", out=lambda a, x: S.elementwise_out(x),
-                       examples=("layers.Multiply()"
-                                 "  # input: [(None, 16), (None, 1)]  output: (None, 16)",)),
-    "Average": _layer("**kwargs", out=lambda a, x: S.elementwise_out(x),
-                      examples=("layers.Average()"
-                                "  # input: [(None, 6), (None, 6), (None, 6)]  output: (None, 6)",)),
-    "Maximum": _layer("**kwargs", out=lambda a, x: S.elementwise_out(x),
-                      examples=("layers.Maximum()"
-                                "  # input: [(None, 6), (None, None)]  output: (None, None)",)),
-    "Minimum": _layer("**kwargs", out=lambda a, x: S.elementwise_out(x)),
+                            "layers.Add()  # input: [(None, 4, 8), (None, 1, 8), (None, 4, 1)]"
+                            "  output: (None, 4, 8)")),
+    "Subtract": _layer("**kwargs", several=True, out=lambda a, x: S.elementwise_out(x, 2),
+                       examples=("layers.Subtract()  # input: [(None, 5, 3), (None, 5, 3)]"
+                                 "  output: (None, 5, 3)",)),
+    "Multiply": _layer("**kwargs", several=True, out=lambda a, x: S.elementwise_out(x),
+                       examples=("layers.Multiply()  # input: [(None, 16), (None, 1)]"
+                                 "  output: (None, 16)",)),
+    "Average": _layer("**kwargs", several=True, out=lambda a, x: S.elementwise_out(x),
+                      examples=("layers.Average()  # input: [(None, 6), (None, 6), (None, 6)]"
+                                "  output: (None, 6)",)),
+    "Maximum": _layer("**kwargs", several=True, out=lambda a, x: S.elementwise_out(x),
+                      examples=("layers.Maximum()  # input: [(None, 6), (None, None)]"
+                                "  output: (None, None)",)),
+    "Minimum": _layer("**kwargs", several=True, out=lambda a, x: S.elementwise_out(x),
+                      examples=("layers.Minimum()  # input: [(None, 1, 6), (None, 5, 6)]"
+                                "  output: (None, 5, 6)",)),
     "Concatenate": _layer(
-        "axis=-1, **kwargs", out=lambda a, x: S.concatenate_out(x, a.axis),
+        "axis=-1, **kwargs", several=True, out=lambda a, x: S.concatenate_out(x, a.axis),
         examples=("layers.Concatenate()  # input: [(None, 8), (None, 4)]  output: (None, 12)",
-                  "layers.Concatenate(axis=1)"
-                  "  # input: [(None, 3, 8), (None, 5, 8)]  output: (None, 8, 8)",
-                  "layers.Concatenate()"
-                  "  # input: [(None, 3, 8), (None, 3, None)]  output: (None, 3, None)",
+                  "layers.Concatenate(axis=1)  # input: [(None, 3, 8), (None, 5, 8)]"
+                  "  output: (None, 8, 8)",
+                  "layers.Concatenate()  # input: [(None, 3, 8), (None, 3, None)]"
+                  "  output: (None, 3, None)",
                   "layers.Concatenate(axis=-2)"
-                  "  # input: [(None, 2, 4, 8), (None, 2, 4, 8), (None, 2, 1, 8)]  output: (None, 2, 9, 8)")),
+                  "  # input: [(None, 2, 4, 8), (None, 2, 4, 8), (None, 2, 1, 8)]"
+                  "  output: (None, 2, 9, 8)")),
     "Dot": _layer(
-        "axes, normalize=False, **kwargs", out=lambda a, x: S.dot_out(x, a.axes),
+        "axes, normalize=False, **kwargs", several=True, out=lambda a, x: S.dot_out(x, a.axes),
         examples=("layers.Dot(axes=1)  # input: [(None, 8), (None, 8)]  output: (None, 1)",
-                  "layers.Dot(axes=(2, 2))"
-                  "  # input: [(None, 5, 8), (None, 7, 8)]  output: (None, 5, 7)",
-                  "layers.Dot(axes=-1, normalize=True)"
-                  "  # input: [(None, 5, 8), (None, 7, 8)]  output: (None, 5, 7)")),
+                  "layers.Dot(axes=(2, 2))  # input: [(None, 5, 8), (None, 7, 8)]"
+                  "  output: (None, 5, 7)",
+                  "layers.Dot(axes=-1, normalize=True)  # input: [(None, 5, 8), (None, 7, 8)]"
+                  "  output: (None, 5, 7)")),
 }
 
 # -- reshaping -------------------------------------------------------------------------------
@@ -913,27 +972,27 @@ MERGING = {
 def _reshaping_entries():
     entries = {
         "Flatten": _layer("data_format=None, **kwargs", out=lambda a, x: S.flatten_out(x),
-                          examples=("layers.Flatten()"
-                                    "  # input: (None, 7, 7, 64)  output: (None, 3136)",
-                                    "layers.Flatten()"
-                                    "  # input: (None, None, 4)  output: (None, None)",
+                          examples=("layers.Flatten()  # input: (None, 7, 7, 64)"
+                                    "  output: (None, 3136)",
+                                    "layers.Flatten()  # input: (None, None, 4)"
+                                    "  output: (None, None)",
                                     "layers.Flatten(data_format='channels_first')"
                                     "  # input: (None, 3, 4)  output: (None, 12)")),
         "Reshape": _layer("target_shape, **kwargs",
                           out=lambda a, x: S.reshape_out(x, a.target_shape),
-                          examples=("layers.Reshape((7, 7, 64))"
-                                    "  # input: (None, 3136)  output: (None, 7, 7, 64)",
-                                    "layers.Reshape((-1, 4))"
-                                    "  # input: (None, 6, 2)  output: (None, 3, 4)",
-                                    "layers.Reshape((-1, 4))"
-                                    "  # input: (None, None, 2)  output: (None, None, 4)",
-                                    "layers.Reshape((2, -1, 3))"
-                                    "  # input: (None, 12)  output: (None, 2, 2, 3)")),
+                          examples=("layers.Reshape((7, 7, 64))  # input: (None, 3136)"
+                                    "  output: (None, 7, 7, 64)",
+                                    "layers.Reshape((-1, 4))  # input: (None, 6, 2)"
+                                    "  output: (None, 3, 4)",
+                                    "layers.Reshape((-1, 4))  # input: (None, None, 2)"
+                                    "  output: (None, None, 4)",
+                                    "layers.Reshape((2, -1, 3))  # input: (None, 12)"
+                                    "  output: (None, 2, 2, 3)")),
         "Permute": _layer("dims, **kwargs", out=lambda a, x: S.permute_out(x, a.dims),
-                          examples=("layers.Permute((2, 1))"
-                                    "  # input: (None, 10, 64)  output: (None, 64, 10)",
-                                    "layers.Permute((3, 1, 2))"
-                                    "  # input: (None, 4, 5, 6)  output: (None, 6, 4, 5)")),
+                          examples=("layers.Permute((2, 1))  # input: (None, 10, 64)"
+                                    "  output: (None, 64, 10)",
+                                    "layers.Permute((3, 1, 2))  # input: (None, 4, 5, 6)"
+                                    "  output: (None, 6, 4, 5)")),
         "RepeatVector": _layer(
             "n, **kwargs",
             out=lambda a, x: (x[0], a.n, x[1]) if S.is_shape(x) and len(x) == 2 else None,
@@ -975,30 +1034,32 @@ def _reshaping_entries():
 
 
 _RESHAPE_EXAMPLES = {
-    "Cropping2D": ("layers.Cropping2D(2)  # input: (None, 28, 28, 3)  output: (None, 24, 24, 3)",
-                   "layers.Cropping2D(((1, 2), (3, 4)))"
-                   "  # input: (None, 28, 28, 3)  output: (None, 25, 21, 3)",
+    "Cropping2D": ("layers.Cropping2D(2)  # input: (None, 28, 28, 3)"
+                   "  output: (None, 24, 24, 3)",
+                   "layers.Cropping2D(((1, 2), (3, 4)))  # input: (None, 28, 28, 3)"
+                   "  output: (None, 25, 21, 3)",
                    "layers.Cropping2D((1, 2), data_format='channels_first')"
                    "  # input: (None, 3, 28, None)  output: (None, 3, 26, None)"),
-    "Cropping3D": ("layers.Cropping3D()  # input: (None, 8, 8, 8, 2)  output: (None, 6, 6, 6, 2)",
-                   "layers.Cropping3D((1, 2, (0, 3)))"
-                   "  # input: (None, 8, 8, 8, 2)  output: (None, 6, 4, 5, 2)"),
-    "ZeroPadding2D": ("layers.ZeroPadding2D()"
-                      "  # input: (None, 28, 28, 3)  output: (None, 30, 30, 3)",
-                      "layers.ZeroPadding2D(((1, 0), (2, 3)))"
-                      "  # input: (None, 28, 28, 3)  output: (None, 29, 33, 3)",
+    "Cropping3D": ("layers.Cropping3D()  # input: (None, 8, 8, 8, 2)"
+                   "  output: (None, 6, 6, 6, 2)",
+                   "layers.Cropping3D((1, 2, (0, 3)))  # input: (None, 8, 8, 8, 2)"
+                   "  output: (None, 6, 4, 5, 2)"),
+    "ZeroPadding2D": ("layers.ZeroPadding2D()  # input: (None, 28, 28, 3)"
+                      "  output: (None, 30, 30, 3)",
+                      "layers.ZeroPadding2D(((1, 0), (2, 3)))  # input: (None, 28, 28, 3)"
+                      "  output: (None, 29, 33, 3)",
                       "layers.ZeroPadding2D((2, 1), data_format='channels_first')"
                       "  # input: (None, 3, 28, 28)  output: (None, 3, 32, 30)"),
-    "ZeroPadding3D": ("layers.ZeroPadding3D(2)"
-                      "  # input: (None, 4, 4, 4, 1)  output: (None, 8, 8, 8, 1)",),
-    "UpSampling2D": ("layers.UpSampling2D()"
-                     "  # input: (None, 7, 7, 16)  output: (None, 14, 14, 16)",
+    "ZeroPadding3D": ("layers.ZeroPadding3D(2)  # input: (None, 4, 4, 4, 1)"
+                      "  output: (None, 8, 8, 8, 1)",),
+    "UpSampling2D": ("layers.UpSampling2D()  # input: (None, 7, 7, 16)"
+                     "  output: (None, 14, 14, 16)",
                      "layers.UpSampling2D((2, 3), interpolation='bilinear')"
                      "  # input: (None, 7, None, 16)  output: (None, 14, None, 16)",
                      "layers.UpSampling2D(2, data_format='channels_first')"
                      "  # input: (None, 16, 7, 7)  output: (None, 16, 14, 14)"),
-    "UpSampling3D": ("layers.UpSampling3D((1, 2, 2))"
-                     "  # input: (None, 4, 4, 4, 2)  output: (None, 4, 8, 8, 2)",),
+    "UpSampling3D": ("layers.UpSampling3D((1, 2, 2))  # input: (None, 4, 4, 4, 2)"
+                     "  output: (None, 4, 8, 8, 2)",),
 }
 
 # -- preprocessing -----------------------------------------------------------------------------
@@ -1012,17 +1073,22 @@ def _normalization_weights(a, x):
     axis = () if S.is_none(a.axis) else (a.axis,) if isinstance(a.axis, int) else a.axis
     ndim = len(x)
     keep = sorted(d + ndim if d < 0 else d for d in axis)
-    if any(not 0 <= d < ndim for d in keep):
+    if any(not 0 <= d < ndim for d in keep) or len(set(keep)) != len(keep):
         return {"mean": Unknown(f"axis {a.axis!r} does not fit the input")}
     n = prod(need(x[d], "normalized axis") for d in keep)
     return {"mean": n, "variance": n, "count": 1}
 
 
+def _fft_length(a):
+    if not S.is_none(a.fft_length):
+        return a.fft_length
+    if not isinstance(a.frame_length, int):
+        raise UnknownBranch(Unknown("frame_length not known statically"))
+    return 2 ** int(math.ceil(math.log2(a.frame_length)))
+
+
 def _stft_weights(a, x):
-    fft = a.fft_length
-    if S.is_none(fft):
-        fft = 1 << (a.frame_length - 1).bit_length()  # 2 ** ceil(log2(frame_length))
-    n = a.frame_length * (fft // 2 + 1)
+    n = a.frame_length * (_fft_length(a) // 2 + 1)
     w = {}
     if a.mode != "imag":
         w["real_kernel"] = n
@@ -1034,9 +1100,7 @@ def _stft_weights(a, x):
 def _stft_out(a, x):
     if not S.is_shape(x) or len(x) != 3:
         return None
-    fft = a.fft_length
-    if S.is_none(fft):
-        fft = 1 << (a.frame_length - 1).bit_length()
+    fft = _fft_length(a)
     step = a.frame_step
     if S.is_none(step) or not step:
         step = a.frame_length // 2
@@ -1104,24 +1168,25 @@ def _hashed_crossing_out(a, x):
     return first[:-1] + (a.num_bins,)
 
 
-def _lookup_depth(a):
-    """Vocabulary size for the non-int output modes of a lookup layer, or None."""
-    if a.pad_to_max_tokens and isinstance(a.max_tokens, int):
+def _vocabulary_depth(a):
+    """Output size of a non-int lookup mode: padded, the given vocabulary, or None
+    (Keras' own "not known") before adapt(). The mask token takes no slot."""
+    if a.pad_to_max_tokens:
         return a.max_tokens
     vocab = a.vocabulary
-    if not isinstance(vocab, (list, tuple)) or a.invert:
+    if S.is_none(vocab):
         return None
-    specials = {a.mask_token, a.oov_token}
-    if any(isinstance(v, Unknown) for v in vocab) or specials & set(vocab):
-        return None
-    return len(vocab) + a.num_oov_indices + (0 if S.is_none(a.mask_token) else 1)
+    if not isinstance(vocab, (list, tuple)) or any(isinstance(v, Unknown) for v in vocab):
+        raise UnknownBranch(Unknown("vocabulary not known statically"))
+    return len(vocab) + a.num_oov_indices
 
 
 def _lookup_out(a, x):
     if a.output_mode == "int":
         return x
-    depth = _lookup_depth(a)
-    return None if depth is None else S.encoding_out(x, a.output_mode, depth)
+    if a.invert:
+        return None
+    return S.encoding_out(x, a.output_mode, _vocabulary_depth(a))
 
 
 def _text_vectorization_out(a, x):
@@ -1129,13 +1194,17 @@ def _text_vectorization_out(a, x):
         return None
     if a.output_mode == "int":
         return (x[0], a.output_sequence_length)
-    if not (a.pad_to_max_tokens and isinstance(a.max_tokens, int)):
-        return None
     if S.is_none(a.split):
         shape = tuple(x) + (1,) if len(x) <= 1 else tuple(x)
     else:
         shape = tuple(x) + (None,)
-    return S.encoding_out(shape, a.output_mode, a.max_tokens)
+    depth = a.max_tokens if a.pad_to_max_tokens else None
+    if not a.pad_to_max_tokens and not S.is_none(a.vocabulary):
+        vocab = a.vocabulary
+        if not isinstance(vocab, (list, tuple)):
+            return None
+        depth = len(vocab) + 1  # one OOV slot, the mask '' takes none
+    return S.encoding_out(shape, a.output_mode, depth)
 
 
 def _resize_out(a, x):
@@ -1161,60 +1230,62 @@ PREPROCESSING = {
     "Normalization": _layer(
         "axis=-1, mean=None, variance=None, invert=False, **kwargs",
         _normalization_weights, _same, non_trainable=("mean", "variance", "count"),
-        examples=("layers.Normalization()"
-                  "  # input: (None, 5, 3)  params: 7  non_trainable: 7  output: (None, 5, 3)",
-                  "layers.Normalization(axis=None)"
-                  "  # input: (None, 8)  params: 3  non_trainable: 3  output: (None, 8)",
-                  "layers.Normalization(axis=(1, 2))"
-                  "  # input: (None, 4, 3, 2)  params: 25  non_trainable: 25  output: (None, 4, 3, 2)",
-                  "layers.Normalization(mean=3.0, variance=2.0)"
-                  "  # input: (None, 8)  params: 0  output: (None, 8)")),
+        examples=("layers.Normalization()  # input: (None, 5, 3)  params: 7  non_trainable: 7"
+                  "  output: (None, 5, 3)",
+                  "layers.Normalization(axis=None)  # input: (None, 8)  params: 3  non_trainable: 3"
+                  "  output: (None, 8)",
+                  "layers.Normalization(axis=(1, 2))  # input: (None, 4, 3, 2)"
+                  "  params: 25  non_trainable: 25  output: (None, 4, 3, 2)",
+                  "layers.Normalization(mean=3.0, variance=2.0)  # input: (None, 8)  params: 0"
+                  "  output: (None, 8)")),
     "Rescaling": _layer("scale, offset=0.0, **kwargs", out=_same,
-                        examples=("layers.Rescaling(0.5, offset=-1.0)"
-                                  "  # input: (None, 32, 32, 3)  output: (None, 32, 32, 3)",)),
+                        examples=("layers.Rescaling(0.5, offset=-1.0)  # input: (None, 32, 32, 3)"
+                                  "  output: (None, 32, 32, 3)",)),
     "Resizing": _layer(
         "height, width, interpolation='bilinear', crop_to_aspect_ratio=False, "
         "pad_to_aspect_ratio=False, fill_mode='constant', fill_value=0.0, antialias=False, "
         "data_format=None, **kwargs",
         out=_resize_out,
-        examples=("layers.Resizing(64, 48)  # input: (None, 32, 32, 3)  output: (None, 64, 48, 3)",
+        examples=("layers.Resizing(64, 48)  # input: (None, 32, 32, 3)"
+                  "  output: (None, 64, 48, 3)",
                   "layers.Resizing(64, 48, data_format='channels_first')"
                   "  # input: (None, 3, None, None)  output: (None, 3, 64, 48)")),
     "CenterCrop": _layer("height, width, data_format=None, **kwargs", out=_resize_out,
-                         examples=("layers.CenterCrop(24, 20)"
-                                   "  # input: (None, 32, 32, 3)  output: (None, 24, 20, 3)",)),
+                         examples=("layers.CenterCrop(24, 20)  # input: (None, 32, 32, 3)"
+                                   "  output: (None, 24, 20, 3)",)),
     "RandomCrop": _layer("height, width, seed=None, data_format=None, name=None, **kwargs",
                          out=_random_crop_out,
-                         examples=("layers.RandomCrop(24, 20)"
-                                   "  # input: (None, 32, 32, 3)  output: (None, 24, 20, 3)",
+                         examples=("layers.RandomCrop(24, 20)  # input: (None, 32, 32, 3)"
+                                   "  output: (None, 24, 20, 3)",
                                    "layers.RandomCrop(24, 20, data_format='channels_first')"
                                    "  # input: (None, 3, 32, 32)  output: (None, 3, 24, 20)")),
     "RandomFlip": _layer("mode='horizontal_and_vertical', seed=None, data_format=None, **kwargs",
                          out=_same,
-                         examples=("layers.RandomFlip('horizontal')"
-                                   "  # input: (None, 32, 32, 3)  output: (None, 32, 32, 3)",)),
+                         examples=("layers.RandomFlip('horizontal')  # input: (None, 32, 32, 3)"
+                                   "  output: (None, 32, 32, 3)",)),
     "RandomRotation": _layer(
         "factor, fill_mode='reflect', interpolation='bilinear', seed=None, fill_value=0.0, "
         "data_format=None, **kwargs", out=_same,
-        examples=("layers.RandomRotation(0.1)"
-                  "  # input: (None, 32, 32, 3)  output: (None, 32, 32, 3)",)),
+        examples=("layers.RandomRotation(0.1)  # input: (None, 32, 32, 3)"
+                  "  output: (None, 32, 32, 3)",)),
     "RandomZoom": _layer(
         "height_factor, width_factor=None, fill_mode='reflect', interpolation='bilinear', "
         "seed=None, fill_value=0.0, data_format=None, **kwargs", out=_same,
-        examples=("layers.RandomZoom(0.2)  # input: (None, 32, 32, 3)  output: (None, 32, 32, 3)",)),
+        examples=("layers.RandomZoom(0.2)  # input: (None, 32, 32, 3)"
+                  "  output: (None, 32, 32, 3)",)),
     "RandomTranslation": _layer(
         "height_factor, width_factor, fill_mode='reflect', interpolation='bilinear', "
         "seed=None, fill_value=0.0, data_format=None, **kwargs", out=_same,
-        examples=("layers.RandomTranslation(0.1, 0.1)"
-                  "  # input: (None, 32, 32, 3)  output: (None, 32, 32, 3)",)),
+        examples=("layers.RandomTranslation(0.1, 0.1)  # input: (None, 32, 32, 3)"
+                  "  output: (None, 32, 32, 3)",)),
     "RandomContrast": _layer(
         "factor, " + _VALUE_RANGE + ", seed=None, **kwargs", out=_same,
-        examples=("layers.RandomContrast(0.2)"
-                  "  # input: (None, 32, 32, 3)  output: (None, 32, 32, 3)",)),
+        examples=("layers.RandomContrast(0.2)  # input: (None, 32, 32, 3)"
+                  "  output: (None, 32, 32, 3)",)),
     "RandomBrightness": _layer(
         "factor, " + _VALUE_RANGE + ", seed=None, **kwargs", out=_same,
-        examples=("layers.RandomBrightness(0.2)"
-                  "  # input: (None, 32, 32, 3)  output: (None, 32, 32, 3)",)),
+        examples=("layers.RandomBrightness(0.2)  # input: (None, 32, 32, 3)"
+                  "  output: (None, 32, 32, 3)",)),
     "RandomColorDegeneration": _layer(
         "factor, " + _VALUE_RANGE + ", data_format=None, seed=None, **kwargs", out=_same),
     "RandomColorJitter": _layer(
@@ -1231,8 +1302,8 @@ PREPROCESSING = {
         "factor=1.0, kernel_size=3, sigma=1.0, " + _VALUE_RANGE
         + ", data_format=None, seed=None, **kwargs", out=_same),
     "RandomGrayscale": _layer("factor=0.5, data_format=None, seed=None, **kwargs", out=_same,
-                              examples=("layers.RandomGrayscale()"
-                                        "  # input: (None, 32, 32, 3)  output: (None, 32, 32, 3)",)),
+                              examples=("layers.RandomGrayscale()  # input: (None, 32, 32, 3)"
+                                        "  output: (None, 32, 32, 3)",)),
     "RandomHue": _layer("factor, " + _VALUE_RANGE + ", data_format=None, seed=None, **kwargs",
                         out=_same),
     "RandomInvert": _layer("factor=1.0, " + _VALUE_RANGE + ", seed=None, data_format=None, "
@@ -1269,7 +1340,8 @@ PREPROCESSING = {
     "CategoryEncoding": _layer(
         "num_tokens=None, output_mode='multi_hot', sparse=False, **kwargs",
         out=_category_encoding_out,
-        examples=("layers.CategoryEncoding(num_tokens=10)  # input: (None, 3)  output: (None, 10)",
+        examples=("layers.CategoryEncoding(num_tokens=10)  # input: (None, 3)"
+                  "  output: (None, 10)",
                   "layers.CategoryEncoding(num_tokens=10, output_mode='one_hot')"
                   "  # input: (None, 1)  output: (None, 10)",
                   "layers.CategoryEncoding(num_tokens=10, output_mode='one_hot')"
@@ -1278,32 +1350,49 @@ PREPROCESSING = {
         "bin_boundaries=None, num_bins=None, epsilon=0.01, output_mode='int', sparse=False, "
         "dtype=None, name=None",
         out=_discretization_out,
-        examples=("layers.Discretization(bin_boundaries=[0.0, 1.0])"
-                  "  # input: (None, 3)  output: (None, 3)",
+        examples=("layers.Discretization(bin_boundaries=[0.0, 1.0])  # input: (None, 3)"
+                  "  output: (None, 3)",
                   "layers.Discretization(bin_boundaries=[0.0, 1.0], output_mode='one_hot')"
                   "  # input: (None, 1)  output: (None, 3)",
-                  "layers.Discretization(num_bins=4, output_mode='multi_hot')"
-                  "  # input: (None, 3)  output: (None, 4)")),
+                  "layers.Discretization(num_bins=4, output_mode='multi_hot')  # input: (None, 3)"
+                  "  output: (None, 4)")),
     "Hashing": _layer(
         "num_bins, mask_value=None, salt=None, output_mode='int', sparse=False, **kwargs",
-        out=_hashing_out),
+        out=_hashing_out,
+        examples=("layers.Hashing(16)  # input: (None, 3)  output: (None, 3)",
+                  "layers.Hashing(16, output_mode='multi_hot')  # input: (None, 3)"
+                  "  output: (None, 16)")),
     "HashedCrossing": _layer(
         "num_bins, output_mode='int', sparse=False, name=None, dtype=None, **kwargs",
-        out=_hashed_crossing_out),
+        out=_hashed_crossing_out, several=True,
+        examples=("layers.HashedCrossing(10, output_mode='one_hot')  # input: [(None,), (None,)]"
+                  "  output: (None, 10)",)),
     "StringLookup": _layer(
         _LOOKUP.format(oov="'[UNK]'", dtype="") + "pad_to_max_tokens=False, sparse=False, "
         "encoding='utf-8', name=None, salt=None, **kwargs",
-        out=_lookup_out),
+        out=_lookup_out,
+        examples=("layers.StringLookup(vocabulary=['a', 'b', 'c'])  # input: (None, 4)"
+                  "  output: (None, 4)",
+                  "layers.StringLookup(vocabulary=['a', 'b', 'c'], output_mode='multi_hot')"
+                  "  # input: (None, 4)  output: (None, 4)",
+                  "layers.StringLookup(max_tokens=50, output_mode='count', pad_to_max_tokens=True)"
+                  "  # input: (None, 4)  output: (None, 50)")),
     "IntegerLookup": _layer(
         _LOOKUP.format(oov="-1", dtype="vocabulary_dtype='int64', ") + "sparse=False, "
         "pad_to_max_tokens=False, oov_method='floormod', salt=None, name=None, **kwargs",
-        out=_lookup_out),
+        out=_lookup_out,
+        examples=("layers.IntegerLookup(vocabulary=[12, 36, 1138], output_mode='one_hot')"
+                  "  # input: (None, 1)  output: (None, 4)",)),
     "TextVectorization": _layer(
         "max_tokens=None, standardize='lower_and_strip_punctuation', split='whitespace', "
         "ngrams=None, output_mode='int', output_sequence_length=None, pad_to_max_tokens=False, "
         "vocabulary=None, idf_weights=None, sparse=False, ragged=False, encoding='utf-8', "
         "name=None, **kwargs",
-        out=_text_vectorization_out),
+        out=_text_vectorization_out,
+        examples=("layers.TextVectorization(max_tokens=1000, output_sequence_length=20)"
+                  "  # input: (None,)  output: (None, 20)",
+                  "layers.TextVectorization(1000, output_mode='multi_hot', pad_to_max_tokens=True)"
+                  "  # input: (None,)  output: (None, 1000)")),
     "MelSpectrogram": _layer(
         "fft_length=2048, sequence_stride=512, sequence_length=None, window='hann', "
         "sampling_rate=16000, num_mel_bins=128, min_freq=20.0, max_freq=None, "
@@ -1317,12 +1406,12 @@ PREPROCESSING = {
         "periodic=False, scaling='density', padding='valid', expand_dims=False, "
         "data_format=None, **kwargs",
         _stft_weights, _stft_out,
-        examples=("layers.STFTSpectrogram()"
-                  "  # input: (None, 1000, 1)  params: 66048  output: (None, 6, 129)",
+        examples=("layers.STFTSpectrogram()  # input: (None, 1000, 1)  params: 66048"
+                  "  output: (None, 6, 129)",
                   "layers.STFTSpectrogram(mode='stft', frame_length=200, expand_dims=True)"
                   "  # input: (None, 1000, 2)  params: 51600  output: (None, 9, 258, 2)",
-                  "layers.STFTSpectrogram(mode='real', frame_length=64, frame_step=16, padding='same')"
-                  "  # input: (None, 500, 1)  params: 2112  output: (None, 32, 33)")),
+                  "layers.STFTSpectrogram('real', 64, 16, padding='same')  # input: (None, 500, 1)"
+                  "  params: 2112  output: (None, 32, 33)")),
 }
 
 # -- the table ---------------------------------------------------------------------------------
