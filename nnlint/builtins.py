@@ -267,6 +267,32 @@ def _super(interp, args, kwargs, node):
     return SuperProxy(*frame)
 
 
+def class_of(obj):
+    """The class of a model object: its ClassValue, or the framework class by name."""
+    if getattr(obj, "cls", None) is not None:
+        return obj.cls
+    spec = getattr(obj, "spec", None)
+    if spec is not None:
+        return External(spec.name)
+    prefix = "torch.nn." if obj.__class__.__name__ == "TorchModule" else "keras."
+    return External(prefix + obj.type_name)
+
+
+def _type(interp, args, kwargs, node):
+    from nnlint import keras_rt, torch_rt
+    if len(args) != 1:
+        return interp.unknown("type() with several arguments", node)
+    value = args[0]
+    if isinstance(value, (torch_rt.TorchModule, keras_rt.KerasLayer)):
+        return class_of(value)
+    if isinstance(value, Instance):
+        return value.cls
+    for name, t in _PY_TYPES.items():
+        if type(value) is t:
+            return BUILTINS[name]
+    return interp.unknown("type() of a value", node)
+
+
 def _print(interp, args, kwargs, node):
     return None
 
@@ -341,7 +367,7 @@ BUILTINS = {
     "staticmethod": External("builtins.staticmethod"),
     "classmethod": External("builtins.classmethod"),
     "property": External("builtins.property"),
-    "type": External("builtins.type"),
+    "type": Builtin("type", _type),
 }
 
 _MATH = {
@@ -373,9 +399,22 @@ def stdlib_function(qualname):
         return pure(lambda a, b: a * b, qualname)
     if qualname in ("functools.reduce",):
         return Builtin(qualname, _reduce)
-    if qualname == "builtins.type":
-        return None
+    if qualname in ("numpy.prod", "numpy.product"):
+        return Builtin(qualname, _np_prod)
     return None
+
+
+def _np_prod(interp, args, kwargs, node):
+    from nnlint import torch_rt
+    value = args[0] if args else None
+    if isinstance(value, torch_rt.Tensor):
+        return interp.unknown("numpy.prod of a tensor", node)
+    items = iterate(interp, value, node)
+    if isinstance(items, Unknown):
+        return items
+    if not all(isinstance(v, (int, float)) for v in items):
+        return interp.unknown("numpy.prod of values not known", node)
+    return math.prod(items)
 
 
 def _chain(interp, args, kwargs, node):
@@ -434,10 +473,14 @@ def get_attribute(interp, obj, name, node):
     if isinstance(obj, Unknown):
         return obj
     if isinstance(obj, External):
+        if name in ("__name__", "__qualname__"):
+            return obj.qualname.rsplit(".", 1)[-1]
         q = f"{obj.qualname}.{name}"
         if q in STDLIB_CONSTANTS:
             return STDLIB_CONSTANTS[q]
         return External(q)
+    if name == "__class__" and isinstance(obj, (torch_rt.TorchModule, keras_rt.KerasLayer)):
+        return class_of(obj)
     if isinstance(obj, torch_rt.TorchModule):
         return torch_rt.module_getattr(interp, obj, name, node)
     if isinstance(obj, keras_rt.KerasLayer):

@@ -182,6 +182,7 @@ def call_keras(interp, q, args, kwargs, node):
                 for item in seq:
                     seq_add(interp, m, item, node)
         _name(m, kwargs)
+        ensure_built(interp, m, node)
         return m
     if q == "keras.Model":
         return make_functional(interp, KerasLayer("functional", "Functional", line=line),
@@ -214,6 +215,11 @@ def call_keras(interp, q, args, kwargs, node):
     if head == "layers" and q.rsplit(".", 1)[-1][:1].isupper():
         interp.taint(f"layer {q} is not in nnlint's catalog", node)
         return interp.unknown(f"unknown layer {q}", node)
+    if q.startswith(("keras.ops.", "keras.backend.", "keras.activations.")):
+        from nnlint import keras_ops
+        result = keras_ops.call_op(interp, q, args, kwargs, node)
+        if result is not None:
+            return result
     tensors = _tensors_in(list(args) + list(kwargs.values()))
     if tensors:
         return op_on_tensors(q, args, kwargs, tensors)
@@ -494,6 +500,8 @@ def seq_add(interp, m, item, node):
         if m.built:
             m.out = apply_layer(interp, item, m.out, node)
         m.seq_layers.append(item)
+        if not m.built and len(m.seq_layers) > 1:
+            ensure_built(interp, m, node)  # Keras builds once the input shape is known
     else:
         reason = item.reason if isinstance(item, Unknown) else "not a layer"
         m.taints.append(interp.taint(f"Sequential item not known ({reason})", node))
@@ -570,7 +578,8 @@ def call_layer(interp, layer, args, kwargs, node):
 
 _MERGE_FUNCTIONS = {f"keras.layers.{n.lower()}": f"keras.layers.{n}" for n in (
     "Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Dot")}
-_MULTI_TENSOR = {"keras.layers.MultiHeadAttention", "keras.layers.Attention",
+_MULTI_TENSOR = {"keras.layers.MultiHeadAttention", "keras.layers.GroupQueryAttention",
+                 "keras.layers.Attention",
                  "keras.layers.AdditiveAttention"}
 _MERGES = {"keras.layers.Add", "keras.layers.Concatenate", "keras.layers.Subtract",
            "keras.layers.Multiply", "keras.layers.Average", "keras.layers.Maximum",
