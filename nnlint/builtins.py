@@ -104,7 +104,7 @@ def _seq_builtin(fn, name):
 def _conversion(pytype, name):
     def run(interp, args, kwargs, node):
         if not args:
-            return pytype()
+            return dict(kwargs) if pytype is dict else pytype()
         value = args[0]
         if isinstance(value, Unknown):
             return value
@@ -399,6 +399,8 @@ def stdlib_function(qualname):
         return pure(lambda a, b: a * b, qualname)
     if qualname in ("functools.reduce",):
         return Builtin(qualname, _reduce)
+    if qualname in ("typing.cast", "typing_extensions.cast"):
+        return Builtin(qualname, lambda i, a, k, n: a[1] if len(a) == 2 else i.unknown("cast", n))
     if qualname in ("numpy.prod", "numpy.product"):
         return Builtin(qualname, _np_prod)
     return None

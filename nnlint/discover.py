@@ -53,9 +53,16 @@ def assignments(module: cst.Module) -> dict:
 
 def _assignments(body) -> dict:
     out = {}
-    for stmt in _module_statements(body):
+    for top in body:
+        for stmt in _module_statements([top]):
+            _record_assignment(stmt, top, out)
+    return out
+
+
+def _record_assignment(stmt, top, out):
+    if True:
         if not isinstance(stmt, cst.SimpleStatementLine):
-            continue
+            return
         for small in stmt.body:
             names = []
             if isinstance(small, cst.Assign):
@@ -64,8 +71,7 @@ def _assignments(body) -> dict:
             elif isinstance(small, cst.AnnAssign) and small.value is not None:
                 _assigned_names(small.target, names)
             for n in names:
-                out[n] = stmt
-    return out
+                out[n] = (stmt, top)
 
 
 class _NameCollector(cst.CSTVisitor):
@@ -112,12 +118,12 @@ def find_models(module: cst.Module, path: str, positions, project=None):
 
     models = {}
     g = interp.globals.vars
-    for name, stmt in assignments(module).items():
+    for name, (stmt, top) in assignments(module).items():
         value = g.get(name)
         fw = count.is_model(value)
         if fw is None:
             continue
-        line, col = positions.of(stmt)
+        line, col = positions.of(stmt, top)
         notes = limit_notes + [count._note(n.code, n.message, n.line)
                                for n in name_notes.get(name, [])]
         models[name] = _count(interp, name, value, fw, "assign", line, col, notes)
@@ -144,6 +150,7 @@ def _candidate(interp, models, stmt, value, kind, positions, limit_notes, stoppe
     interp.collectors.append(collector)
     node = stmt.name
     interp.capture, interp.captured = (value, None) if kind == "function" else (None, None)
+    interp.toplevel = stmt
     try:
         result = interp.call(value, [], {}, node)
     except UserRaise:
@@ -158,17 +165,17 @@ def _candidate(interp, models, stmt, value, kind, positions, limit_notes, stoppe
     notes = limit_notes + [count._note(n.code, n.message, n.line) for n in collector]
     local_scope, interp.capture, interp.captured = interp.captured, None, None
     if local_scope is not None and isinstance(stmt.body, cst.IndentedBlock):
-        for name, assign in _assignments(stmt.body.body).items():
+        for name, (assign, _) in _assignments(stmt.body.body).items():
             value = local_scope.vars.get(name)
             local_fw = count.is_model(value)
             if local_fw is not None:
                 qual = f"{stmt.name.value}.{name}"
-                line, col = positions.of(assign)
+                line, col = positions.of(assign, stmt)
                 models[qual] = _count(interp, qual, value, local_fw, "assign", line, col, notes)
     fw = count.is_model(result)
     if fw is None:
         return
-    line, col = positions.of(stmt)
+    line, col = positions.of(stmt, stmt)
     if kind == "class" and _missing_args(collector):
         return
     models[stmt.name.value] = _count(interp, stmt.name.value, result, fw, kind, line, col,

@@ -174,6 +174,7 @@ class Interpreter:
         self.current_class = None
         self.frames = []  # (defining class, receiver) of the methods being run
         self.poisoned = {}  # id -> container whose contents are no longer known
+        self.toplevel = None  # the top-level statement whose code is running
         self.capture = None  # a Function whose local scope to keep (for "build.m" names)
         self.captured = None
 
@@ -182,7 +183,7 @@ class Interpreter:
 
     # ------------------------------------------------------------------ notes
     def line_of(self, node) -> int:
-        return self.positions.line(node) if node is not None else 0
+        return self.positions.line(node, self.toplevel) if node is not None else 0
 
     def taint(self, message, node=None, code="NNL101", line=None):
         note = Note(code, message, line if line is not None else self.line_of(node))
@@ -204,6 +205,7 @@ class Interpreter:
         """Execute the module's top-level statements, one at a time."""
         self.globals.vars["__name__"] = self.module_name
         for stmt in self.module_node.body:
+            self.toplevel = stmt
             if on_statement is not None:
                 on_statement(stmt, lambda s=stmt: self.exec_stmt(s, self.globals))
             else:
@@ -494,6 +496,7 @@ class Interpreter:
             elif name.endswith(".setter") or name.endswith(".deleter"):
                 return None
         fn = Function(node, scope, node.name.value, defaults, kw_defaults, self, owner, kind)
+        fn.toplevel = self.toplevel
         scope.assign(node.name.value, fn)
         return fn
 
@@ -936,7 +939,9 @@ class Interpreter:
 
     def eval_lambda(self, node, scope):
         defaults, kw = self.eval_defaults(node.params, scope)
-        return Function(node, scope, "<lambda>", defaults, kw, self)
+        fn = Function(node, scope, "<lambda>", defaults, kw, self)
+        fn.toplevel = self.toplevel
+        return fn
 
     def eval_named(self, node, scope):
         value = self.eval(node.value, scope)
@@ -994,6 +999,8 @@ class Interpreter:
             self.taint(problem, node)
             return self.unknown(problem, node)
         self.depth += 1
+        saved = (self.positions, self.toplevel)
+        self.positions, self.toplevel = fn.module.positions, fn.toplevel
         frame = fn.owner is not None and bool(args)
         if frame:
             self.frames.append((fn.owner, args[0]))
@@ -1011,6 +1018,7 @@ class Interpreter:
             return None
         finally:
             self.depth -= 1
+            self.positions, self.toplevel = saved
             if frame:
                 self.frames.pop()
 

@@ -14,7 +14,7 @@ class Function:
     """A function or lambda defined in analysed code, with its defining scope."""
 
     __slots__ = ("node", "scope", "name", "defaults", "kw_defaults", "owner", "module",
-                 "kind")
+                 "kind", "toplevel")
 
     def __init__(self, node, scope, name, defaults, kw_defaults, module, owner=None,
                  kind="function"):
@@ -26,6 +26,7 @@ class Function:
         self.module = module
         self.owner = owner  # the ClassValue whose body defined it (for super())
         self.kind = kind  # "function" | "staticmethod" | "classmethod" | "property"
+        self.toplevel = None  # the top-level statement that contains it (for positions)
 
     def __repr__(self):
         return f"<function {self.name}>"

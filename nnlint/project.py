@@ -41,7 +41,7 @@ class Project:
                 if problem is not None:
                     raise ValueError(problem.message)
             module = cst.parse_module(text)
-            result = (module, Positions(module))
+            result = (module, Positions(module, text))
         except (OSError, ValueError, cst.ParserSyntaxError, RecursionError):
             result = None
         self._parsed[key] = result
