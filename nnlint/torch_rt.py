@@ -100,6 +100,8 @@ def call_torch(interp, q, args, kwargs, node):
         return make_param(interp, args, kwargs, node)
     if q in _CLONING:
         return make_clones(interp, q, args, kwargs, node)
+    if q in ("torch.nn.Embedding.from_pretrained", "torch.nn.EmbeddingBag.from_pretrained"):
+        return embedding_from_pretrained(interp, q.rsplit(".", 1)[0], args, kwargs, node)
     spec = catalog.lookup(q)
     if spec is not None and spec.framework == "torch":
         return make_layer(interp, spec, args, kwargs, node)
@@ -186,6 +188,23 @@ def add_child(interp, m, key, value, node):
     else:
         note = interp.taint(f"{m.type_name} item is not a module", node)
         m.taints.append(note)
+
+
+def embedding_from_pretrained(interp, q, args, kwargs, node):
+    """nn.Embedding.from_pretrained(weights, freeze=True, ...): sizes from the tensor."""
+    weights = args[0] if args else kwargs.get("embeddings")
+    freeze = args[1] if len(args) > 1 else kwargs.get("freeze", True)
+    shape = weights.shape if isinstance(weights, (Tensor, Param)) else None
+    spec = catalog.lookup(q)
+    if shape is None or len(shape) != 2 or None in shape or not isinstance(freeze, bool):
+        m = TorchModule(spec.short_name, line=interp.line_of(node))
+        m.params["weight"] = Param(Unknown("pretrained embedding size not known",
+                                           interp.line_of(node)), line=m.line)
+        return m
+    m = make_layer(interp, spec, [shape[0], shape[1]], {}, node)
+    for p in m.params.values():
+        p.requires_grad = not freeze
+    return m
 
 
 def make_param(interp, args, kwargs, node):
@@ -672,15 +691,34 @@ def _forward_builtin(interp, m, args, kwargs, node):
         m.lazy_pending = False
     if m.spec.out_shape is None or shape is None:
         return Tensor(None)
+    if m.spec.name in _SIZE_IN_FORWARD and (len(args) > 1 or "output_size" in kwargs):
+        return Tensor(None)  # forward(x, output_size=...) decides the shape
     try:
         out = m.spec.out_shape(m.args, shape)
     except (UnknownBranch, TypeError, ValueError, ArithmeticError, IndexError):
         out = None
-    if isinstance(out, tuple) and any(isinstance(d, Unknown) for d in out):
-        out = tuple(None if isinstance(d, Unknown) else d for d in out)
-    if isinstance(out, list):
-        return tuple(Tensor(s) for s in out)
-    return Tensor(out)
+    return _as_tensors(out)
+
+
+_SIZE_IN_FORWARD = {f"torch.nn.{k}{n}d" for k in ("ConvTranspose", "LazyConvTranspose",
+                                                   "MaxUnpool") for n in (1, 2, 3)}
+
+
+def _is_shape(value):
+    return isinstance(value, tuple) and all(
+        d is None or isinstance(d, Unknown) or (isinstance(d, int) and not isinstance(d, bool))
+        for d in value)
+
+
+def _as_tensors(out):
+    """A spec's output: one shape, or a list/tuple nesting of shapes (LSTM's (h, c))."""
+    if out is None:
+        return Tensor(None)
+    if _is_shape(out):
+        return Tensor(tuple(None if isinstance(d, Unknown) else d for d in out))
+    if isinstance(out, (list, tuple)):
+        return tuple(None if item is None else _as_tensors(item) for item in out)
+    return Tensor(None)
 
 
 # ------------------------------------------------------------------- tensors
