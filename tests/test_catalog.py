@@ -59,3 +59,12 @@ def test_catalog_example(spec, example):
 def test_every_weighted_layer_has_an_example():
     missing = [n for n, s in all_specs().items() if s.weights and not s.examples]
     assert not missing, missing
+
+
+def test_layers_page_is_current():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "document_layers.py"
+    assert subprocess.run([sys.executable, str(script), "--check"]).returncode == 0
