@@ -325,6 +325,13 @@ class Interpreter:
                 return
             left.extend(items)
             return
+        from nnlint import torch_rt
+        if isinstance(left, torch_rt.TorchModule) and isinstance(node.operator, cst.AddAssign) \
+                and (left.container in ("modulelist", "paramlist") or (
+                    left.container == "sequential" and isinstance(right, torch_rt.TorchModule)
+                    and right.container == "sequential")):
+            self.call(self.getattr(left, "extend", node), [right], {}, node)  # ModuleList +=
+            return
         op = _BINOPS[_AUGOPS[type(node.operator)]]
         self.assign(node.target, self.binop(op, left, right, node), scope)
 
