@@ -16,8 +16,18 @@ MAX_MODULES = 200  # files one run may evaluate for imports
 MAX_CHAIN = 16  # nested imports being evaluated at once
 
 
+def _read_file(path) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
 class Project:
-    def __init__(self):
+    """reader(path) -> bytes and exists(path) -> bool give the files (default: the disk;
+    review mode reads them at a git revision)."""
+
+    def __init__(self, reader=None, exists=None):
+        self.read = reader or _read_file
+        self.exists = exists or os.path.isfile
         self._parsed = {}  # real path -> (module, positions) or an error string
         self._modules = {}  # real path -> ModuleObject (None while being evaluated)
         self._chain = 0
@@ -34,13 +44,16 @@ class Project:
         result = None
         try:
             if text is None:
-                with open(path, "rb") as fh:
-                    data = fh.read()
+                data = self.read(path)
                 from nnlint.api import decode
                 text, problem = decode(data, path)
                 if problem is not None:
                     raise ValueError(problem.message)
-            module = cst.parse_module(text)
+            from nnlint import guard
+            too_big = guard.check(text)
+            if too_big is not None:
+                raise ValueError(too_big.message)
+            module = guard.parse_module(text)
             result = (module, Positions(module, text))
         except (OSError, ValueError, cst.ParserSyntaxError, RecursionError):
             result = None
@@ -93,34 +106,34 @@ class Project:
             base = here
             for _ in range(level - 1):
                 base = os.path.dirname(base)
-            return _module_file(base, parts)
+            return _module_file(base, parts, self.exists)
         if not parts:
             return None
-        for root in _roots(here):
-            found = _module_file(root, parts)
+        for root in _roots(here, self.exists):
+            found = _module_file(root, parts, self.exists)
             if found is not None:
                 return found
         return None
 
 
-def _module_file(base, parts):
+def _module_file(base, parts, exists):
     if not parts:
         init = os.path.join(base, "__init__.py")
-        return init if os.path.isfile(init) else None
+        return init if exists(init) else None
     path = os.path.join(base, *parts)
-    if os.path.isfile(path + ".py"):
+    if exists(path + ".py"):
         return path + ".py"
     init = os.path.join(path, "__init__.py")
-    if os.path.isfile(init):
+    if exists(init):
         return init
     return None
 
 
-def _roots(here):
+def _roots(here, exists):
     """The importing file's folder, then the folder above its top package."""
     roots = [here]
     top = here
-    while os.path.isfile(os.path.join(top, "__init__.py")):
+    while exists(os.path.join(top, "__init__.py")):
         parent = os.path.dirname(top)
         if parent == top:
             break
