@@ -41,7 +41,15 @@ def decode(data: bytes, path: str):
 
 
 def lint_source(data, path: str = "<string>", config=None, project=None) -> FileReport:
-    """Count the models of one file's source (bytes or str)."""
+    """Count the models of one file's source (bytes or str), then check them.
+
+    `config` is a `nnlint.config.Config` (applied as is), a `Settings` (which finds
+    the file's [tool.nnlint]) or None (defaults: every rule, no budget). It brings
+    budgets (NNL2xx), select / ignore, per-file-ignores; comments in the source
+    (`# noqa`, `# nnlint: ignore[...]`, `# nnlint: max-params=...`) apply too.
+    A broken [tool.nnlint] raises `nnlint.config.ConfigError`.
+    """
+    config = _config_of(config, path)
     report = FileReport(path)
     if isinstance(data, str):
         raw = data.encode("utf-8", "surrogatepass")
@@ -56,23 +64,45 @@ def lint_source(data, path: str = "<string>", config=None, project=None) -> File
         text, problem = decode(raw, path)
         if problem is not None:
             report.diagnostics.append(problem)
-            return report
-    try:
-        _analyse(text, path, report, project)
-    except RecursionError:
-        report.models = []
-        report.diagnostics.append(Diagnostic("NNL004", 1, 0,
-                                             "code nested too deeply to analyse", "warning"))
-    except Exception as exc:  # fail soft per file, loudly in tests
-        if RAISE_INTERNAL_ERRORS:
-            raise
-        report.models = []
-        report.diagnostics.append(Diagnostic(
-            "NNL003", 1, 0, f"internal error: {type(exc).__name__}: {exc}", "error"))
+    if text is not None:
+        try:
+            _analyse(text, path, report, project, config)
+        except RecursionError:
+            report.models = []
+            report.diagnostics.append(Diagnostic("NNL004", 1, 0,
+                                                 "code nested too deeply to analyse", "warning"))
+        except Exception as exc:  # fail soft per file, loudly in tests
+            if RAISE_INTERNAL_ERRORS:
+                raise
+            report.models = []
+            report.diagnostics.append(Diagnostic(
+                "NNL003", 1, 0, f"internal error: {type(exc).__name__}: {exc}", "error"))
+    _check(report, text, config)
     return report
 
 
-def _analyse(text: str, path: str, report: FileReport, project) -> None:
+def _config_of(config, path):
+    if config is None:
+        from nnlint.config import Config
+        return Config()
+    return config.for_path(path)
+
+
+def _check(report: FileReport, text, config) -> None:
+    """Budgets, then what select / ignore / per-file-ignores and comments let through."""
+    from nnlint.budgets import apply_budgets
+    from nnlint.suppress import keep, read_directives
+
+    directives = read_directives(text)
+    apply_budgets(report, config, directives)
+    report.diagnostics.extend(directives.problems)
+    path = report.path
+    report.diagnostics = [d for d in report.diagnostics if keep(d, config, directives, path)]
+    for m in report.models:
+        m.notes = [d for d in m.notes if keep(d, config, directives, path)]
+
+
+def _analyse(text: str, path: str, report: FileReport, project, config) -> None:
     import libcst as cst
 
     from nnlint.discover import find_models
@@ -96,21 +126,50 @@ def _analyse(text: str, path: str, report: FileReport, project) -> None:
         for n in m.notes:
             n.model = m.name
         report.diagnostics.extend(m.notes)
+    _structural_rules(module, positions, path, report, config)
+
+
+def _structural_rules(module, positions, path, report, config) -> None:
+    """NNL3xx: a failure here is reported, but never costs the file its counts."""
+    from nnlint.rules import check_module
+    try:
+        report.diagnostics.extend(check_module(module, positions, path,
+                                               lambda code: config.enabled(code, path)))
+    except RecursionError:
+        pass
+    except Exception as exc:
+        if RAISE_INTERNAL_ERRORS:
+            raise
+        report.diagnostics.append(Diagnostic(
+            "NNL003", 1, 0, f"internal error in structural rules: {type(exc).__name__}: {exc}",
+            "error"))
 
 
 def iter_python_files(paths: Iterable[str], exclude=None) -> Iterator[str]:
-    """Files as given, and *.py files under folders (skipping VCS, venvs, builds)."""
+    """Files as given, and *.py files under folders (skipping VCS, venvs, builds).
+
+    `exclude(path) -> bool`, when given, decides instead of the built-in folder list,
+    for files found in folders and for files named explicitly (pre-commit names them).
+    """
     for path in paths:
         if os.path.isdir(path):
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS
-                                 and not d.endswith(".egg-info")
-                                 and not os.path.exists(os.path.join(root, d, "pyvenv.cfg")))
+                dirs[:] = sorted(d for d in dirs if not _skip_dir(root, d, exclude))
                 for f in sorted(files):
-                    if f.endswith(".py") or f.endswith(".pyi") and False:
-                        yield os.path.join(root, f)
-        else:
+                    if f.endswith(".py"):
+                        full = os.path.join(root, f)
+                        if exclude is None or not exclude(full):
+                            yield full
+        elif exclude is None or not exclude(path):
             yield path
+
+
+def _skip_dir(root: str, d: str, exclude) -> bool:
+    if os.path.exists(os.path.join(root, d, "pyvenv.cfg")):
+        return True
+    if exclude is not None:
+        return exclude(os.path.join(root, d))
+    return d in SKIP_DIRS or d.endswith(".egg-info")
 
 
 def lint_file(path: str, config=None, project=None) -> FileReport:
@@ -122,13 +181,22 @@ def lint_file(path: str, config=None, project=None) -> FileReport:
         report.diagnostics.append(Diagnostic("NNL002", 1, 0,
                                              f"cannot read file: {exc.strerror or exc}",
                                              "error"))
+        _check(report, None, _config_of(config, path))
         return report
     return lint_source(data, path, config, project)
 
 
 def lint_paths(paths: Iterable[str], config=None, project=None) -> Iterator[FileReport]:
+    """Reports for files and folders; `config` None finds each file's [tool.nnlint]."""
     if project is None:
         from nnlint.project import Project
         project = Project()
-    for path in iter_python_files(paths):
+    if config is None:
+        from nnlint.config import Settings
+        config = Settings()
+
+    def excluded(p):
+        return config.for_path(p).is_excluded(p)
+
+    for path in iter_python_files(paths, excluded):
         yield lint_file(path, config, project)

@@ -39,6 +39,7 @@ class ModelReport:
     exact: bool
     layers: List[LayerReport] = field(default_factory=list)
     notes: List[Diagnostic] = field(default_factory=list)
+    budget: Optional[object] = None  # nnlint.budgets.Budget that applies, if any
 
 
 @dataclass

@@ -1,0 +1,252 @@
+"""What the structural rules need to know about a module, read from its syntax alone.
+
+- the import aliases (``nn`` -> ``torch.nn``), so ``nn.Linear`` resolves to
+  ``torch.nn.Linear`` as `nnlint.resolve.canonical` spells it;
+- module-level integer constants assigned once (``HIDDEN = 128``);
+- the classes of the file that are torch modules, and their methods.
+
+Nothing is evaluated: a size is known only when it is a literal or a constant,
+so a rule can never be wrong because of a value it guessed.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Optional
+
+import libcst as cst
+
+from nnlint.resolve import canonical
+
+_MAX_INT = 10**12
+
+
+def dotted(node) -> Optional[str]:
+    """``a.b.c`` of a Name/Attribute chain, else None."""
+    parts = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if not isinstance(node, cst.Name):
+        return None
+    parts.append(node.value)
+    return ".".join(reversed(parts))
+
+
+def _import_name(node) -> str:
+    return dotted(node) or ""
+
+
+class ModuleFacts:
+    def __init__(self, module: cst.Module):
+        self.module = module
+        self.aliases: Dict[str, str] = {}
+        self.constants: Dict[str, int] = {}
+        self.classes: Dict[str, cst.ClassDef] = {}
+        self._collect()
+
+    # ------------------------------------------------------------ collection
+    def _collect(self) -> None:
+        assigned: Dict[str, int] = {}
+        values: Dict[str, cst.BaseExpression] = {}
+        for stmt in self.module.body:
+            if isinstance(stmt, cst.ClassDef):
+                self.classes[stmt.name.value] = stmt
+            if not isinstance(stmt, cst.SimpleStatementLine):
+                continue
+            for small in stmt.body:
+                if isinstance(small, cst.Import):
+                    for alias in small.names:
+                        full = _import_name(alias.name)
+                        if alias.asname is not None:
+                            self.aliases[alias.asname.name.value] = full
+                        else:
+                            top = full.split(".")[0]
+                            self.aliases[top] = top
+                elif isinstance(small, cst.ImportFrom) and not small.relative:
+                    base = _import_name(small.module) if small.module else ""
+                    if isinstance(small.names, cst.ImportStar):
+                        continue
+                    for alias in small.names:
+                        name = alias.name.value if isinstance(alias.name, cst.Name) else ""
+                        local = alias.asname.name.value if alias.asname else name
+                        if name:
+                            self.aliases[local] = f"{base}.{name}"
+                elif isinstance(small, cst.Assign) and len(small.targets) == 1:
+                    target = small.targets[0].target
+                    if isinstance(target, cst.Name):
+                        assigned[target.value] = assigned.get(target.value, 0) + 1
+                        values[target.value] = small.value
+        # names assigned anywhere else at module level (loops, ifs) are not constants
+        for stmt in self.module.body:
+            if not isinstance(stmt, cst.SimpleStatementLine):
+                for node in _assigned_names(stmt):
+                    assigned[node] = assigned.get(node, 0) + 2
+        for name, value in values.items():
+            if assigned.get(name) == 1:
+                self.constants[name] = None  # placeholder while evaluating
+                n = self.const_int(value)
+                if n is None:
+                    del self.constants[name]
+                else:
+                    self.constants[name] = n
+
+    # ------------------------------------------------------------ queries
+    def qualname(self, node) -> Optional[str]:
+        """The canonical framework name of a callee, or None (locals, attributes of values)."""
+        name = dotted(node)
+        if name is None:
+            return None
+        head, _, rest = name.partition(".")
+        full = self.aliases.get(head)
+        if full is None:
+            return None
+        return canonical(f"{full}.{rest}" if rest else full)
+
+    def const_int(self, node) -> Optional[int]:
+        """A non-negative int that the expression certainly has, or None."""
+        value = self._const(node)
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < _MAX_INT:
+            return None
+        return value
+
+    def _const(self, node):
+        if isinstance(node, cst.Integer):
+            try:
+                return int(node.value.replace("_", ""), 0)
+            except ValueError:
+                return None
+        if isinstance(node, cst.Name):
+            return self.constants.get(node.value)
+        if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+            v = self._const(node.expression)
+            return None if v is None else -v
+        if isinstance(node, cst.BinaryOperation):
+            left, right = self._const(node.left), self._const(node.right)
+            if not isinstance(left, int) or not isinstance(right, int):
+                return None
+            op = node.operator
+            if isinstance(op, cst.Add):
+                return left + right
+            if isinstance(op, cst.Subtract):
+                return left - right
+            if isinstance(op, cst.Multiply):
+                return left * right if abs(left * right) < _MAX_INT else None
+            if isinstance(op, cst.FloorDivide) and right:
+                return left // right
+            return None
+        return None
+
+    def const_bool(self, node) -> Optional[bool]:
+        if isinstance(node, cst.Name) and node.value in ("True", "False"):
+            return node.value == "True"
+        return None
+
+    def const_int_tuple(self, node):
+        """(28, 28, 1) / [784] / (None, 10): ints or None per dimension, or None if unknown."""
+        if isinstance(node, (cst.Tuple, cst.List)):
+            out = []
+            for el in node.elements:
+                if isinstance(el, cst.StarredElement):
+                    return None
+                if isinstance(el.value, cst.Name) and el.value.value == "None":
+                    out.append(None)
+                    continue
+                n = self.const_int(el.value)
+                if n is None:
+                    return None
+                out.append(n)
+            return tuple(out)
+        return None
+
+    def is_torch_module_class(self, cls: cst.ClassDef, _seen=None) -> bool:
+        """A class of this file deriving from a torch.nn class (through local classes too)."""
+        seen = _seen or set()
+        if cls.name.value in seen:
+            return False
+        seen.add(cls.name.value)
+        for base in cls.bases:
+            q = self.qualname(base.value)
+            if q is not None and q.startswith("torch.nn.") and q.rsplit(".", 1)[-1][:1].isupper():
+                return True
+            local = dotted(base.value)
+            if local in self.classes and self.is_torch_module_class(self.classes[local], seen):
+                return True
+        return False
+
+    def subclasses_of(self, name: str):
+        """Classes of this file that derive from `name`, directly or not."""
+        found = {name}
+        changed = True
+        while changed:
+            changed = False
+            for cname, cls in self.classes.items():
+                if cname in found:
+                    continue
+                if any(dotted(b.value) in found for b in cls.bases):
+                    found.add(cname)
+                    changed = True
+        found.discard(name)
+        return [self.classes[n] for n in found]
+
+
+def _assigned_names(stmt):
+    class V(cst.CSTVisitor):
+        def __init__(self):
+            self.names = []
+
+        def visit_AssignTarget(self, node):
+            if isinstance(node.target, cst.Name):
+                self.names.append(node.target.value)
+
+        def visit_AugAssign(self, node):
+            if isinstance(node.target, cst.Name):
+                self.names.append(node.target.value)
+
+        def visit_For(self, node):
+            if isinstance(node.target, cst.Name):
+                self.names.append(node.target.value)
+
+        def visit_FunctionDef(self, node):
+            return False
+
+        def visit_ClassDef(self, node):
+            return False
+
+    v = V()
+    stmt.visit(v)
+    return v.names
+
+
+def methods(cls: cst.ClassDef) -> Dict[str, cst.FunctionDef]:
+    out = {}
+    if isinstance(cls.body, cst.IndentedBlock):
+        for stmt in cls.body.body:
+            if isinstance(stmt, cst.FunctionDef):
+                out[stmt.name.value] = stmt
+    return out
+
+
+def self_name(fn: cst.FunctionDef) -> Optional[str]:
+    params = list(fn.params.posonly_params) + list(fn.params.params)
+    return params[0].name.value if params else None
+
+
+def self_attr(node, self_var: str) -> Optional[str]:
+    """``attr`` for ``self.attr``, else None."""
+    if (isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name)
+            and node.value.value == self_var):
+        return node.attr.value
+    return None
+
+
+def call_args(call: cst.Call):
+    """(positional, keywords, has_star) of a call's arguments."""
+    pos, kw, star = [], {}, False
+    for a in call.args:
+        if a.star:
+            star = True
+        elif a.keyword is not None:
+            kw[a.keyword.value] = a.value
+        else:
+            pos.append(a.value)
+    return pos, kw, star
