@@ -1,4 +1,12 @@
-"""The `nnlint` command: parse arguments, lint paths, print a format, exit with a status."""
+"""The `nnlint` command: parse arguments, lint paths, print a format, exit with a status.
+
+Exit status:
+    0  nothing at error severity (warnings and notes may have been printed)
+    1  a budget exceeded (NNL201/202/203) or another error-severity finding
+       (a syntax error, a shape mismatch, an unreadable nnlint comment ...)
+    2  usage or configuration error: a bad option, a missing path, a broken
+       [tool.nnlint] value (the message names the key and the file)
+"""
 
 from __future__ import annotations
 
@@ -8,19 +16,75 @@ import sys
 
 from nnlint import __version__
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
+def _size(text):
+    from nnlint.config import ConfigError, parse_size
+    try:
+        return parse_size(text, "a parameter count")
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _codes(text):
+    from nnlint.config import ConfigError, parse_codes
+    try:
+        return parse_codes(text, "codes", "the command line")
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from nnlint.config import DTYPES
+
     p = argparse.ArgumentParser(
         prog="nnlint",
         description="Count PyTorch and Keras model parameters from source, "
-                    "without importing or running it.")
+                    "without importing or running it; check budgets and model-code mistakes.",
+        epilog="exit status: 0 clean (warnings allowed), 1 a budget exceeded or an "
+               "error-severity finding, 2 usage or configuration error")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .)")
-    p.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    p.add_argument("--format", choices=FORMATS, default="text",
+                   help="output format (default: text)")
+    p.add_argument("--config", metavar="PATH",
+                   help="use this TOML file for every file instead of finding "
+                        "[tool.nnlint] in the nearest pyproject.toml")
+    p.add_argument("--max-params", type=_size, metavar="N",
+                   help="budget for every model's total parameters (7993, 250K, 25.6M, 1.5B)")
+    p.add_argument("--max-trainable-params", type=_size, metavar="N",
+                   help="budget for every model's trainable parameters")
+    p.add_argument("--select", type=_codes, metavar="CODES",
+                   help="only these codes or prefixes (comma-separated; replaces the config's)")
+    p.add_argument("--extend-select", type=_codes, metavar="CODES",
+                   help="these codes too (for example NNL1 to show notes in every format)")
+    p.add_argument("--ignore", type=_codes, metavar="CODES",
+                   help="skip these codes or prefixes (added to the config's)")
+    p.add_argument("--dtype", choices=sorted(DTYPES),
+                   help="bytes per parameter for the sizes in the text output (default fp32)")
+    p.add_argument("--allow-inexact", action=argparse.BooleanOptionalAction, default=None,
+                   help="let a count that is a lower bound within budget pass (default: yes)")
+    p.add_argument("--exit-zero", action="store_true",
+                   help="exit 0 even when there are error-severity findings")
     p.add_argument("--version", action="version", version=f"nnlint {__version__}")
     return p
+
+
+def overrides_from(args) -> dict:
+    return {"max_params": args.max_params, "max_trainable_params": args.max_trainable_params,
+            "select": args.select, "extend_select": args.extend_select, "ignore": args.ignore,
+            "dtype": args.dtype, "allow_inexact": args.allow_inexact}
+
+
+def render(fmt: str, reports, settings) -> str:
+    from importlib import import_module
+    return import_module(f"nnlint.output.{fmt}").render(reports, settings)
+
+
+def exit_status(reports) -> int:
+    errors = any(d.severity == "error" for r in reports for d in r.diagnostics)
+    return EXIT_FINDINGS if errors else EXIT_OK
 
 
 def main(argv=None) -> int:
@@ -32,11 +96,16 @@ def main(argv=None) -> int:
         print(f"nnlint: error: no such file or directory: {missing[0]}", file=sys.stderr)
         return EXIT_USAGE
     from nnlint.api import lint_paths
-    from nnlint.output import json as json_out
-    from nnlint.output import text as text_out
+    from nnlint.config import ConfigError, Settings
 
-    reports = list(lint_paths(paths))
-    render = {"json": json_out.render, "text": text_out.render}[args.format]
-    sys.stdout.write(render(reports))
-    errors = any(d.severity == "error" for r in reports for d in r.diagnostics)
-    return EXIT_FINDINGS if errors else EXIT_OK
+    try:
+        settings = Settings(args.config, overrides_from(args))
+        reports = list(lint_paths(paths, settings))
+    except ConfigError as exc:
+        print(f"nnlint: configuration error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(render(args.format, reports, settings))
+    if args.format == "github":
+        from nnlint.output import github
+        github.write_step_summary(reports, settings)
+    return EXIT_OK if args.exit_zero else exit_status(reports)

@@ -14,13 +14,17 @@ def _layer(layer):
 
 
 def _model(m):
-    return {
+    out = {
         "name": m.name, "framework": m.framework, "kind": m.kind,
         "line": m.line, "column": m.column,
         "total_params": m.total_params, "trainable_params": m.trainable_params,
         "non_trainable_params": m.non_trainable_params, "exact": m.exact,
         "layers": [_layer(layer) for layer in m.layers],
     }
+    budget = getattr(m, "budget", None)
+    if budget is not None:
+        out["budget"] = budget.as_json()
+    return out
 
 
 def _diag(d):

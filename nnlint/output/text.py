@@ -44,13 +44,25 @@ def render_model(path, m, dtype="fp32") -> str:
                      ("Non-trainable params", m.non_trainable_params)):
         suffix = f" ({human_bytes(n * size)})" if n is not None else ""
         lines.append(f"{label}: {_num(n, m.exact)}{suffix}")
+    budget = getattr(m, "budget", None)
+    for limit in budget.limits() if budget is not None else ():
+        lines.append(f"Budget ({limit.kind}): {limit.value:,}  [{limit.source}]")
     return "\n".join(lines)
 
 
+def _dtype(config, path) -> str:
+    """The dtype for sizes: `config` is a Config, a Settings (per file) or None."""
+    if config is None:
+        return "fp32"
+    if hasattr(config, "for_path"):
+        config = config.for_path(path)
+    return getattr(config, "dtype", "fp32")
+
+
 def render(reports, config=None) -> str:
-    dtype = getattr(config, "dtype", "fp32") if config is not None else "fp32"
     out = []
     for r in reports:
+        dtype = _dtype(config, r.path)
         for m in r.models:
             out.append(render_model(r.path, m, dtype))
             out.extend(f"  {r.path}:{d.line}: {d.code} {d.message}" for d in m.notes)
