@@ -543,7 +543,9 @@ def call_layer(interp, layer, args, kwargs, node):
             "value" in kwargs or "query" in kwargs):
         inputs = [v for v in (kwargs.get("query", inputs), kwargs.get("value"),
                               kwargs.get("key")) if v is not None]
-    tensors = _tensors_in(inputs)
+    # Keras links a call to every tensor it receives (initial_state=, mask=, ...),
+    # so all of them are the graph parents, not only the main input.
+    tensors = list({id(t): t for t in _tensors_in([args, kwargs])}.values())
     if not _all_tensors(inputs):
         layer.taints.append(interp.taint(
             f"{layer.type_name} is called on a value nnlint cannot follow", node))
