@@ -198,6 +198,24 @@ def _isinstance(interp, args, kwargs, node):
     return False
 
 
+def _callable(interp, args, kwargs, node):
+    from nnlint import keras_rt, torch_rt
+    if len(args) != 1 or kwargs:
+        return interp.unknown("callable()", node)
+    value = args[0]
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, (Function, BoundMethod, Builtin, Partial, ClassValue, External,
+                          torch_rt.TorchModule, keras_rt.KerasLayer)):
+        return True
+    if isinstance(value, Instance):
+        return value.cls.lookup("__call__") is not None
+    if value is None or isinstance(value, (int, float, str, bytes, list, tuple, dict, set,
+                                           torch_rt.Tensor, torch_rt.Param)):
+        return False
+    return interp.unknown("callable() of an object", node)
+
+
 _PY_TYPES = {"int": int, "float": float, "str": str, "bool": bool, "list": list,
              "tuple": tuple, "dict": dict, "set": set}
 
@@ -341,6 +359,7 @@ BUILTINS = {
     "map": Builtin("map", _map),
     "filter": Builtin("filter", _filter),
     "isinstance": Builtin("isinstance", _isinstance),
+    "callable": Builtin("callable", _callable),
     "getattr": Builtin("getattr", _getattr),
     "hasattr": Builtin("hasattr", _hasattr),
     "setattr": Builtin("setattr", _setattr),

@@ -137,8 +137,19 @@ def _dataclass_default(interp, value, node):
     return value
 
 
+# calls whose result is never a model, layer or parameter, whatever their arguments
+_NEVER_MODELS = (
+    "torch.device", "torch.Generator", "torch.optim.", "torch.utils.data.", "torch.cuda.",
+    "torch.finfo", "torch.iinfo", "torch.distributions.", "torch.get_default_dtype",
+    "keras.metrics.", "keras.optimizers.", "keras.callbacks.", "keras.initializers.",
+    "keras.regularizers.", "keras.constraints.", "keras.losses.",
+)
+
+
 def call_external(interp, qualname, args, kwargs, node):
     q = canonical(qualname)
+    if q.startswith(_NEVER_MODELS) and not _has_keras_tensor(list(args) + list(kwargs.values())):
+        return Unknown(f"{q}()", interp.line_of(node), inert=True)
     fw = framework_of(q)
     if fw == "torch":
         return torch_rt.call_torch(interp, q, args, kwargs, node)
@@ -153,6 +164,16 @@ def call_external(interp, qualname, args, kwargs, node):
         return interp.unknown(f"{q}()", node)
     taint_arguments(interp, args, kwargs, node, f"{q}()")
     return interp.unknown(f"{q}() is outside the analysed code", node)
+
+
+def _has_keras_tensor(values):
+    """A symbolic tensor among the arguments: the call may belong to a Keras graph."""
+    for v in values:
+        if isinstance(v, keras_rt.KerasTensor):
+            return True
+        if isinstance(v, (list, tuple)) and _has_keras_tensor(v):
+            return True
+    return False
 
 
 def call_base_method(interp, bound: BoundExternal, args, kwargs, node):

@@ -15,7 +15,7 @@ _SAME = {"relu", "relu6", "sigmoid", "tanh", "softmax", "log_softmax", "gelu", "
          "abs", "exp", "log", "square", "sqrt", "rsqrt", "negative", "cast", "stop_gradient",
          "identity", "elu", "selu", "softplus", "leaky_relu", "hard_sigmoid", "erf", "sin",
          "cos", "floor", "ceil", "round", "sign", "clip", "convert_to_tensor", "normalize",
-         "dropout", "l2_normalize"}
+         "dropout", "l2_normalize", "linear", "mish", "hard_silu", "hard_swish", "softsign"}
 _BINARY = {"add", "subtract", "multiply", "divide", "maximum", "minimum", "power",
            "true_divide", "floor_divide", "where_no"}
 _REDUCE = {"mean", "sum", "max", "min", "prod", "std", "var", "reduce_mean", "reduce_sum",
@@ -48,8 +48,14 @@ def call_op(interp, q, args, kwargs, node):
             return Unknown("shape of a tensor not known", interp.line_of(node))
         return tuple(xs)
     if name == "arange":
-        nums = [a for a in args if isinstance(a, int) and not isinstance(a, bool)]
-        if nums and len(nums) == len(args) and not kwargs:
+        bounds = dict(zip(("start", "stop", "step"), args))
+        bounds.update((k, v) for k, v in kwargs.items() if k in ("start", "stop", "step"))
+        if bounds.get("stop") is None:
+            bounds.pop("stop", None)
+        nums = [bounds.get(k, d) for k, d in (("start", 0), ("stop", None), ("step", 1))]
+        if "stop" not in bounds:  # arange(n) counts from 0 to n
+            nums = [0, nums[0], nums[2]]
+        if all(isinstance(n, int) and not isinstance(n, bool) for n in nums) and nums[2]:
             return KerasTensor((len(range(*nums)),))
         return KerasTensor(None, None, tensors)
     shape = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from nnlint import catalog
 from nnlint.catalog.spec import Args, BindError
-from nnlint.objects import Builtin, ClassValue, Function
+from nnlint.objects import Builtin, ClassValue, External, Function
 from nnlint.values import Unknown, UnknownBranch
 
 MODEL_BASES = {"keras.Model", "keras.Sequential"}
@@ -215,6 +215,16 @@ def call_keras(interp, q, args, kwargs, node):
     if head == "layers" and q.rsplit(".", 1)[-1][:1].isupper():
         interp.taint(f"layer {q} is not in nnlint's catalog", node)
         return interp.unknown(f"unknown layer {q}", node)
+    if q == "keras.activations.get":
+        # a name gives a function; a callable (maybe a layer) is returned as it is
+        ident = args[0] if args else kwargs.get("identifier")
+        if ident is None:
+            return External("keras.activations.linear")
+        if isinstance(ident, str):
+            if ident.isidentifier():
+                return External(f"keras.activations.{ident}")
+            return Unknown(f"activation {ident!r}", line, inert=True)
+        return ident
     if q.startswith(("keras.ops.", "keras.backend.", "keras.activations.")):
         from nnlint import keras_ops
         result = keras_ops.call_op(interp, q, args, kwargs, node)
@@ -614,7 +624,7 @@ def layer_setattr(interp, m, name, value, node):
         else:
             m.taints.append(interp.taint("trainable set to a value not known", node))
         return
-    if isinstance(value, Unknown) and m.kind == "subclass":
+    if isinstance(value, Unknown) and not value.inert and m.kind == "subclass":
         m.taints.append(interp.taint(
             f"self.{name} is a value nnlint cannot resolve ({value.reason}); "
             "if it is a layer, its weights are missing", node))

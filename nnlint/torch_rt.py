@@ -102,6 +102,8 @@ def call_torch(interp, q, args, kwargs, node):
         return make_clones(interp, q, args, kwargs, node)
     if q in ("torch.nn.Embedding.from_pretrained", "torch.nn.EmbeddingBag.from_pretrained"):
         return embedding_from_pretrained(interp, q.rsplit(".", 1)[0], args, kwargs, node)
+    if q in _REPARAMETRIZE:
+        return reparametrize(interp, q, args, kwargs, node)
     spec = catalog.lookup(q)
     if spec is not None and spec.framework == "torch":
         return make_layer(interp, spec, args, kwargs, node)
@@ -204,6 +206,60 @@ def embedding_from_pretrained(interp, q, args, kwargs, node):
     m = make_layer(interp, spec, [shape[0], shape[1]], {}, node)
     for p in m.params.values():
         p.requires_grad = not freeze
+    return m
+
+
+# torch.nn.utils functions that reparametrise a module's weight in place and return it
+_REPARAMETRIZE = {
+    "torch.nn.utils.spectral_norm": "spectral", "torch.nn.utils.weight_norm": "weight",
+    "torch.nn.utils.parametrizations.spectral_norm": "spectral",
+    "torch.nn.utils.parametrizations.weight_norm": "weight",
+}
+_CONVS = [f"torch.nn.Conv{n}d" for n in (1, 2, 3)]
+_CONV_TS = [f"torch.nn.ConvTranspose{n}d" for n in (1, 2, 3)]
+
+
+def _weight_dims(m):
+    """The first two sizes of a layer's weight tensor, for the layers whose layout is known."""
+    a, name = m.args, m.spec.name
+    if name == "torch.nn.Linear":
+        return a.out_features, a.in_features
+    if name in ("torch.nn.Embedding", "torch.nn.EmbeddingBag"):
+        return a.num_embeddings, a.embedding_dim
+    if name in _CONVS:
+        return a.out_channels, a.in_channels // a.groups
+    if name in _CONV_TS:
+        return a.in_channels, a.out_channels // a.groups
+    return None
+
+
+def reparametrize(interp, q, args, kwargs, node):
+    """spectral_norm keeps the weight's size (its u, v vectors are buffers); weight_norm
+    splits the weight into v (same size) and g (weight.shape[dim], or one number)."""
+    m = args[0] if args else kwargs.get("module")
+    name = args[1] if len(args) > 1 else kwargs.get("name", "weight")
+    if not isinstance(m, TorchModule) or not isinstance(name, str) or not isinstance(
+            m.params.get(name), Param):
+        from nnlint.calls import taint_arguments
+        taint_arguments(interp, args, kwargs, node, f"{q}()")
+        return interp.unknown(f"{q}() of a module or weight nnlint cannot follow", node)
+    if _REPARAMETRIZE[q] == "spectral":
+        return m
+    dim = args[2] if len(args) > 2 else kwargs.get("dim", 0)
+    dims = _weight_dims(m) if m.spec is not None and name == "weight" and not m.lazy_pending \
+        else None
+    if dim is None:
+        g = 1
+    elif dims is not None and isinstance(dim, int) and not isinstance(dim, bool) \
+            and dim in (0, 1):
+        g = dims[dim]
+    else:
+        g = Unknown(f"{q}(): size of the weight's dimension {dim!r} not known",
+                    interp.line_of(node))
+    old = m.params.pop(name)
+    line = interp.line_of(node)
+    m.params[name + "_g"] = Param(g, old.requires_grad, line=line)
+    m.params[name + "_v"] = Param(old.numel, old.requires_grad, old.shape, line)
     return m
 
 
@@ -344,6 +400,8 @@ def module_setattr(interp, m, name, value, node):
 
 
 def _could_hold_module(interp, value):
+    if value.inert:
+        return False
     reason = value.reason
     return not reason.startswith(("integer", "operation on", "comparison"))
 

@@ -19,11 +19,15 @@ class UnknownBranch(Exception):
 
 
 class Unknown:
-    __slots__ = ("reason", "line")
+    """`inert`: the value is known not to be a model, layer or parameter (a device, an
+    optimizer, a metric); only what it is exactly is not known."""
 
-    def __init__(self, reason: str, line: int | None = None):
+    __slots__ = ("reason", "line", "inert")
+
+    def __init__(self, reason: str, line: int | None = None, inert: bool = False):
         self.reason = reason
         self.line = line
+        self.inert = inert
 
     def __repr__(self) -> str:
         where = f" (line {self.line})" if self.line else ""
