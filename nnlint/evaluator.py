@@ -768,6 +768,11 @@ class Interpreter:
         if isinstance(op, (cst.In, cst.NotIn)):
             if isinstance(right, Unknown) or isinstance(left, Unknown):
                 return left if isinstance(left, Unknown) else right
+            if isinstance(right, (str, bytes)):
+                # a substring test, not a search among the characters
+                if type(left) is not type(right):
+                    raise UserRaise(self.line_of(node))
+                return (left in right) if isinstance(op, cst.In) else (left not in right)
             items = right.keys() if isinstance(right, dict) else right
             if isinstance(right, Instance) or not hasattr(items, "__iter__"):
                 from nnlint import builtins as _b
