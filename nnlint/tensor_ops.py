@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from nnlint import catalog
 from nnlint.objects import Builtin
-from nnlint.torch_rt import Param, Tensor
+from nnlint.torch_rt import LEGACY_CONSTRUCTORS, Param, Tensor
 from nnlint.values import Unknown
 
 
@@ -33,14 +33,17 @@ def factory(interp, name, args, kwargs, node):
     if name == "randint":
         size = kwargs.get("size", args[-1] if args else None)
         return Tensor(_dims([size], {}))
-    if name in ("tensor", "Tensor", "FloatTensor", "LongTensor"):
-        data = args[0] if args else None
-        if isinstance(data, (int, float)) and name == "tensor":
-            return Tensor(())
-        shape = _nested_shape(data)
-        if shape is None and name != "tensor":
-            return Tensor(_dims(args, kwargs))
-        return Tensor(shape)
+    if name == "tensor":
+        return Tensor(_nested_shape(args[0] if args else None))
+    if name in LEGACY_CONSTRUCTORS:
+        # torch.Tensor(3, 4) is a 3x4 tensor; torch.Tensor([3, 4]) holds the data 3, 4
+        if len(args) == 1 and isinstance(args[0], (list, tuple)) and not kwargs:
+            return Tensor(_nested_shape(args[0]))
+        if args and all(isinstance(a, int) and not isinstance(a, bool) for a in args):
+            return Tensor(tuple(args))
+        if not args and not kwargs:
+            return Tensor((0,))
+        return Tensor(None)
     if name == "arange":
         nums = [a for a in args if isinstance(a, int)]
         if len(nums) == len(args) and nums:
@@ -126,8 +129,12 @@ def tensor_attribute(interp, t, name, node):
     shape = _shape_of(t)
     if name == "shape":
         return tuple(shape) if shape is not None else interp.unknown("tensor shape", node)
-    if name in ("data", "T", "mT", "real") and isinstance(t, Param):
-        return t if name == "data" else Tensor(None)
+    if name == "data" and isinstance(t, Param):
+        return t
+    if name == "T":
+        return Tensor(tuple(reversed(shape)) if shape is not None else None)
+    if name in ("mT", "real", "H", "mH"):
+        return Tensor(None)
     if name == "requires_grad":
         return t.requires_grad if isinstance(t, Param) else False
     if name == "ndim":
@@ -197,8 +204,22 @@ class _TensorMethod:
                 return Tensor(None)
             d = d + len(shape) + 1 if d < 0 else d
             return Tensor(tuple(shape[:d]) + (1,) + tuple(shape[d:]))
-        if name in ("mean", "sum", "amax", "max", "min", "std", "var", "prod"):
+        if name in ("max", "min") and args and isinstance(args[0], (Tensor, Param)):
+            import operator
+            return binop(interp, operator.add, t, args[0], node)
+        if name in ("max", "min", "median", "mode") and (args or "dim" in kwargs):
+            # with a dim these give (values, indices)
+            reduced = _reduce(shape, args, kwargs)
+            return (Tensor(reduced), Tensor(reduced))
+        if name in ("mean", "sum", "amax", "amin", "max", "min", "std", "var", "prod"):
             return Tensor(_reduce(shape, args, kwargs))
+        if name in _BROADCASTING:
+            import operator
+            return binop(interp, operator.add, t, args[0] if args else None, node)
+        if name == "expand":
+            return Tensor(_expand(shape, args))
+        if name == "repeat":
+            return Tensor(_repeat(shape, args))
         if name in _SAME_SHAPE:
             return Tensor(shape)
         if name in ("item", "tolist"):
@@ -210,7 +231,41 @@ _SAME_SHAPE = {"contiguous", "relu", "sigmoid", "tanh", "clone", "detach", "floa
                "double", "to", "cuda", "cpu", "abs", "exp", "log", "sqrt", "softmax",
                "log_softmax", "neg", "relu_", "clamp", "masked_fill", "type_as", "long",
                "int", "bool", "requires_grad_", "zero_", "normal_", "uniform_", "fill_",
-               "add", "mul", "sub", "div", "pow", "add_", "mul_", "gelu", "silu"}
+               "add_", "mul_", "gelu", "silu", "triu", "tril", "triu_", "tril_",
+               "fill_diagonal_", "bernoulli_", "exponential_", "log_normal_", "clamp_",
+               "div_", "sub_", "copy_"}
+# out-of-place arithmetic: the result broadcasts against the other operand
+_BROADCASTING = {"add", "mul", "sub", "div", "pow", "maximum", "minimum", "where_no"}
+
+
+def _expand(shape, sizes):
+    """x.expand(4, -1, 8): -1 keeps a size; new leading sizes may be added."""
+    if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
+        sizes = list(sizes[0])
+    if shape is None or len(sizes) < len(shape) or not all(
+            isinstance(d, int) and not isinstance(d, bool) for d in sizes):
+        return None
+    lead = len(sizes) - len(shape)
+    out = list(sizes[:lead])
+    for old, new in zip(shape, sizes[lead:]):
+        if new == -1:
+            out.append(old)
+        elif old == 1 or old == new:
+            out.append(new)
+        else:
+            return None
+    return tuple(out)
+
+
+def _repeat(shape, reps):
+    """x.repeat(4, 1, 1): sizes multiply; extra leading repeats add dimensions."""
+    if len(reps) == 1 and isinstance(reps[0], (tuple, list)):
+        reps = list(reps[0])
+    if shape is None or len(reps) < len(shape) or not all(
+            isinstance(d, int) and not isinstance(d, bool) for d in reps):
+        return None
+    padded = (1,) * (len(reps) - len(shape)) + tuple(shape)
+    return tuple(None if d is None else d * r for d, r in zip(padded, reps))
 
 
 def _reduce(shape, args, kwargs):
@@ -247,14 +302,20 @@ def tensor_index(interp, t, key, node):
             continue
         if i >= len(shape):
             return Tensor(None)
+        if isinstance(k, bool):
+            return Tensor(None)
         if isinstance(k, int):
             i += 1
-        elif isinstance(k, slice) and shape[i] is not None:
+        elif isinstance(k, slice) and shape[i] is not None and all(
+                isinstance(b, int) or b is None for b in (k.start, k.stop, k.step)):
             out.append(len(range(*k.indices(shape[i]))))
             i += 1
-        else:
-            out.append(None)
+        elif isinstance(k, slice) or (isinstance(k, list) and all(
+                isinstance(x, int) and not isinstance(x, bool) for x in k)):
+            out.append(None)  # a slice keeps the dimension, an index list gives one
             i += 1
+        else:  # a tensor index or mask, or a key not known: the rank is not known
+            return Tensor(None)
     out.extend(shape[i:])
     return Tensor(tuple(out))
 
@@ -301,7 +362,7 @@ _SAME_FUNCS = {"relu", "relu6", "gelu", "silu", "sigmoid", "tanh", "softmax", "l
                "dropout", "dropout2d", "leaky_relu", "elu", "selu", "mish", "hardswish",
                "layer_norm", "batch_norm", "normalize", "relu_", "celu", "softplus",
                "abs", "exp", "log", "sqrt", "clamp", "dropout1d", "instance_norm",
-               "group_norm", "hardtanh", "hardsigmoid", "glu_no"}
+               "group_norm", "hardtanh", "hardsigmoid", "triu", "tril"}
 
 
 def torch_function(interp, q, args, kwargs, node):
@@ -328,6 +389,8 @@ def torch_function(interp, q, args, kwargs, node):
         return Tensor(reshape(shape, list(args[1:])))
     if name in ("cat", "concat", "concatenate"):
         return Tensor(_cat(x, args[1] if len(args) > 1 else kwargs.get("dim", 0)))
+    if name == "stack":
+        return Tensor(_stack(x, args[1] if len(args) > 1 else kwargs.get("dim", 0)))
     if name in ("mean", "sum", "amax"):
         return Tensor(_reduce(shape, args[1:], kwargs))
     if name in ("add", "mul", "sub", "matmul", "bmm", "div"):
@@ -357,6 +420,19 @@ def _cat(items, dim):
         total += s[d]
     out[d] = total
     return tuple(out)
+
+
+def _stack(items, dim):
+    if not isinstance(items, (list, tuple)) or not items or not isinstance(dim, int):
+        return None
+    shapes = {_shape_of(t) for t in items}
+    if len(shapes) != 1 or None in shapes:
+        return None
+    shape = shapes.pop()
+    if any(d is None for d in shape):
+        return None
+    d = dim + len(shape) + 1 if dim < 0 else dim
+    return tuple(shape[:d]) + (len(items),) + tuple(shape[d:])
 
 
 def is_unknown_shape(value):

@@ -25,7 +25,12 @@ _CLONING = {"torch.nn.TransformerEncoder": "encoder_layer",
             "torch.nn.TransformerDecoder": "decoder_layer"}
 _FACTORIES = {"zeros", "ones", "randn", "rand", "empty", "full", "randint", "normal",
               "zeros_like", "ones_like", "randn_like", "rand_like", "empty_like", "full_like",
-              "tensor", "Tensor", "FloatTensor", "LongTensor", "arange", "eye", "linspace"}
+              "tensor", "arange", "eye", "linspace"}
+# torch.Tensor and its typed spellings: sizes as integers, or data as a sequence
+LEGACY_CONSTRUCTORS = {"Tensor", "FloatTensor", "LongTensor", "DoubleTensor", "IntTensor",
+                       "HalfTensor", "ByteTensor", "BoolTensor", "ShortTensor", "CharTensor",
+                       "BFloat16Tensor"}
+_FACTORIES |= LEGACY_CONSTRUCTORS
 
 
 def is_layer(qualname: str) -> bool:
