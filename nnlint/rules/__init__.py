@@ -1,25 +1,30 @@
 """Structural rules: mistakes in model code that runtime counters hide (NNL3xx).
 
-Each rule is one module with a `check(ctx)` that yields Diagnostics; `RULES`
+Each rule is one module with a `check(ctx)` that returns Diagnostics; `_checks`
 below maps codes to them. They read the LibCST tree (already parsed for
 counting) and the layer catalog, and never evaluate anything: a size is known
 only when it is written as a literal or a module constant. That keeps them
 precise: a default run on healthy code prints nothing.
+
+Speed: one walk of the module (`Context`) collects what every rule needs; the
+position and source text of a node are computed only for the few reported.
 """
 
 from __future__ import annotations
 
-from typing import Callable, List, Tuple
+from typing import Callable, Dict, List, Tuple
 
 import libcst as cst
 
 from nnlint.diagnostics import rule
 from nnlint.report import Diagnostic
-from nnlint.rules.names import ModuleFacts, dotted
+from nnlint.rules.names import ModuleFacts, dotted, walk
+
+CODES = ("NNL301", "NNL302", "NNL303", "NNL304")
 
 
 class Context:
-    """One parsed module and what the rules share about it (one traversal)."""
+    """One parsed module and what the rules share about it."""
 
     def __init__(self, module: cst.Module, positions, path: str):
         self.module = module
@@ -27,28 +32,57 @@ class Context:
         self.path = path
         self.facts = ModuleFacts(module)
         self.calls: List[Tuple[str, cst.Call]] = []  # (canonical callee, node), source order
-        module.visit(_CallCollector(self))
+        self.attr_names: Dict[str, int] = {}  # every `.name` read or written in the file
+        self.strings = set()  # short string literals (getattr(self, "fc3"), state-dict keys)
+        self._top: Dict[int, cst.CSTNode] = {}  # id(node) -> its top-level statement
+        self._bodies: Dict[int, list] = {}
+        self._collect()
+
+    def _collect(self) -> None:
+        qualname = self.facts.qualname
+        for stmt in self.module.body:
+            for node in walk(stmt):
+                if isinstance(node, cst.Call):
+                    self._top[id(node)] = stmt
+                    if dotted(node.func) is not None:
+                        q = qualname(node.func)
+                        if q is not None:
+                            self.calls.append((q, node))
+                elif isinstance(node, cst.Attribute):
+                    name = node.attr.value
+                    self.attr_names[name] = self.attr_names.get(name, 0) + 1
+                elif isinstance(node, (cst.Assign, cst.AugAssign)):
+                    self._top[id(node)] = stmt
+                elif isinstance(node, cst.SimpleString) and len(node.value) < 80:
+                    self.strings.add(node.raw_value.split(".")[0])
+
+    def body_nodes(self, fn: cst.FunctionDef) -> list:
+        """Every node in a function's body (nested classes not entered), walked once."""
+        nodes = self._bodies.get(id(fn))
+        if nodes is None:
+            nodes = self._bodies[id(fn)] = list(walk(fn.body, prune=(cst.ClassDef,)))
+        return nodes
+
+    def position(self, node) -> tuple:
+        return self.positions.of(node, self._top.get(id(node)))
 
     def line(self, node) -> int:
-        return self.positions.of(node)[0]
+        return self.position(node)[0]
+
+    def label(self, node, width: int = 48) -> str:
+        """The node's source, on one line and shortened, for messages."""
+        text = " ".join(self.module.code_for_node(node).split())
+        return text if len(text) <= width else text[:width - 3] + "..."
+
+    def where(self, node) -> str:
+        return f"{self.label(node)} on line {self.line(node)}"
 
     def diagnostic(self, code: str, node, message: str) -> Diagnostic:
-        line, column = self.positions.of(node)
+        line, column = self.position(node)
         return Diagnostic(code, line, column, message, rule(code).severity)
 
     def calls_of(self, *qualnames):
         return [node for q, node in self.calls if q in qualnames]
-
-
-class _CallCollector(cst.CSTVisitor):
-    def __init__(self, ctx: Context):
-        self.ctx = ctx
-
-    def visit_Call(self, node: cst.Call) -> None:
-        if dotted(node.func) is not None:
-            q = self.ctx.facts.qualname(node.func)
-            if q is not None:
-                self.ctx.calls.append((q, node))
 
 
 def _checks() -> List[Tuple[str, Callable]]:
@@ -59,9 +93,6 @@ def _checks() -> List[Tuple[str, Callable]]:
         ("NNL303", unused_submodule.check),
         ("NNL304", keras_input.check),
     ]
-
-
-CODES = ("NNL301", "NNL302", "NNL303", "NNL304")
 
 
 def check_module(module: cst.Module, positions, path: str,

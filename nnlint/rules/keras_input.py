@@ -14,8 +14,8 @@ from typing import Optional
 
 import libcst as cst
 
-from nnlint.rules.names import call_args, dotted
-from nnlint.rules.torch_layers import Size, label_of
+from nnlint.rules.names import call_args, dotted, walk
+from nnlint.rules.torch_layers import Size
 
 _UNITS = {"Dense": "units", "SimpleRNN": "units", "LSTM": "units", "GRU": "units",
           "Conv1D": "filters", "Conv2D": "filters", "Conv3D": "filters",
@@ -53,22 +53,21 @@ class _Fold:
         pos, kw, star = call_args(node)
         if star:
             return None
-        line = self.ctx.line(node)
-        label = label_of(self.ctx.module, node)
         if q in _INPUTS:
             shape = kw.get("shape", kw.get("input_shape", pos[0] if pos else None))
-            return self._last_of(shape, f"{label} on line {line}")
+            return self._last_of(shape, node)
         if not q.startswith("keras.layers."):
             return None
         name = q[len("keras.layers."):]
-        declared = self._declared(name, kw, f"{label} on line {line}")
+        declared = self._declared(name, kw, node)
         if declared is not None:
             if state is not None and not first and declared.value != state.value:
                 if self.report:
-                    self.found.append(self.ctx.diagnostic("NNL304", node, (
-                        f"{label} declares {declared.value} input features, but the layer "
-                        f"before it gives {state.value} ({state.origin}); Keras ignores the "
-                        f"declaration and builds the layer on {state.value}")))
+                    ctx = self.ctx
+                    self.found.append(ctx.diagnostic("NNL304", node, (
+                        f"{ctx.label(node)} declares {declared.value} input features, but the "
+                        f"layer before it gives {state.value} ({ctx.where(state.node)}); Keras "
+                        f"ignores the declaration and builds the layer on {state.value}")))
             if state is None:
                 state = declared
         if name in _KEEP:
@@ -83,7 +82,7 @@ class _Fold:
             if arg is None and len(pos) > index:
                 arg = pos[index]
             n = self.ctx.facts.const_int(arg) if arg is not None else None
-            return None if n is None else Size(n, f"{label} on line {line}")
+            return None if n is None else Size(n, node)
         return None
 
     def _declared(self, name, kw, origin) -> Optional[Size]:
@@ -122,8 +121,11 @@ class _Fold:
 
 
 def check(ctx):
+    sequentials = ctx.calls_of(_SEQUENTIAL)
+    if not sequentials:
+        return []
     folds = _Fold(ctx, report=True)
-    for call in ctx.calls_of(_SEQUENTIAL):
+    for call in sequentials:
         folds.elements(call)
     adds = _Fold(ctx, report=True)
     _blocks(ctx, ctx.module.body, adds)
@@ -156,7 +158,7 @@ def _blocks(ctx, body, fold: _Fold):
                 name = dotted(call.func.value)
                 state, first = models[name]
                 models[name] = (fold.step(state, call.args[0].value, first), False)
-            else:
+            elif models:
                 for name in _names(small):
                     models.pop(name, None)
 
@@ -179,13 +181,4 @@ def _inner_blocks(stmt):
 
 
 def _names(node):
-    class V(cst.CSTVisitor):
-        def __init__(self):
-            self.names = set()
-
-        def visit_Name(self, n):
-            self.names.add(n.value)
-
-    v = V()
-    node.visit(v)
-    return v.names
+    return {n.value for n in walk(node) if isinstance(n, cst.Name)}

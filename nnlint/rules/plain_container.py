@@ -13,7 +13,7 @@ from __future__ import annotations
 import libcst as cst
 
 from nnlint import catalog
-from nnlint.rules.names import dotted, methods, self_attr, self_name
+from nnlint.rules.names import dotted, methods, self_attr, self_name, walk
 
 CONTAINERS = {"torch.nn.Sequential", "torch.nn.ModuleList", "torch.nn.ModuleDict",
               "torch.nn.ParameterList", "torch.nn.ParameterDict"}
@@ -74,25 +74,6 @@ def literal_weights(ctx, spec, call: cst.Call):
     return total if isinstance(total, int) else None
 
 
-class _Constructs(cst.CSTVisitor):
-    def __init__(self, ctx, local_layers):
-        self.ctx = ctx
-        self.local_layers = local_layers
-        self.found = False
-
-    def visit_Call(self, node):
-        if builds_weighted_module(self.ctx, node):
-            self.found = True
-        return not self.found
-
-    def visit_Name(self, node):
-        if node.value in self.local_layers:
-            self.found = True
-
-    def visit_Lambda(self, node):
-        return False
-
-
 def _plain_kind(node):
     if isinstance(node, (cst.List, cst.ListComp, cst.Tuple)):
         return "list"
@@ -101,25 +82,37 @@ def _plain_kind(node):
     return None
 
 
-class _Method(cst.CSTVisitor):
+class _Method:
     """One method: plain containers of layers on self, and what hands them on."""
 
-    def __init__(self, ctx, me):
+    def __init__(self, ctx, fn):
         self.ctx = ctx
-        self.me = me
+        self.me = self_name(fn)
         self.built = {}  # attr -> (node, kind): assigned a list/dict holding new layers
         self.filled = {}  # attr -> node: .append(new layer), [k] = new layer, += [...]
         self.empty = {}  # attr -> kind: assigned [] or {}
         self.handed_on = set()  # attrs passed as an argument to any call
         self.registers = False
         self.local_layers = set()  # local names bound to a new layer
+        if self.me is not None:
+            for node in ctx.body_nodes(fn):
+                if isinstance(node, cst.Assign):
+                    self.assign(node)
+                elif isinstance(node, cst.AugAssign):
+                    self.augassign(node)
+                elif isinstance(node, cst.Call):
+                    self.call(node)
 
-    def _new_layers_in(self, node) -> bool:
-        v = _Constructs(self.ctx, self.local_layers)
-        node.visit(v)
-        return v.found
+    def new_layers_in(self, node) -> bool:
+        """A constructor call (or a local bound to one) inside a list, dict or argument."""
+        for n in walk(node, prune=(cst.Lambda, cst.Attribute)):
+            if isinstance(n, cst.Call) and builds_weighted_module(self.ctx, n):
+                return True
+            if isinstance(n, cst.Name) and n.value in self.local_layers:
+                return True
+        return False
 
-    def visit_Assign(self, node):
+    def assign(self, node):
         for t in node.targets:
             target = t.target
             if isinstance(target, cst.Name):
@@ -130,24 +123,24 @@ class _Method(cst.CSTVisitor):
                 continue
             if isinstance(target, cst.Subscript):
                 attr = self_attr(target.value, self.me)
-                if attr is not None and self._new_layers_in(node.value):
+                if attr is not None and self.new_layers_in(node.value):
                     self.filled.setdefault(attr, node)
                 continue
             attr = self_attr(target, self.me)
             kind = _plain_kind(node.value)
             if attr is None or kind is None:
                 continue
-            if self._new_layers_in(node.value):
+            if self.new_layers_in(node.value):
                 self.built.setdefault(attr, (node, kind))
             elif not getattr(node.value, "elements", True):
                 self.empty[attr] = kind
 
-    def visit_AugAssign(self, node):
+    def augassign(self, node):
         attr = self_attr(node.target, self.me)
-        if attr is not None and _plain_kind(node.value) and self._new_layers_in(node.value):
+        if attr is not None and _plain_kind(node.value) and self.new_layers_in(node.value):
             self.filled.setdefault(attr, node)
 
-    def visit_Call(self, node):
+    def call(self, node):
         func = node.func
         called = func.attr.value if isinstance(func, cst.Attribute) else (
             func.value if isinstance(func, cst.Name) else None)
@@ -159,7 +152,7 @@ class _Method(cst.CSTVisitor):
                 self.handed_on.add(attr)
         if called in _FILL and isinstance(func, cst.Attribute):
             attr = self_attr(func.value, self.me)
-            if attr is not None and any(self._new_layers_in(a.value) for a in node.args):
+            if attr is not None and any(self.new_layers_in(a.value) for a in node.args):
                 self.filled.setdefault(attr, node)
 
 
@@ -171,11 +164,7 @@ def check(ctx):
         built, filled, empty, handed_on = {}, {}, {}, set()
         registers = False
         for fn in methods(cls).values():
-            me = self_name(fn)
-            if me is None:
-                continue
-            m = _Method(ctx, me)
-            fn.visit(m)
+            m = _Method(ctx, fn)
             for attr, value in m.built.items():
                 built.setdefault(attr, value)
             for attr, node in m.filled.items():

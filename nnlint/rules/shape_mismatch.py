@@ -41,8 +41,8 @@ def layer_of(ctx, node) -> Optional[tl.LayerModel]:
         if kw:
             return None
         children = [None] if star else [layer_of(ctx, a) for a in pos]
-        return tl.sequential(children, tl.label_of(ctx.module, node), ctx.line(node), node)
-    return tl.torch_layer(ctx.facts, ctx.module, node, q, ctx.line(node))
+        return tl.sequential(children, node)
+    return tl.torch_layer(ctx.facts, node, q)
 
 
 def check(ctx):
@@ -64,10 +64,10 @@ def _check_sequential(ctx, call: cst.Call):
             continue
         child = layer_of(ctx, arg.value)
 
-        def report(layer, axis, n, size, node=arg.value):
-            found.append(ctx.diagnostic("NNL301", layer.node or node, (
-                f"{layer.label} expects {n} {tl.AXIS_WORDS[axis]}, but gets {size.value} "
-                f"from {size.origin}")))
+        def report(layer, axis, n, size):
+            found.append(ctx.diagnostic("NNL301", layer.node, (
+                f"{ctx.label(layer.node)} expects {n} {tl.AXIS_WORDS[axis]}, but gets "
+                f"{size.value} from {ctx.where(size.node)}")))
 
         state = tl.run(child, state, report)
         if child is not None and child.tuple_out:
@@ -84,7 +84,7 @@ def class_layers(ctx, cls: cst.ClassDef) -> Dict[str, tl.LayerModel]:
         me = self_name(fn)
         if me is None:
             continue
-        for target, value in _self_assignments(fn):
+        for target, value in _self_assignments(ctx, fn):
             attr = self_attr(target, me)
             if attr is None:
                 continue
@@ -95,7 +95,7 @@ def class_layers(ctx, cls: cst.ClassDef) -> Dict[str, tl.LayerModel]:
     for sub in ctx.facts.subclasses_of(cls.name.value):
         for fn in methods(sub).values():
             me = self_name(fn)
-            redefined.update(self_attr(t, me) for t, _ in _self_assignments(fn))
+            redefined.update(self_attr(t, me) for t, _ in _self_assignments(ctx, fn))
     out = {}
     for attr, value in values.items():
         if counts.get(attr) == 1 and attr not in redefined and value is not None:
@@ -105,34 +105,23 @@ def class_layers(ctx, cls: cst.ClassDef) -> Dict[str, tl.LayerModel]:
     return out
 
 
-def _self_assignments(fn):
-    class V(cst.CSTVisitor):
-        def __init__(self):
-            self.found = []
-
-        def visit_Assign(self, node):
+def _self_assignments(ctx, fn):
+    """(target, value) of every assignment in a function; value None when not one layer."""
+    found = []
+    for node in ctx.body_nodes(fn):
+        if isinstance(node, cst.Assign):
             for t in node.targets:
-                self.found.append((t.target, node.value))
-
-        def visit_AnnAssign(self, node):
-            self.found.append((node.target, node.value))
-
-        def visit_AugAssign(self, node):
-            self.found.append((node.target, None))
-
-        def visit_Tuple(self, node):  # (self.a, self.b) = ...: neither is a single layer
-            for el in node.elements:
-                self.found.append((el.value, None))
-
-        def visit_FunctionDef(self, node):
-            return node is fn
-
-        def visit_Lambda(self, node):
-            return False
-
-    v = V()
-    fn.visit(v)
-    return v.found
+                if isinstance(t.target, (cst.Tuple, cst.List)):
+                    found.extend((el.value, None) for el in t.target.elements)
+                else:
+                    found.append((t.target, node.value))
+        elif isinstance(node, cst.AnnAssign):
+            found.append((node.target, node.value))
+        elif isinstance(node, cst.AugAssign):
+            found.append((node.target, None))
+        elif isinstance(node, cst.For):
+            found.append((node.target, None))
+    return found
 
 
 class _Forward:
@@ -206,11 +195,12 @@ class _Forward:
             source = _describe(pos[0])
 
             def report(child, axis, n, size):
-                what = (f"{child.label}, line {child.line}" if child is layer
-                        else f"its {child.label} on line {child.line}")
-                self.found.append(self.ctx.diagnostic("NNL301", node, (
+                ctx = self.ctx
+                what = (f"{ctx.label(child.node)}, line {ctx.line(child.node)}"
+                        if child is layer else f"its {ctx.where(child.node)}")
+                self.found.append(ctx.diagnostic("NNL301", node, (
                     f"self.{attr} expects {n} {tl.AXIS_WORDS[axis]} ({what}), but {source} "
-                    f"has {size.value} here, from {size.origin}")))
+                    f"has {size.value} here, from {ctx.where(size.node)}")))
 
             out = tl.run(layer, None if is_tuple else state, report)
             return out, layer.tuple_out

@@ -20,7 +20,7 @@ from nnlint.rules.names import call_args
 @dataclass(frozen=True)
 class Size:
     value: int
-    origin: str  # "Linear(128, 64) on line 5"
+    node: object  # the layer call that gives it, for messages
 
 
 State = Dict[str, Size]  # also "pooled1": the spatial size is 1 (after AdaptiveAvgPool(1))
@@ -30,18 +30,11 @@ AXIS_WORDS = {"last": "input features", "channels": "input channels"}
 
 @dataclass
 class LayerModel:
-    label: str  # source text, shortened
-    line: int
+    node: object  # the constructor call, where a finding is reported
     expects: Dict[str, int]
     transform: Callable[[State], Optional[State]]
     tuple_out: bool = False  # RNNs return (output, state)
     inner: tuple = ()  # a Sequential's layers
-    node: object = None  # the constructor call, where a finding is reported
-
-
-def label_of(module: cst.Module, node, width: int = 48) -> str:
-    text = " ".join(module.code_for_node(node).split())
-    return text if len(text) <= width else text[:width - 3] + "..."
 
 
 def _arg(pos, kw, index, name):
@@ -73,8 +66,8 @@ _BATCHNORM = {"BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "SyncBatchNorm"}
 _RNN = {"RNN", "LSTM", "GRU"}
 
 
-def _sized(axis, n, origin) -> State:
-    return {} if n is None else {axis: Size(n, origin)}
+def _sized(axis, n, node) -> State:
+    return {} if n is None else {axis: Size(n, node)}
 
 
 def _keep(state: State) -> State:
@@ -92,7 +85,7 @@ def flatten(state: State) -> State:
     return {}
 
 
-def torch_layer(facts, module, call: cst.Call, q: str, line: int) -> Optional[LayerModel]:
+def torch_layer(facts, call: cst.Call, q: str) -> Optional[LayerModel]:
     """The model of one `torch.nn.X(...)` construction, or None when it is not known."""
     if not q.startswith("torch.nn."):
         return None
@@ -100,13 +93,12 @@ def torch_layer(facts, module, call: cst.Call, q: str, line: int) -> Optional[La
     pos, kw, star = call_args(call)
     if star or "." in name:
         return None
-    label = label_of(module, call)
-    origin = f"{label} on line {line}"
+    origin = call
     const = facts.const_int
 
     def model(expects, transform, **extra):
-        return LayerModel(label, line, {k: v for k, v in expects.items() if v is not None},
-                          transform, node=call, **extra)
+        return LayerModel(call, {k: v for k, v in expects.items() if v is not None},
+                          transform, **extra)
 
     if name == "Linear":
         n_in, n_out = const(_arg(pos, kw, 0, "in_features")), const(_arg(pos, kw, 1,
@@ -131,7 +123,7 @@ def torch_layer(facts, module, call: cst.Call, q: str, line: int) -> Optional[La
         dim = const(_arg(pos, kw, 1, "embedding_dim"))
         return model({}, lambda s: _sized("last", dim, origin))
     if name in _RNN:
-        return _rnn(facts, pos, kw, label, line, origin, call)
+        return _rnn(facts, pos, kw, call)
     if name == "TransformerEncoderLayer":
         d = const(_arg(pos, kw, 0, "d_model"))
         return model({"last": d}, lambda s: _sized("last", d, origin))
@@ -163,7 +155,7 @@ def torch_layer(facts, module, call: cst.Call, q: str, line: int) -> Optional[La
     return None
 
 
-def _rnn(facts, pos, kw, label, line, origin, call):
+def _rnn(facts, pos, kw, call):
     n_in = facts.const_int(_arg(pos, kw, 0, "input_size"))
     hidden = facts.const_int(_arg(pos, kw, 1, "hidden_size"))
     bidirectional = kw.get("bidirectional")
@@ -174,13 +166,13 @@ def _rnn(facts, pos, kw, label, line, origin, call):
     if len(pos) > 2 or "proj_size" in kw:
         hidden = None  # positional flags or projections: do not guess the output
     out = None if hidden is None or directions is None else hidden * directions
-    return LayerModel(label, line, {} if n_in is None else {"last": n_in},
-                      lambda s: _sized("last", out, origin), tuple_out=True, node=call)
+    return LayerModel(call, {} if n_in is None else {"last": n_in},
+                      lambda s: _sized("last", out, call), tuple_out=True)
 
 
-def sequential(children, label: str, line: int, node=None) -> LayerModel:
+def sequential(children, node) -> LayerModel:
     """An nn.Sequential; None children are layers not in the table."""
-    return LayerModel(label, line, {}, lambda s: {}, inner=tuple(children), node=node)
+    return LayerModel(node, {}, lambda s: {}, inner=tuple(children))
 
 
 def run(layer: Optional[LayerModel], state: Optional[State], report=None) -> State:
