@@ -849,10 +849,21 @@ def special_binop(interp, op, left, right, node):
         left = tuple(left.dims)
     if isinstance(right, keras_rt.ShapeTuple):
         right = tuple(right.dims)
-    if isinstance(left, tuple) and isinstance(right, tuple):
-        import operator
-        if op is operator.add:
-            return left + right
+    import operator
+    seqs = [v for v in (left, right) if isinstance(v, (list, tuple, dict, set))]
+    if any(interp.is_poisoned(v) for v in seqs):
+        return interp.unknown("operation on a container whose contents are not known", node)
+    if isinstance(left, tuple) and isinstance(right, tuple) and op is operator.add:
+        return left + right
+    # [conv, relu] + [pool] and [block] * 4 hold the same objects whatever they are
+    if op is operator.add and isinstance(left, list) and isinstance(right, list) or \
+            op is operator.mul and seqs and any(
+                isinstance(v, int) and not isinstance(v, Unknown) for v in (left, right)):
+        from nnlint.evaluator import _safe_binop
+        result = _safe_binop(op, left, right)
+        if isinstance(result, Unknown) and result.line is None:
+            result.line = interp.line_of(node)
+        return result
     return NotImplemented
 
 

@@ -357,7 +357,12 @@ _FUNCTIONAL_LAYERS = {
     "adaptive_avg_pool1d": "AdaptiveAvgPool1d", "adaptive_avg_pool2d": "AdaptiveAvgPool2d",
     "adaptive_avg_pool3d": "AdaptiveAvgPool3d", "adaptive_max_pool1d": "AdaptiveMaxPool1d",
     "adaptive_max_pool2d": "AdaptiveMaxPool2d", "pixel_shuffle": "PixelShuffle",
+    "pixel_unshuffle": "PixelUnshuffle", "interpolate": "Upsample", "upsample": "Upsample",
+    "lp_pool1d": "LPPool1d", "lp_pool2d": "LPPool2d",
 }
+# torch.<name>(x, ...) that is x.<name>(...)
+_AS_METHOD = {"max", "min", "median", "mode", "prod", "std", "var", "amin", "numel",
+              "unsqueeze", "transpose", "permute", "t"}
 _SAME_FUNCS = {"relu", "relu6", "gelu", "silu", "sigmoid", "tanh", "softmax", "log_softmax",
                "dropout", "dropout2d", "leaky_relu", "elu", "selu", "mish", "hardswish",
                "layer_norm", "batch_norm", "normalize", "relu_", "celu", "softplus",
@@ -372,6 +377,8 @@ def torch_function(interp, q, args, kwargs, node):
     shape = _shape_of(x)
     if name in _FUNCTIONAL_LAYERS:
         spec = catalog.lookup("torch.nn." + _FUNCTIONAL_LAYERS[name])
+        if name == "interpolate" and kwargs.get("antialias") is False:
+            kwargs = {k: v for k, v in kwargs.items() if k != "antialias"}
         if spec is not None and spec.out_shape is not None and shape is not None:
             try:
                 out = spec.out_shape(spec.bind(tuple(args[1:]), kwargs), shape)
@@ -381,6 +388,9 @@ def torch_function(interp, q, args, kwargs, node):
         return Tensor(None)
     if name in _SAME_FUNCS:
         return Tensor(shape)
+    if name in _AS_METHOD and isinstance(x, (Tensor, Param)) and q.count(".") == 1:
+        # torch.max(x, 1) is x.max(1)
+        return _TensorMethod(name)(interp, list(args[1:]), kwargs, node, x)
     if name == "flatten":
         start = args[1] if len(args) > 1 else kwargs.get("start_dim", 0)
         end = args[2] if len(args) > 2 else kwargs.get("end_dim", -1)
