@@ -98,10 +98,11 @@ def count_keras(interp, name, model, kind, line, column, extra_notes=()):
     visited = set()
 
     def walk(layer, trainable, top):
+        # Keras 3: a model that is not trainable has no trainable weights; below it, each
+        # variable's own flag decides (layer.trainable = ... sets the flags of its subtree)
         if id(layer) in visited:
             return
         visited.add(id(layer))
-        trainable = trainable and layer.trainable
         for t in layer.taints:
             notes.append(_note(t.code, t.message, t.line))
         own, own_exact = 0, True
@@ -125,7 +126,7 @@ def count_keras(interp, name, model, kind, line, column, extra_notes=()):
         for sub in layer.sublayers():
             walk(sub, trainable, False)
 
-    walk(model, True, True)
+    walk(model, model.trainable, True)
     for u in tally.unknown:
         notes.append(_note("NNL101", f"size not known: {u.reason}", u.line or line))
     exact = not notes

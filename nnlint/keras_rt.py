@@ -32,12 +32,16 @@ class ShapeTuple:  # kept for symmetry with torch.Size; shapes are plain tuples
 
 
 class Weight:
-    __slots__ = ("numel", "trainable", "name")
+    """A Keras variable. `kind_trainable` is fixed at creation (moving statistics are never
+    trainable); `trainable` is the variable's flag, which `layer.trainable = ...` sets."""
 
-    def __init__(self, numel, trainable=True, name=""):
+    __slots__ = ("numel", "trainable", "name", "kind_trainable")
+
+    def __init__(self, numel, trainable=True, name="", kind_trainable=None):
         self.numel = numel
         self.trainable = trainable
         self.name = name
+        self.kind_trainable = trainable if kind_trainable is None else kind_trainable
 
 
 class KerasTensor:
@@ -403,7 +407,8 @@ def build(interp, layer, shape, node=None):
             except (TypeError, ValueError, ArithmeticError, IndexError) as exc:
                 weights = {"weights": Unknown(f"{layer.type_name}: {exc}", layer.line)}
             for name, numel in weights.items():
-                layer.weights[name] = Weight(numel, name not in layer.spec.non_trainable, name)
+                kind = name not in layer.spec.non_trainable
+                layer.weights[name] = Weight(numel, kind and layer.trainable, name, kind)
         layer.out = _spec_out(layer, shape)
     elif layer.kind == "sequential":
         cur = shape
@@ -620,7 +625,7 @@ def derived_tensor(t, shape):
 def layer_setattr(interp, m, name, value, node):
     if name == "trainable":
         if isinstance(value, bool):
-            m.trainable = value
+            set_trainable(m, value)
         else:
             m.taints.append(interp.taint("trainable set to a value not known", node))
         return
@@ -632,6 +637,20 @@ def layer_setattr(interp, m, name, value, node):
         m.weights[name] = value
         return
     m.attrs[name] = value
+
+
+def set_trainable(layer, value, seen=None):
+    """Keras 3's `trainable` setter: the layer, its trainable variables, and every sublayer."""
+    seen = set() if seen is None else seen
+    if id(layer) in seen:
+        return
+    seen.add(id(layer))
+    layer.trainable = value
+    for w in layer.weights.values():
+        if w.kind_trainable:
+            w.trainable = value
+    for sub in layer.sublayers():
+        set_trainable(sub, value, seen)
 
 
 def layer_getattr(interp, m, name, node):
@@ -730,8 +749,9 @@ def _m_add_weight(interp, args, kwargs, node, m):
     if not isinstance(trainable, bool):
         m.taints.append(interp.taint("add_weight(trainable=...) not known", node))
         trainable = True
-    w = Weight(numel, trainable, kwargs.get("name") if isinstance(kwargs.get("name"), str)
-               else f"w{len(m.weights)}")
+    w = Weight(numel, trainable and m.trainable,
+               kwargs.get("name") if isinstance(kwargs.get("name"), str)
+               else f"w{len(m.weights)}", kind_trainable=trainable)
     m.weights[f"\0{len(m.weights)}"] = w
     return w
 
