@@ -372,12 +372,10 @@ class Settings:
         return found
 
 
-_SHARED = None
-
-
 def config_for(path: str) -> Config:
-    """The Config for one file, discovered as the CLI does (used by the language server)."""
-    global _SHARED
-    if _SHARED is None:
-        _SHARED = Settings()
-    return _SHARED.for_path(path)
+    """The Config for one file, found as the command does (used by the language server).
+
+    Not cached: an editor session outlives edits to pyproject.toml, and finding the
+    file costs a few `stat` calls and one small TOML parse.
+    """
+    return Settings().for_path(path)
