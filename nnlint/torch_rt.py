@@ -420,13 +420,18 @@ def param_setattr(interp, p, name, value, node):
     if name == "requires_grad":
         if isinstance(value, Unknown) or not isinstance(value, (bool, int)):
             interp.taint("requires_grad set to a value not known statically", node)
-            _taint_owner(interp, p, node)
         else:
             p.requires_grad = bool(value)
-
-
-def _taint_owner(interp, p, node):
-    pass
+    elif name == "data":  # param.data = tensor: the parameter takes the tensor's size
+        shape = value.shape if isinstance(value, (Tensor, Param)) else None
+        if shape is None or any(d is None for d in shape):
+            p.numel = Unknown("parameter data replaced by a tensor of unknown size",
+                              interp.line_of(node))
+        else:
+            numel = 1
+            for d in shape:
+                numel *= d
+            p.numel, p.shape = numel, tuple(shape)
 
 
 def module_getattr(interp, m, name, node):
