@@ -36,6 +36,7 @@ class Context:
         self.strings = set()  # short string literals (getattr(self, "fc3"), state-dict keys)
         self._top: Dict[int, cst.CSTNode] = {}  # id(node) -> its top-level statement
         self._bodies: Dict[int, list] = {}
+        self.class_has_params: Dict[str, bool] = {}  # memo of plain_container.class_has_params
         self._collect()
 
     def _collect(self) -> None:

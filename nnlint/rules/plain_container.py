@@ -35,7 +35,48 @@ def builds_weighted_module(ctx, node) -> bool:
         return literal_weights(ctx, spec, node) != 0
     name = dotted(node.func)
     cls = ctx.facts.classes.get(name) if name else None
-    return cls is not None and ctx.facts.is_torch_module_class(cls)
+    return cls is not None and ctx.facts.is_torch_module_class(cls) and class_has_params(ctx, cls)
+
+
+def class_has_params(ctx, cls: cst.ClassDef, seen=None) -> bool:
+    """A module class of this file that visibly creates parameters: a layer with weights,
+    an `nn.Parameter`, a torch base class with weights, or such a class of this file.
+    (`class Swish(nn.Module)` has none: a list of them registers nothing that matters.)"""
+    cache = ctx.class_has_params
+    key = cls.name.value
+    if key in cache:
+        return cache[key]
+    seen = (seen or set()) | {key}
+    cache[key] = False  # while looking: a cycle proves nothing
+    found = False
+    for base in cls.bases:
+        q = ctx.facts.qualname(base.value)
+        spec = catalog.lookup(q) if q else None
+        local = ctx.facts.classes.get(dotted(base.value) or "")
+        if (q in CONTAINERS or (spec is not None and spec.weights is not None)
+                or (local is not None and local.name.value not in seen
+                    and class_has_params(ctx, local, seen))):
+            found = True
+    if not found:
+        for fn in methods(cls).values():
+            for node in ctx.body_nodes(fn):
+                if not isinstance(node, cst.Call):
+                    continue
+                q = ctx.facts.qualname(node.func)
+                if q == "torch.nn.Parameter" or (q is not None and q.startswith("torch.nn.")
+                                                 and builds_weighted_module(ctx, node)):
+                    found = True
+                    break
+                local = ctx.facts.classes.get(dotted(node.func) or "")
+                if (local is not None and local.name.value not in seen
+                        and ctx.facts.is_torch_module_class(local)
+                        and class_has_params(ctx, local, seen)):
+                    found = True
+                    break
+            if found:
+                break
+    cache[key] = found
+    return found
 
 
 def literal_weights(ctx, spec, call: cst.Call):

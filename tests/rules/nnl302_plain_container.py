@@ -1,4 +1,5 @@
 """NNL302: layers in plain lists and dicts on an nn.Module."""
+import torch
 import torch.nn as nn
 
 
@@ -9,6 +10,20 @@ class Block(nn.Module):
 
     def forward(self, x):
         return self.fc(x)
+
+
+class Swish(nn.Module):
+    def forward(self, x):
+        return x * x.sigmoid()
+
+
+class Scaled(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.scale = nn.Parameter(torch.ones(1))
+
+    def forward(self, x):
+        return x * self.scale
 
 
 class Bad(nn.Module):
@@ -23,6 +38,7 @@ class Bad(nn.Module):
         self.named["x"] = nn.Conv2d(3, 3, 1)  # expect: NNL302
         layer = nn.Linear(8, 8)
         self.pair = [layer, layer]  # expect: NNL302
+        self.scales = [Scaled() for _ in range(2)]  # expect: NNL302
 
     def forward(self, x):
         for layer in self.layers + self.blocks:
@@ -36,7 +52,7 @@ class Good(nn.Module):
         self.layers = nn.ModuleList([nn.Linear(8, 8) for _ in range(depth)])
         self.heads = nn.ModuleDict({"a": nn.Linear(8, 1)})
         self._teacher = [teacher]  # hidden from parameters() on purpose: not new layers
-        self.acts = [nn.ReLU(), nn.Tanh()]  # no parameters
+        self.acts = [nn.ReLU(), nn.Tanh(), Swish()]  # no parameters
         self.norms = [nn.GroupNorm(2, 8, affine=False)]  # no parameters
         self.wrapped = [nn.Linear(8, 8) for _ in range(2)]
         self.net = nn.Sequential(*self.wrapped)
