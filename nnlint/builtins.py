@@ -422,7 +422,18 @@ def stdlib_function(qualname):
         return Builtin(qualname, lambda i, a, k, n: a[1] if len(a) == 2 else i.unknown("cast", n))
     if qualname in ("numpy.prod", "numpy.product"):
         return Builtin(qualname, _np_prod)
+    if qualname in _NUMPY_ARRAYS:
+        from nnlint.tensor_ops import numpy_factory
+        name = qualname.rsplit(".", 1)[-1]
+        return Builtin(qualname, lambda i, a, k, n: numpy_factory(name, a, k))
     return None
+
+
+_NUMPY_ARRAYS = {f"numpy.{n}" for n in (
+    "zeros", "ones", "empty", "full", "array", "asarray", "zeros_like", "ones_like",
+    "empty_like")} | {f"numpy.random.{n}" for n in (
+        "rand", "randn", "random", "random_sample", "normal", "uniform", "randint",
+        "standard_normal")}
 
 
 def _np_prod(interp, args, kwargs, node):

@@ -7,7 +7,7 @@ reaches the layers before it) with an unknown shape.
 
 from __future__ import annotations
 
-from nnlint.keras_rt import KerasTensor, _tensors_in
+from nnlint.keras_rt import KerasTensor, Weight, _tensors_in
 from nnlint.tensor_ops import _broadcast, reshape
 from nnlint.values import Unknown
 
@@ -23,7 +23,7 @@ _REDUCE = {"mean", "sum", "max", "min", "prod", "std", "var", "reduce_mean", "re
 
 
 def _shape(value):
-    if isinstance(value, KerasTensor):
+    if isinstance(value, (KerasTensor, Weight)):
         return value.shape
     if isinstance(value, (int, float)):
         return ()
@@ -47,6 +47,14 @@ def call_op(interp, q, args, kwargs, node):
         if xs is None:
             return Unknown("shape of a tensor not known", interp.line_of(node))
         return tuple(xs)
+    if name in ("zeros", "ones", "empty", "full") or q.startswith("keras.random."):
+        # a concrete array: calling a model on it builds the model on its shape
+        size = args[0] if args else kwargs.get("shape")
+        size = (size,) if isinstance(size, int) else size
+        if isinstance(size, (tuple, list)) and all(
+                isinstance(d, int) and not isinstance(d, bool) for d in size):
+            return KerasTensor(tuple(size))
+        return KerasTensor(None)
     if name == "arange":
         bounds = dict(zip(("start", "stop", "step"), args))
         bounds.update((k, v) for k, v in kwargs.items() if k in ("start", "stop", "step"))

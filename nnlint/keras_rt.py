@@ -8,6 +8,8 @@ until a shape reaches it, and an unbuilt model is never exact.
 
 from __future__ import annotations
 
+import operator
+
 from nnlint import catalog
 from nnlint.catalog.spec import Args, BindError
 from nnlint.objects import Builtin, ClassValue, External, Function
@@ -35,13 +37,14 @@ class Weight:
     """A Keras variable. `kind_trainable` is fixed at creation (moving statistics are never
     trainable); `trainable` is the variable's flag, which `layer.trainable = ...` sets."""
 
-    __slots__ = ("numel", "trainable", "name", "kind_trainable")
+    __slots__ = ("numel", "trainable", "name", "kind_trainable", "shape")
 
-    def __init__(self, numel, trainable=True, name="", kind_trainable=None):
+    def __init__(self, numel, trainable=True, name="", kind_trainable=None, shape=None):
         self.numel = numel
         self.trainable = trainable
         self.name = name
         self.kind_trainable = trainable if kind_trainable is None else kind_trainable
+        self.shape = shape  # known for add_weight(shape=...), used in call() arithmetic
 
 
 class KerasTensor:
@@ -229,7 +232,7 @@ def call_keras(interp, q, args, kwargs, node):
                 return External(f"keras.activations.{ident}")
             return Unknown(f"activation {ident!r}", line, inert=True)
         return ident
-    if q.startswith(("keras.ops.", "keras.backend.", "keras.activations.")):
+    if q.startswith(("keras.ops.", "keras.backend.", "keras.activations.", "keras.random.")):
         from nnlint import keras_ops
         result = keras_ops.call_op(interp, q, args, kwargs, node)
         if result is not None:
@@ -451,6 +454,8 @@ def apply_layer(interp, layer, shape, node):
         return layer.out
     if layer.kind == "layer":
         return _spec_out(layer, shape)
+    if layer.kind == "functional" and isinstance(layer.out, list):
+        return layer.out[0] if len(layer.out) == 1 else None
     return layer.out
 
 
@@ -526,9 +531,21 @@ def sequential_input_shape(m):
     first = m.seq_layers[0] if m.seq_layers else None
     if first is None:
         return None
-    if first.kind == "input":
-        return first.declared_shape
+    if first.kind == "functional":
+        # Keras builds a Sequential on the `input_shape` of a model put first in it
+        shapes = [t.shape for t in first.inputs]
+        return shapes[0] if len(shapes) == 1 else None
+    if first.kind == "sequential" and first.built:
+        return first.build_shape
     return first.declared_shape
+
+
+def _keras_layer_count(m):
+    """len(Sequential._layers): Keras builds a Sequential only once it holds more than
+    one, counting the InputLayer it adds before a first layer given input_shape=."""
+    first = m.seq_layers[0] if m.seq_layers else None
+    implicit = first is not None and first.kind != "input" and first.declared_shape is not None
+    return len(m.seq_layers) + implicit
 
 
 def ensure_built(interp, m, node=None):
@@ -537,7 +554,7 @@ def ensure_built(interp, m, node=None):
         return True
     if m.kind == "sequential":
         shape = sequential_input_shape(m)
-        if shape is not None:
+        if shape is not None and _keras_layer_count(m) > 1:
             build(interp, m, shape, node)
             return True
         return False
@@ -549,6 +566,8 @@ def ensure_built(interp, m, node=None):
 
 # --------------------------------------------------------------------- call
 def call_layer(interp, layer, args, kwargs, node):
+    args = [_symbolic(a) for a in args]
+    kwargs = {k: _symbolic(v) for k, v in kwargs.items()}
     inputs = args[0] if args else kwargs.get("inputs")
     if layer.spec is not None and layer.spec.name in _MULTI_TENSOR and len(args) > 1:
         inputs = list(args)
@@ -591,6 +610,16 @@ def call_layer(interp, layer, args, kwargs, node):
     if isinstance(out, list):
         return [KerasTensor(s, layer, tensors) for s in out]
     return KerasTensor(out, layer, tensors)
+
+
+def _symbolic(value):
+    """A concrete array (numpy, torch) passed to a layer acts as an input of its shape."""
+    from nnlint.torch_rt import Tensor
+    if isinstance(value, Tensor) and value.shape is not None:
+        return KerasTensor(value.shape)
+    if isinstance(value, (list, tuple)) and any(isinstance(v, Tensor) for v in value):
+        return type(value)(_symbolic(v) for v in value)
+    return value
 
 
 _MERGE_FUNCTIONS = {f"keras.layers.{n.lower()}": f"keras.layers.{n}" for n in (
@@ -751,7 +780,8 @@ def _m_add_weight(interp, args, kwargs, node, m):
         trainable = True
     w = Weight(numel, trainable and m.trainable,
                kwargs.get("name") if isinstance(kwargs.get("name"), str)
-               else f"w{len(m.weights)}", kind_trainable=trainable)
+               else f"w{len(m.weights)}", kind_trainable=trainable,
+               shape=None if isinstance(numel, Unknown) else shape)
     m.weights[f"\0{len(m.weights)}"] = w
     return w
 
@@ -809,11 +839,19 @@ def tensor_getitem(interp, t, key, node):
 def tensor_binop(interp, op, left, right, node):
     from nnlint.tensor_ops import _broadcast
     tensors = _tensors_in([left, right])
-    shapes = [v.shape if isinstance(v, KerasTensor) else () for v in (left, right)]
+    shapes = [v.shape if isinstance(v, (KerasTensor, Weight)) else
+              () if isinstance(v, (int, float)) else None for v in (left, right)]
     shape = None
-    if all(s is not None for s in shapes):
+    a, b = shapes
+    if a is None or b is None:
+        shape = None
+    elif op is operator.matmul:
+        if len(a) >= 2 and len(b) >= 2:
+            batch = _broadcast(tuple(a[:-2]), tuple(b[:-2]))
+            shape = None if batch is None else batch + (a[-2], b[-1])
+    else:
         try:
-            shape = _broadcast(shapes[0], shapes[1])
+            shape = _broadcast(a, b)
         except TypeError:
             shape = None
     return KerasTensor(shape, None, tensors)

@@ -61,6 +61,29 @@ def factory(interp, name, args, kwargs, node):
     return Tensor(_dims(args, kwargs))
 
 
+_NUMPY_SIZE_AT = {"random": 0, "random_sample": 0, "normal": 2,
+                  "uniform": 2, "randint": 2, "standard_normal": 0}
+
+
+def numpy_factory(name, args, kwargs):
+    """numpy arrays are tensors seen through their shape, like torch's."""
+    if name in ("zeros", "ones", "empty", "full"):
+        size = args[0] if args else kwargs.get("shape")
+        return Tensor(_dims([size] if size is not None else [], {}))
+    if name in ("rand", "randn"):
+        return Tensor(_dims(args, {}))
+    if name in ("array", "asarray"):
+        data = args[0] if args else None
+        return Tensor(data.shape if isinstance(data, Tensor) else _nested_shape(data))
+    if name in ("zeros_like", "ones_like", "empty_like"):
+        return Tensor(_shape_of(args[0]) if args else None)
+    if name in _NUMPY_SIZE_AT:
+        at = _NUMPY_SIZE_AT[name]
+        size = kwargs.get("size", args[at] if len(args) > at else None)
+        return Tensor(None if size is None else _dims([size], {}))
+    return Tensor(None)
+
+
 def _nested_shape(data):
     if isinstance(data, (int, float, bool)):
         return ()
