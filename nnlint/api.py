@@ -115,7 +115,7 @@ def _analyse(text: str, path: str, report: FileReport, project, config) -> None:
             "NNL001", exc.raw_line, exc.raw_column,
             f"syntax error: {exc.message}", "error"))
         return
-    positions = Positions(module)
+    positions = Positions(module, text)
     if project is None:
         from nnlint.project import Project
         project = Project()
