@@ -105,11 +105,16 @@ def _check(report: FileReport, text, config) -> None:
 def _analyse(text: str, path: str, report: FileReport, project, config) -> None:
     import libcst as cst
 
+    from nnlint import guard
     from nnlint.discover import find_models
     from nnlint.positions import Positions
 
+    too_big = guard.check(text)  # the parser would crash or take too long
+    if too_big is not None:
+        report.diagnostics.append(too_big)
+        return
     try:
-        module = cst.parse_module(text)
+        module = guard.parse_module(text)
     except cst.ParserSyntaxError as exc:
         report.diagnostics.append(Diagnostic(
             "NNL001", exc.raw_line, exc.raw_column,

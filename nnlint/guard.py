@@ -1,0 +1,130 @@
+"""Limits checked on source text before it reaches the parser: size and nesting.
+
+LibCST's native parser recurses on the machine stack. An expression nested a
+thousand levels deep (``((((1))))``, ``-----1``, ``a.b.c...``, ``lambda: lambda: ...``)
+overflows it and kills the whole process with a segmentation fault, which no
+``except`` can catch; its time also grows with the square of such a chain, and
+its memory is about 250 to 600 bytes per byte of source. So, before parsing:
+
+- a file larger than `MAX_SOURCE_BYTES`, or of more than `MAX_TOKENS` tokens
+  (words and punctuation: memory follows the token count), is refused (NNL004);
+- `nesting()` estimates, with one regular-expression pass, how deep the deepest
+  expression is, and a file deeper than `MAX_NESTING` is refused (NNL004).
+  CPython itself refuses more than 200 nested brackets.
+
+`parse_module()` then runs the parser on a thread of its own with a large
+stack (`PARSE_STACK_BYTES`), so that the depth it survives does not depend on
+the caller's thread (512 KB on macOS, 1 MB on Windows) and a wrong estimate
+still has a wide margin.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+from nnlint.report import Diagnostic
+
+MAX_SOURCE_BYTES = 1_000_000
+MAX_TOKENS = 100_000
+MAX_NESTING = 300
+PARSE_STACK_BYTES = 64 << 20
+
+_WORD = re.compile(r"\w+|[^\w\s]")
+_TOKEN = re.compile(r"""
+    (?P<str>(?i:[rbuf]{0,2})(?:'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+        |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"))
+  | (?P<comment>\#[^\n]*)
+  | (?P<cont>\\\r?\n)
+  | (?P<open>[(\[{])
+  | (?P<close>[)\]}])
+  | (?P<sep>[,;])
+  | (?P<nl>\n)
+  | (?P<op>\b(?:and|or|not|lambda|if|else|for|await|in|is)\b
+        |\*\*|//|<<|>>|[-+*/%@&|^~.<>])
+""", re.VERBOSE | re.DOTALL)
+
+
+def nesting(text: str):
+    """(estimated depth of the deepest expression, offset where it is reached).
+
+    The estimate adds the open brackets to the operators, keywords and strings
+    met since the last comma or statement at each bracket level: ``a + b + c``
+    is a tree three deep, a list of a million items is one level deep.
+    """
+    counts = [0]  # per open bracket level: nesting tokens since the last separator
+    total = 1  # sum(counts) + len(counts)
+    deepest, where = 0, 0
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind == "op" or kind == "str":
+            counts[-1] += 1
+            total += 1
+        elif kind == "open":
+            counts.append(0)
+            total += 1
+        elif kind == "close":
+            if len(counts) > 1:
+                total -= counts.pop() + 1
+        elif kind == "sep" or (kind == "nl" and len(counts) == 1):
+            total -= counts[-1]
+            counts[-1] = 0
+            continue
+        else:
+            continue
+        if total > deepest:
+            deepest, where = total, m.start()
+    return deepest, where
+
+
+def check(text: str):
+    """An NNL004 Diagnostic when the text is too large or too deep to parse safely, else None."""
+    size = len(text.encode("utf-8", "surrogatepass")) if len(text) * 4 > MAX_SOURCE_BYTES \
+        else len(text)
+    if size > MAX_SOURCE_BYTES:
+        return Diagnostic("NNL004", 1, 0,
+                          f"file not analysed: {size:,} bytes, more than nnlint's limit of "
+                          f"{MAX_SOURCE_BYTES:,} bytes", "warning")
+    tokens = len(_WORD.findall(text))
+    if tokens > MAX_TOKENS:
+        return Diagnostic("NNL004", 1, 0,
+                          f"file not analysed: about {tokens:,} tokens, more than nnlint's limit "
+                          f"of {MAX_TOKENS:,}", "warning")
+    depth, offset = nesting(text)
+    if depth > MAX_NESTING:
+        line = text.count("\n", 0, offset) + 1
+        return Diagnostic("NNL004", line, 0,
+                          f"file not analysed: an expression nested about {depth} levels deep "
+                          f"(nnlint's limit is {MAX_NESTING})", "warning")
+    return None
+
+
+_stack_lock = threading.Lock()
+
+
+def parse_module(text: str):
+    """`libcst.parse_module(text)` on a thread with a PARSE_STACK_BYTES stack."""
+    import libcst as cst
+
+    result = {}
+
+    def run():
+        try:
+            result["module"] = cst.parse_module(text)
+        except BaseException as exc:  # handed to the caller's thread
+            result["error"] = exc
+
+    with _stack_lock:
+        try:
+            old = threading.stack_size(PARSE_STACK_BYTES)
+        except (ValueError, RuntimeError):  # platform without settable stacks
+            return cst.parse_module(text)
+        try:
+            worker = threading.Thread(target=run, name="nnlint-parse", daemon=True)
+            worker.start()
+        finally:
+            threading.stack_size(old)
+    worker.join()
+    if "error" in result:
+        raise result["error"]
+    return result["module"]
