@@ -17,14 +17,23 @@ class _Tally:
         self.total = 0
         self.trainable = 0
         self.unknown = []
+        self.split_known = True  # False once some parameter's trainability is unknown
 
     def add(self, numel, trainable):
+        if trainable is None:
+            self.split_known = False
         if isinstance(numel, Unknown) or not isinstance(numel, int):
             self.unknown.append(numel if isinstance(numel, Unknown) else Unknown("size"))
             return
         self.total += numel
         if trainable:
             self.trainable += numel
+
+    def split(self):
+        """(trainable, non-trainable), or (None, None) when the split is not known."""
+        if not self.split_known:
+            return None, None
+        return self.trainable, self.total - self.trainable
 
 
 def _note(code, message, line):
@@ -80,8 +89,8 @@ def count_torch(name, model, kind, line, column, extra_notes=()):
     for u in tally.unknown:
         notes.append(_note("NNL101", f"size not known: {u.reason}", u.line or line))
     exact = not notes
-    return ModelReport(name, "torch", line, column, kind, tally.total, tally.trainable,
-                       tally.total - tally.trainable, exact, layers, _dedupe(notes))
+    return ModelReport(name, "torch", line, column, kind, tally.total, *tally.split(),
+                       exact, layers, _dedupe(notes))
 
 
 def count_keras(interp, name, model, kind, line, column, extra_notes=()):
@@ -110,7 +119,8 @@ def count_keras(interp, name, model, kind, line, column, extra_notes=()):
             if id(w) in seen_weights:
                 continue
             seen_weights.add(id(w))
-            tally.add(w.numel, trainable and w.trainable)
+            tally.add(w.numel, None if w.trainable is None or trainable is None
+                      else trainable and w.trainable)
             if isinstance(w.numel, int):
                 own += w.numel
             else:
@@ -130,8 +140,8 @@ def count_keras(interp, name, model, kind, line, column, extra_notes=()):
     for u in tally.unknown:
         notes.append(_note("NNL101", f"size not known: {u.reason}", u.line or line))
     exact = not notes
-    return ModelReport(name, "keras", line, column, kind, tally.total, tally.trainable,
-                       tally.total - tally.trainable, exact, layers, _dedupe(notes))
+    return ModelReport(name, "keras", line, column, kind, tally.total, *tally.split(),
+                       exact, layers, _dedupe(notes))
 
 
 def _dedupe(notes):

@@ -657,6 +657,7 @@ def layer_setattr(interp, m, name, value, node):
             set_trainable(m, value)
         else:
             m.taints.append(interp.taint("trainable set to a value not known", node))
+            set_trainable(m, None)  # the trainable split is no longer known
         return
     if isinstance(value, Unknown) and not value.inert and m.kind == "subclass":
         m.taints.append(interp.taint(

@@ -268,22 +268,28 @@ def reparametrize(interp, q, args, kwargs, node):
     return m
 
 
+def _flag(value):
+    """A requires_grad flag: True/False, or None when not known."""
+    return None if value is None else bool(value)
+
+
 def make_param(interp, args, kwargs, node):
     data = args[0] if args else kwargs.get("data")
     requires_grad = args[1] if len(args) > 1 else kwargs.get("requires_grad", True)
-    if isinstance(requires_grad, Unknown):
+    if not isinstance(requires_grad, (bool, int)):
         interp.taint("requires_grad not known statically", node)
-        requires_grad = True
+        requires_grad = None  # the trainable split is not known
     line = interp.line_of(node)
     if isinstance(data, Param):
-        return Param(data.numel, bool(requires_grad), data.shape, line)
+        return Param(data.numel, _flag(requires_grad), data.shape, line)
     if isinstance(data, Tensor) and data.shape is not None:
         numel = 1
         for d in data.shape:
             numel = numel * (Unknown("tensor size not known", line) if d is None else d)
-        return Param(numel, bool(requires_grad), data.shape, line)
+        return Param(numel, _flag(requires_grad), data.shape, line)
     reason = data.reason if isinstance(data, Unknown) else "tensor size not known"
-    return Param(Unknown(f"nn.Parameter size: {reason}", line), bool(requires_grad), None, line)
+    return Param(Unknown(f"nn.Parameter size: {reason}", line), _flag(requires_grad), None,
+                 line)
 
 
 def make_tensor(interp, name, args, kwargs, node):
@@ -420,6 +426,7 @@ def param_setattr(interp, p, name, value, node):
     if name == "requires_grad":
         if isinstance(value, Unknown) or not isinstance(value, (bool, int)):
             interp.taint("requires_grad set to a value not known statically", node)
+            p.requires_grad = None  # the trainable split is no longer known
         else:
             p.requires_grad = bool(value)
     elif name == "data":  # param.data = tensor: the parameter takes the tensor's size
@@ -535,6 +542,8 @@ def _m_requires_grad_(interp, args, kwargs, node, m):
     flag = args[0] if args else kwargs.get("requires_grad", True)
     if not isinstance(flag, (bool, int)):
         m.taints.append(interp.taint("requires_grad_() with a value not known", node))
+        for _, p in _params_of(m):
+            p.requires_grad = None
         return m
     for _, p in _params_of(m):
         p.requires_grad = bool(flag)
