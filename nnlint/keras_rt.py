@@ -472,12 +472,13 @@ def _spec_out(layer, shape):
 
 
 def _merge_bidirectional(mode, outs):
+    """Keras 3's Bidirectional.compute_output_shape: the forward layer's output shape,
+    its last size doubled for concat, whatever a distinct backward_layer gives."""
     if any(o is None for o in outs) or not isinstance(outs[0], tuple):
         return None
     if mode == "concat":
-        a, b = outs
-        last = None if a[-1] is None or b[-1] is None else a[-1] + b[-1]
-        return tuple(a[:-1]) + (last,)
+        a = outs[0]
+        return tuple(a[:-1]) + (None if a[-1] is None else a[-1] * 2,)
     if mode in ("sum", "mul", "ave"):
         return outs[0]
     return None
