@@ -43,8 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="nnlint",
         description="Count PyTorch and Keras model parameters from source, "
                     "without importing or running it; check budgets and model-code mistakes.",
-        epilog="exit status: 0 clean (warnings allowed), 1 a budget exceeded or an "
-               "error-severity finding, 2 usage or configuration error")
+        epilog="`nnlint review [--base REV]` compares the counts with a git revision "
+               "(see docs/review.md). exit status: 0 clean (warnings allowed), 1 a budget "
+               "exceeded or an error-severity finding, 2 usage or configuration error")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .)")
     p.add_argument("--format", choices=FORMATS, default="text",
                    help="output format (default: text)")
@@ -88,6 +89,10 @@ def exit_status(reports) -> int:
 
 
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["review"]:  # `nnlint review`: counts before and after a change
+        from nnlint import review
+        return review.main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     paths = args.paths or ["."]
