@@ -7,6 +7,8 @@ size makes the report inexact, its total a lower bound, with a note saying why.
 
 from __future__ import annotations
 
+import re
+
 from nnlint import keras_rt, torch_rt
 from nnlint.report import Diagnostic, LayerReport, ModelReport
 from nnlint.values import Unknown
@@ -24,6 +26,9 @@ class _Tally:
             self.split_known = False
         if isinstance(numel, Unknown) or not isinstance(numel, int):
             self.unknown.append(numel if isinstance(numel, Unknown) else Unknown("size"))
+            return
+        if numel < 0:  # nn.Linear(10, -5): the framework raises, there is no count
+            self.unknown.append(Unknown("a negative size (the framework raises here)"))
             return
         self.total += numel
         if trainable:
@@ -105,6 +110,7 @@ def count_keras(interp, name, model, kind, line, column, extra_notes=()):
     layers = []
     seen_weights = set()
     visited = set()
+    names = {}
 
     def walk(layer, trainable, top):
         # Keras 3: a model that is not trainable has no trainable weights; below it, each
@@ -130,7 +136,8 @@ def count_keras(interp, name, model, kind, line, column, extra_notes=()):
                 notes.append(_note("NNL102", f"layer {layer.type_name} is never built, so it "
                                    "has no weights yet", layer.line))
         if not top and (layer.kind == "layer" or layer.weights):
-            layers.append(LayerReport(layer.name or layer.type_name.lower(), layer.type_name,
+            layers.append(LayerReport(layer.name or _keras_name(layer.type_name, names),
+                                      layer.type_name,
                                       layer.line, own if own_exact else None,
                                       _shape_json(layer.out), own_exact))
         for sub in layer.sublayers():
@@ -142,6 +149,15 @@ def count_keras(interp, name, model, kind, line, column, extra_notes=()):
     exact = not notes
     return ModelReport(name, "keras", line, column, kind, tally.total, *tally.split(),
                        exact, layers, _dedupe(notes))
+
+
+def _keras_name(type_name, used):
+    """Keras' automatic layer names: Conv2D -> conv2d, conv2d_1, ...; MaxPooling2D -> max_pooling2d."""
+    base = re.sub(r"([a-z])([A-Z])", r"\1_\2", re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", type_name))
+    base = base.lower()
+    n = used.get(base, 0)
+    used[base] = n + 1
+    return base if n == 0 else f"{base}_{n}"
 
 
 def _dedupe(notes):

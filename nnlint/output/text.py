@@ -25,18 +25,28 @@ def _shape(shape):
     return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ")"
 
 
+_COLUMNS = ((32, "Layer (name)"), (22, "Type"), (24, "Output shape"))
+_PARAMS_WIDTH = 14
+
+
+def _cell(text, width):
+    text = str(text)
+    return (text if len(text) < width else text[:width - 2] + "…").ljust(width)
+
+
 def render_model(path, m, dtype="fp32") -> str:
-    width = 78
+    width = sum(w for w, _ in _COLUMNS) + _PARAMS_WIDTH
     head = f"{m.framework} model {m.name} ({path}:{m.line})"
     if not m.exact:
         head += "  [not exact: lower bound]"
     lines = [head, "=" * width,
-             f"{'Layer (name)':<34}{'Type':<18}{'Output shape':<16}{'Param #':>10}",
+             "".join(_cell(title, w) for w, title in _COLUMNS) + "Param #".rjust(_PARAMS_WIDTH),
              "-" * width]
     for layer in m.layers:
         params = "?" if layer.params is None else f"{layer.params:,}"
-        lines.append(f"{layer.name[:33]:<34}{layer.type[:17]:<18}"
-                     f"{_shape(layer.output_shape)[:15]:<16}{params:>10}")
+        cells = (layer.name, layer.type, _shape(layer.output_shape))
+        lines.append("".join(_cell(c, w) for c, (w, _) in zip(cells, _COLUMNS))
+                     + params.rjust(_PARAMS_WIDTH))
     lines.append("=" * width)
     size = BYTES_PER_PARAM.get(dtype, 4)
     for label, n in (("Total params", m.total_params),
