@@ -247,6 +247,11 @@ class _TensorMethod:
             return Tensor(shape)
         if name in ("item", "tolist"):
             return interp.unknown("tensor value", node)
+        if isinstance(t, Param) and name.endswith("_") and not name.startswith("_"):
+            # an in-place method not modelled (t_, unsqueeze_, resize_ ...) may reshape it
+            t.shape = None
+            if name in ("resize_", "resize_as_", "set_"):
+                t.numel = Unknown(f"parameter resized by {name}()", interp.line_of(node))
         return Tensor(None)
 
 

@@ -119,8 +119,23 @@ def call_torch(interp, q, args, kwargs, node):
         return interp.unknown(f"unknown layer {q}", node)
     if q.startswith("torch.") and tail in _FACTORIES:
         return make_tensor(interp, tail, args, kwargs, node)
+    if not q.startswith(_LEAVES_MODULES_ALONE):
+        # fuse_modules, prepare(inplace=True), parametrizations ... may change a model
+        from nnlint.calls import taint_arguments
+        taint_arguments(interp, args, kwargs, node, f"{q}()")
     from nnlint import tensor_ops
     return tensor_ops.torch_function(interp, q, args, kwargs, node)
+
+
+# torch functions that never change the parameters of a module they receive
+_LEAVES_MODULES_ALONE = (
+    "torch.nn.init.", "torch.save", "torch.load", "torch.manual_seed", "torch.no_grad",
+    "torch.compile", "torch.jit.", "torch.onnx.export", "torch.cuda.", "torch.device",
+    "torch.nn.functional.", "torch.flatten", "torch.cat", "torch.stack", "torch.numel",
+    "torch.nn.utils.clip_grad", "torch.nn.utils.parameters_to_vector", "torch.is_tensor",
+    "torch.set_", "torch.get_", "torch.backends.", "torch.autograd.", "torch.optim.",
+    "torch.utils.data.", "torch.utils.tensorboard.", "torch.utils.checkpoint.",
+)
 
 
 def make_layer(interp, spec, args, kwargs, node, module=None):
@@ -149,8 +164,52 @@ def _set_weights(m, spec, bound, shape, line):
         weights = {"weight": exc.unknown}
     except (TypeError, ValueError, ArithmeticError) as exc:
         weights = {"weight": Unknown(f"{spec.short_name}: {exc}", line)}
+    shapes = _param_shapes(spec.name, bound)
     for name, numel in weights.items():
-        m.params[name] = Param(numel, line=line)
+        shape = shapes.get(name)
+        # the layout is kept only where it agrees with the catalog's element count
+        if shape is not None and not (isinstance(numel, int) and all(
+                isinstance(d, int) for d in shape) and _prod(shape) == numel):
+            shape = None
+        m.params[name] = Param(numel, shape=shape, line=line)
+
+
+def _prod(dims):
+    n = 1
+    for d in dims:
+        n *= d
+    return n
+
+
+def _param_shapes(name, a):
+    """Shapes of a layer's weight and bias for the common layers (p.dim(), w.t() need
+    them); {} where the layout is not modelled."""
+    try:
+        if name == "torch.nn.Linear":
+            return {"weight": (a.out_features, a.in_features), "bias": (a.out_features,)}
+        if name in ("torch.nn.Embedding", "torch.nn.EmbeddingBag"):
+            return {"weight": (a.num_embeddings, a.embedding_dim)}
+        if name in _CONVS or name in _CONV_TS:
+            n = int(name[-2])
+            k = a.kernel_size
+            k = tuple(k) if isinstance(k, (tuple, list)) else (k,) * n
+            first = (a.in_channels, a.out_channels // a.groups) if name in _CONV_TS else (
+                a.out_channels, a.in_channels // a.groups)
+            return {"weight": first + k, "bias": (a.out_channels,)}
+        if name == "torch.nn.LayerNorm":
+            ns = a.normalized_shape
+            ns = tuple(ns) if isinstance(ns, (tuple, list)) else (ns,)
+            return {"weight": ns, "bias": ns}
+        if name in _PER_CHANNEL:
+            c = a.num_channels if name == "torch.nn.GroupNorm" else a.num_features
+            return {"weight": (c,), "bias": (c,)}
+    except (TypeError, UnknownBranch, AttributeError):
+        return {}
+    return {}
+
+
+_PER_CHANNEL = {"torch.nn.GroupNorm"} | {
+    f"torch.nn.{kind}{n}d" for kind in ("BatchNorm", "InstanceNorm") for n in (1, 2, 3)}
 
 
 def make_container(interp, q, args, kwargs, node, module=None):
@@ -434,6 +493,7 @@ def param_setattr(interp, p, name, value, node):
         if shape is None or any(d is None for d in shape):
             p.numel = Unknown("parameter data replaced by a tensor of unknown size",
                               interp.line_of(node))
+            p.shape = None
         else:
             numel = 1
             for d in shape:
@@ -481,44 +541,51 @@ def _module_method(interp, m, name, node):
 
 
 def _params_of(m, seen=None, prefix=""):
-    """(name, Param) pairs as named_parameters() yields them: each tensor once."""
+    """(name, Param) pairs in named_parameters() order: modules depth-first, each
+    module's own parameters first; each tensor once."""
     seen = set() if seen is None else seen
     out = []
-    stack = [(prefix, m)]
-    visited = set()
-    while stack:
-        pre, mod = stack.pop(0)
-        if id(mod) in visited:
-            continue
-        visited.add(id(mod))
+    for pre, mod in named_modules(m, prefix.rstrip(".")):
         for k, p in mod.params.items():
-            if id(p) not in seen:
+            if p is not None and id(p) not in seen:
                 seen.add(id(p))
-                out.append((pre + k, p))
-        for k, child in mod.modules.items():
-            if child is not None:
-                stack.append((f"{pre}{k}.", child))
+                out.append((f"{pre}.{k}" if pre else k, p))
+    return out
+
+
+def named_modules(m, prefix=""):
+    """(name, module) in named_modules() order: depth-first, pre-order, each module once."""
+    out, seen, stack = [], set(), [(prefix, m)]
+    while stack:
+        name, mod = stack.pop()
+        if id(mod) in seen:
+            continue
+        seen.add(id(mod))
+        out.append((name, mod))
+        children = [(f"{name}.{k}" if name else k, c) for k, c in mod.modules.items()
+                    if c is not None]
+        stack.extend(reversed(children))
     return out
 
 
 def all_modules(m):
-    out, seen, stack = [], set(), [m]
-    while stack:
-        mod = stack.pop(0)
-        if id(mod) in seen:
-            continue
-        seen.add(id(mod))
-        out.append(mod)
-        stack.extend(mod.children())
-    return out
+    return [mod for _, mod in named_modules(m)]
 
 
 def _m_parameters(interp, args, kwargs, node, m):
-    return [p for _, p in _params_of(m)]
+    named = _m_named_parameters(interp, [], {"recurse": args[0]} if args else kwargs, node, m)
+    return named if isinstance(named, Unknown) else [p for _, p in named]
 
 
 def _m_named_parameters(interp, args, kwargs, node, m):
-    return [(k, p) for k, p in _params_of(m)]
+    prefix = args[0] if args else kwargs.get("prefix", "")
+    recurse = args[1] if len(args) > 1 else kwargs.get("recurse", True)
+    if not isinstance(prefix, str) or not isinstance(recurse, bool):
+        return interp.unknown("parameters() with arguments not known", node)
+    if not recurse:  # the module's own parameters only
+        return [(prefix + "." + k if prefix else k, p) for k, p in m.params.items()
+                if p is not None]
+    return _params_of(m, prefix=prefix)
 
 
 def _m_children(interp, args, kwargs, node, m):
@@ -536,6 +603,13 @@ def _m_named_children(interp, args, kwargs, node, m):
 
 def _m_modules(interp, args, kwargs, node, m):
     return all_modules(m)
+
+
+def _m_named_modules(interp, args, kwargs, node, m):
+    prefix = kwargs.get("prefix", "")
+    if args or not isinstance(prefix, str) or kwargs.get("remove_duplicate", True) is not True:
+        return interp.unknown("named_modules() with a memo or duplicates", node)
+    return named_modules(m, prefix)
 
 
 def _m_requires_grad_(interp, args, kwargs, node, m):
@@ -679,7 +753,8 @@ _METHODS = {
     "append": _m_append, "extend": _m_extend, "insert": _m_insert, "update": _m_update,
     "apply": _m_apply, "get_submodule": _m_get_submodule, "forward": _m_forward,
     "keys": _m_keys, "values": _m_values, "items": _m_items,
-    "state_dict": _m_unknown, "load_state_dict": _m_unknown, "named_modules": _m_unknown,
+    "state_dict": _m_unknown, "load_state_dict": _m_unknown,
+    "named_modules": _m_named_modules,
     "buffers": _m_unknown, "named_buffers": _m_unknown, "extra_repr": _m_unknown,
     "register_forward_hook": _m_unknown, "register_forward_pre_hook": _m_unknown,
     "register_full_backward_hook": _m_unknown, "reset_parameters": _m_none,
