@@ -97,6 +97,11 @@ class TorchModule:
 def call_torch(interp, q, args, kwargs, node):
     """A call of a ``torch.*`` name."""
     line = interp.line_of(node)
+    owner, _, method = q.rpartition(".")
+    if args and isinstance(args[0], TorchModule) and (
+            owner in MODULE_BASES or is_layer(owner)):
+        # nn.Module.__init__(self), nn.Sequential.forward(self, x): the base class's method
+        return base_method(interp, args[0], owner, method, list(args[1:]), kwargs, node)
     if q in CONTAINERS:
         return make_container(interp, q, args, kwargs, node)
     if q in MODULE_BASES:
