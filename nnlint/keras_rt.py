@@ -75,6 +75,7 @@ class KerasLayer:
         self.inputs = []
         self.outputs = []
         self.inner = []  # wrapped layers (Bidirectional, TimeDistributed)
+        self.input_layers = {}  # functional: id(input tensor) -> its InputLayer
         self.declared_shape = None  # input_shape= / input_dim= on the layer
         self.out = None  # output shape of the last build
         self.taints = []
@@ -125,6 +126,62 @@ def graph_layers(outputs, inputs=()):
         for parent in reversed(t.inputs):
             stack.append((parent, False))
     return order
+
+
+def model_layers(m):
+    """`model.layers` in Keras's order (indexing and slicing it must pick what Keras does)."""
+    if m.kind == "sequential":
+        return [layer for layer in m.seq_layers if layer.kind != "input"]
+    if m.kind == "functional":
+        return _functional_layers(m)
+    return m.sublayers()
+
+
+def _functional_layers(m):
+    """Functional.layers as Keras 3's map_graph orders its operations: by decreasing
+    depth (distance to the outputs), ties in the pre-order of the walk back from the
+    outputs; an InputLayer heads each input. Keras ops are operations but not layers."""
+    inputs = {id(t): t for t in m.inputs}
+
+    def node_of(t):
+        if t.layer is not None:  # one call of a layer, whatever output of it t is
+            return ("call", id(t.layer), tuple(id(p) for p in t.inputs)), t.layer
+        if id(t) in inputs:
+            layer = m.input_layers.setdefault(id(t), KerasLayer("input", "InputLayer"))
+            return ("input", id(t)), layer
+        if t.inputs:
+            return ("op", id(t)), t  # a keras.ops / tensor operation
+        return None, None  # a constant, not part of the graph
+
+    index, finished, order, parents, op_of = {}, set(), [], {}, {}
+    stack = [(t, False) for t in reversed(_tensors_in(m.outputs))]
+    while stack:
+        t, done = stack.pop()
+        key, op = node_of(t)
+        if key is None:
+            continue
+        if done:
+            if key not in finished:
+                finished.add(key)
+                order.append(key)
+            continue
+        if key in finished or key in parents:
+            continue
+        index.setdefault(id(op), len(index))
+        op_of[key] = op
+        below = [] if key[0] == "input" or id(t) in inputs else list(t.inputs)
+        parents[key] = [k for k in (node_of(p)[0] for p in below) if k is not None]
+        stack.append((t, True))
+        stack.extend((p, False) for p in reversed(below))
+    node_depth, op_depth = {}, {}
+    for key in reversed(order):
+        depth = max(node_depth.setdefault(key, 0), op_depth.get(id(op_of[key]), 0))
+        op_depth[id(op_of[key])] = node_depth[key] = depth
+        for parent in parents[key]:
+            node_depth[parent] = max(depth + 1, node_depth.get(parent, 0))
+    ops = {id(op): op for op in op_of.values()}
+    ranked = sorted(ops, key=lambda i: (-op_depth[i], index[i]))
+    return [ops[i] for i in ranked if isinstance(ops[i], KerasLayer)]
 
 
 def _tensors_in(value):
@@ -700,8 +757,7 @@ def layer_getattr(interp, m, name, node):
     if name == "trainable":
         return m.trainable
     if name == "layers":
-        return list(m.sublayers()) if m.kind != "sequential" else [
-            layer for layer in m.seq_layers if layer.kind != "input"]
+        return list(model_layers(m))
     if name == "built":
         return m.built
     if name == "name":
@@ -791,7 +847,7 @@ def _m_add_weight(interp, args, kwargs, node, m):
 def _m_get_layer(interp, args, kwargs, node, m):
     name = args[0] if args else kwargs.get("name")
     index = kwargs.get("index")
-    layers = m.sublayers()
+    layers = model_layers(m)
     if isinstance(index, int):
         return layers[index] if -len(layers) <= index < len(layers) else interp.unknown(
             "get_layer index", node)
