@@ -27,6 +27,9 @@ _HARMLESS_PREFIXES = (
 
 
 def call(interp, func, args, kwargs, node):
+    note = getattr(func, "note", None)
+    if note is not None:
+        interp.taint(note, node)
     if isinstance(func, Function):
         return interp.call_function(func, args, kwargs, node)
     if isinstance(func, BoundMethod):

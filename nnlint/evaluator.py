@@ -505,7 +505,37 @@ class Interpreter:
         fn = Function(node, scope, node.name.value, defaults, kw_defaults, self, owner, kind)
         fn.toplevel = self.toplevel
         scope.assign(node.name.value, fn)
-        return fn
+        return fn if isinstance(fn, Function) else None
+
+    def apply_decorators(self, node, value, scope):
+        """Decorators, innermost first. A user-defined decorator is followed; a framework
+        or standard-library one is taken as the identity; any other one leaves the object
+        as it is but marks it, so that what it builds is not exact."""
+        for dec in reversed(node.decorators):
+            expr = dec.decorator
+            name = _dotted(expr) if isinstance(expr, (cst.Name, cst.Attribute)) else ""
+            if name in ("staticmethod", "classmethod", "property") or name.endswith(
+                    (".setter", ".deleter", ".getter")):
+                continue
+            root = self.eval(expr.func if isinstance(expr, cst.Call) else expr, scope)
+            if isinstance(root, (Function, BoundMethod, ClassValue)):
+                decorator = self.eval(expr, scope) if isinstance(expr, cst.Call) else root
+                result = self.call(decorator, [value], {}, dec)
+                if isinstance(result, (Function, ClassValue, BoundMethod, Partial, Builtin)):
+                    value = result
+                    continue
+                why = f"decorator {name or 'call'} returns something nnlint cannot follow"
+            elif isinstance(root, External) and root.qualname.startswith(_IDENTITY_DECORATORS):
+                continue
+            elif isinstance(root, External) and root.qualname in (
+                    "dataclasses.dataclass", "attr.s", "attr.define", "attrs.define"):
+                continue
+            else:
+                what = root.qualname if isinstance(root, External) else (name or "decorator")
+                why = f"decorator {what} is outside the analysed code"
+            if isinstance(value, (Function, ClassValue)):
+                value.note = why
+        return value
 
     def eval_defaults(self, params, scope):
         defaults = {}
@@ -535,6 +565,7 @@ class Interpreter:
         try:
             for stmt in node.body.body if isinstance(node.body, cst.IndentedBlock) else []:
                 if isinstance(stmt, cst.FunctionDef):
+        fn = self.apply_decorators(node, fn, scope)
                     fn = self.define_function(stmt, Scope(parent=scope), owner=cls)
                     if fn is not None:
                         fn.scope = scope
@@ -582,6 +613,7 @@ class Interpreter:
         if star:
             i = star[0]
             after = len(elements) - i - 1
+        cls = self.apply_decorators(node, cls, scope)
             if len(items) < len(elements) - 1:
                 raise UserRaise(self.line_of(target))
             groups = items[:i] + [list(items[i:len(items) - after])] + items[len(items) - after:]
@@ -1136,6 +1168,15 @@ class _Names(cst.CSTVisitor):
     def __init__(self):
         self.assigned = set()
         self.referenced = set()
+
+# decorators that return what they decorate, for counting purposes
+_IDENTITY_DECORATORS = (
+    "torch.", "keras.", "tensorflow.", "tf_keras.", "functools.", "typing.", "abc.",
+    "dataclasses.", "builtins.", "numba.", "jax.", "warnings.", "deprecated.",
+    "typing_extensions.", "overrides.", "timm.models.registry.", "timm.models._registry.",
+    "timm.layers.", "gin.", "torchvision.", "lightning.", "pytorch_lightning.",
+)
+
 
     def visit_Name(self, node):
         self.referenced.add(node.value)

@@ -14,7 +14,7 @@ class Function:
     """A function or lambda defined in analysed code, with its defining scope."""
 
     __slots__ = ("node", "scope", "name", "defaults", "kw_defaults", "owner", "module",
-                 "kind", "toplevel")
+                 "kind", "toplevel", "note")
 
     def __init__(self, node, scope, name, defaults, kw_defaults, module, owner=None,
                  kind="function"):
@@ -27,6 +27,7 @@ class Function:
         self.owner = owner  # the ClassValue whose body defined it (for super())
         self.kind = kind  # "function" | "staticmethod" | "classmethod" | "property"
         self.toplevel = None  # the top-level statement that contains it (for positions)
+        self.note = None  # why calling it is not exact (an unknown decorator)
 
     def __repr__(self):
         return f"<function {self.name}>"
@@ -51,6 +52,7 @@ class ClassValue:
         self.module = module
         self.dataclass = dataclass
         self._mro = None
+        self.note = None  # why instantiating it is not exact (an unknown decorator)
 
     def __repr__(self):
         return f"<class {self.name}>"
