@@ -88,6 +88,7 @@ def count_torch(name, model, kind, line, column, extra_notes=()):
     for mod in modules:
         for t in mod.taints:
             notes.append(_note(t.code, t.message, t.line))
+        notes.extend(_overrides(mod, _TORCH_COUNTING_METHODS))
         if mod.lazy_pending:
             notes.append(_note("NNL103", f"{mod.type_name} is lazy and never saw an input: "
                                "its parameters do not exist yet", mod.line))
@@ -120,6 +121,7 @@ def count_keras(interp, name, model, kind, line, column, extra_notes=()):
         visited.add(id(layer))
         for t in layer.taints:
             notes.append(_note(t.code, t.message, t.line))
+        notes.extend(_overrides(layer, _KERAS_COUNTING_METHODS))
         own, own_exact = 0, True
         for w in layer.weights.values():
             if id(w) in seen_weights:
@@ -149,6 +151,28 @@ def count_keras(interp, name, model, kind, line, column, extra_notes=()):
     exact = not notes
     return ModelReport(name, "keras", line, column, kind, tally.total, *tally.split(),
                        exact, layers, _dedupe(notes))
+
+
+# methods that, overridden by a model class, change what the framework counts or registers
+_TORCH_COUNTING_METHODS = ("parameters", "named_parameters", "__setattr__", "__getattr__",
+                           "__getattribute__", "register_parameter", "add_module", "__new__")
+_KERAS_COUNTING_METHODS = ("count_params", "weights", "trainable_weights",
+                           "non_trainable_weights", "trainable_variables", "variables",
+                           "__setattr__", "__getattr__", "__getattribute__", "__new__")
+
+
+def _overrides(obj, names):
+    from nnlint.objects import ClassValue
+    cls = getattr(obj, "cls", None)
+    if not isinstance(cls, ClassValue):
+        return []
+    out = []
+    for name in names:
+        found = cls.lookup(name)
+        if found is not None:
+            out.append(_note("NNL101", f"{found[1].name} overrides {name}, which decides what "
+                             "the framework counts", obj.line))
+    return out
 
 
 def _keras_name(type_name, used):
