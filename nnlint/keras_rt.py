@@ -561,6 +561,8 @@ def trace_call(interp, layer, shape, node):
         return None
     if isinstance(out, KerasTensor):
         return out.shape
+    if isinstance(out, (tuple, list)) and out and all(isinstance(t, KerasTensor) for t in out):
+        return [t.shape for t in out]  # several outputs: the call gives one tensor each
     return None
 
 
@@ -746,6 +748,10 @@ def layer_getattr(interp, m, name, node):
         return m.attrs[name]
     if name in m.weights:
         return m.weights[name]
+    if name == "build" and m.kind == "subclass":
+        # model.build(shape) runs the class's own build() and then traces call(), as the
+        # first call would (Keras 3 alone would leave the sublayers without weights)
+        return Builtin("Layer.build", _m_build, m)
     if m.cls is not None:
         from nnlint.builtins import _Missing, class_attribute
         value = class_attribute(interp, m.cls, name, m, node)
