@@ -76,6 +76,7 @@ class KerasLayer:
         self.outputs = []
         self.inner = []  # wrapped layers (Bidirectional, TimeDistributed)
         self.input_layers = {}  # functional: id(input tensor) -> its InputLayer
+        self.nodes = []  # (inputs, outputs) of each call; None where a Sequential applied it
         self.declared_shape = None  # input_shape= / input_dim= on the layer
         self.out = None  # output shape of the last build
         self.taints = []
@@ -476,6 +477,7 @@ def build(interp, layer, shape, node=None):
             if sub.kind == "input":
                 cur = sub.declared_shape
                 continue
+            sub.nodes.append(None)
             cur = apply_layer(interp, sub, cur, node)
         layer.out = cur
     elif layer.kind == "wrapper" and not layer.inner:
@@ -578,6 +580,7 @@ def seq_add(interp, m, item, node):
         m.seq_layers.append(inp)
     elif isinstance(item, KerasLayer):
         if m.built:
+            item.nodes.append(None)
             m.out = apply_layer(interp, item, m.out, node)
         m.seq_layers.append(item)
         if not m.built and len(m.seq_layers) > 1:
@@ -626,6 +629,12 @@ def ensure_built(interp, m, node=None):
 
 # --------------------------------------------------------------------- call
 def call_layer(interp, layer, args, kwargs, node):
+    out = _call_layer(interp, layer, args, kwargs, node)
+    layer.nodes.append((args[0] if args else kwargs.get("inputs"), out))
+    return out
+
+
+def _call_layer(interp, layer, args, kwargs, node):
     args = [_symbolic(a) for a in args]
     kwargs = {k: _symbolic(v) for k, v in kwargs.items()}
     inputs = args[0] if args else kwargs.get("inputs")
@@ -774,6 +783,16 @@ def layer_getattr(interp, m, name, node):
         return m.outputs[0] if len(m.outputs) == 1 else list(m.outputs)
     if name == "input" and m.kind == "functional":
         return m.inputs[0] if len(m.inputs) == 1 else list(m.inputs)
+    if name in ("inputs", "outputs") and m.kind == "functional":
+        return list(m.inputs if name == "inputs" else m.outputs)
+    if name in ("input", "output") and m.kind != "functional":
+        # a layer called once: the tensors of that call (Keras refuses several calls)
+        if len(m.nodes) == 1 and m.nodes[0] is not None:
+            value = m.nodes[0][0 if name == "input" else 1]
+            if _all_tensors(value):
+                return value
+        return interp.unknown(f"{m.type_name}.{name} (called {len(m.nodes)} times, "
+                              "or not on tensors nnlint follows)", node)
     if m.args is not None:
         v = m.args.get(name, _NO)
         if v is not _NO:
