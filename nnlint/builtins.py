@@ -8,15 +8,21 @@ subscripts, truth and iteration of every kind of value are decided here too.
 from __future__ import annotations
 
 import math
+import re
 
 from nnlint.objects import (BoundMethod, Builtin, ClassValue, External, Function, Instance,
                             ModuleObject, Partial, SuperProxy)
-from nnlint.values import Unknown, UnknownBranch
+from nnlint.values import MAX_INT_BITS, Unknown, UnknownBranch, bounded_pow
 
 
 def _plain_args(args):
     from nnlint.evaluator import is_plain
     return all(is_plain(a) for a in args)
+
+
+def costly_to_hash(value) -> bool:
+    from nnlint.evaluator import costly_to_hash as costly
+    return costly(value)
 
 
 def _first_unknown(args, kwargs=None):
@@ -66,7 +72,9 @@ def _len(interp, args, kwargs, node):
     value = args[0]
     if interp.is_poisoned(value):
         return interp.unknown("contents changed by code nnlint could not follow", node)
-    if isinstance(value, (list, tuple, dict, str, set, range, frozenset, bytes)):
+    if isinstance(value, range):
+        return range_len(value)
+    if isinstance(value, (list, tuple, dict, str, set, frozenset, bytes)):
         return len(value)
     if isinstance(value, torch_rt.TorchModule):
         return len(value.modules) if value.container else interp.unknown("len(module)", node)
@@ -76,15 +84,22 @@ def _len(interp, args, kwargs, node):
     return len(items)
 
 
+def range_len(r: range) -> int:
+    """len(r), also past sys.maxsize where len() raises OverflowError."""
+    step = r.step
+    n = (r.stop - r.start + step - (1 if step > 0 else -1)) // step
+    return max(0, n)
+
+
 def _seq_builtin(fn, name):
     """sum/max/min/sorted/any/all over an iterable of plain values."""
 
     def run(interp, args, kwargs, node):
-        if len(args) == 1 and not isinstance(args[0], (int, float)):
+        if args and (len(args) == 1 or name == "sum") and not isinstance(args[0], (int, float)):
             items = iterate(interp, args[0], node)
             if isinstance(items, Unknown):
                 return items
-            args = [list(items)]
+            args = [list(items)] + list(args[1:])
         bad = _first_unknown(args, kwargs)
         if bad is not None:
             return bad
@@ -93,12 +108,28 @@ def _seq_builtin(fn, name):
             return interp.unknown(f"{name}() with key=", node)
         if not (_plain_args(args) and _plain_args(kwargs.values())):
             return interp.unknown(f"{name}() of values not known statically", node)
+        start = args[1] if len(args) > 1 else kwargs.get("start")
+        if name == "sum" and isinstance(start, (list, tuple)):
+            return _sum_sequences(interp, args[0], start, node)
         try:
             return fn(*args, **kwargs)
         except (TypeError, ValueError) as exc:
             return interp.unknown(f"{name}(): {exc}", node)
 
     return Builtin(name, run)
+
+
+def _sum_sequences(interp, items, start, node):
+    """sum(lists, []) in linear time (Python's is quadratic), within MAX_LEN."""
+    from nnlint.evaluator import MAX_LEN
+    if not all(type(item) is type(start) for item in items):
+        return interp.unknown("sum() of mixed sequences", node)
+    if len(start) + sum(len(item) for item in items) > MAX_LEN:
+        return interp.unknown("sum() result too long", node)
+    out = list(start)
+    for item in items:
+        out.extend(item)
+    return out if isinstance(start, list) else tuple(out)
 
 
 def _conversion(pytype, name):
@@ -114,6 +145,8 @@ def _conversion(pytype, name):
             items = iterate(interp, value, node)
             if isinstance(items, Unknown):
                 return items
+            if pytype in (set, frozenset) and any(costly_to_hash(i) for i in items):
+                return interp.unknown(f"{name}() of values too large to hash", node)
             return pytype(items)
         if pytype is dict:
             if isinstance(value, dict):
@@ -122,6 +155,8 @@ def _conversion(pytype, name):
                 items = iterate(interp, value, node)
                 if isinstance(items, Unknown):
                     return items
+                if any(costly_to_hash(i) for i in items):
+                    return interp.unknown("dict() of keys too large to hash", node)
                 try:
                     out = dict(items)
                 except (TypeError, ValueError):
@@ -345,7 +380,7 @@ BUILTINS = {
     "dict": _conversion(dict, "dict"),
     "abs": pure(abs, "abs"),
     "round": pure(round, "round"),
-    "pow": pure(lambda a, b, *m: pow(a, b, *m) if not m else pow(a, b, *m), "pow"),
+    "pow": pure(lambda a, b, *m: pow(a, b, *m) if m else bounded_pow(a, b), "pow"),
     "divmod": pure(_divmod, "divmod"),
     "min": _seq_builtin(min, "min"),
     "max": _seq_builtin(max, "max"),
@@ -391,10 +426,35 @@ BUILTINS = {
 
 _MATH = {
     "ceil": math.ceil, "floor": math.floor, "sqrt": math.sqrt, "log": math.log,
-    "log2": math.log2, "log10": math.log10, "exp": math.exp, "prod": math.prod,
+    "log2": math.log2, "log10": math.log10, "exp": math.exp, "prod": None,
     "gcd": math.gcd, "isqrt": math.isqrt, "trunc": math.trunc, "fabs": math.fabs,
-    "comb": math.comb, "factorial": None, "pow": math.pow,
+    "comb": None, "factorial": None, "pow": math.pow,
 }
+
+
+def _bounded_prod(items, start=1):
+    """math.prod that stops once the product passes MAX_INT_BITS (it could run for hours)."""
+    from nnlint.evaluator import MAX_LEN
+    if isinstance(items, range) and range_len(items) > MAX_LEN:
+        return Unknown(f"range of {range_len(items)} items is too long")
+    out = start
+    for v in items:
+        out = out * v
+        if isinstance(out, int) and out.bit_length() > MAX_INT_BITS:
+            return Unknown("product too large to compute")
+    return out
+
+
+def _bounded_comb(n, k):
+    """math.comb, refused where the result would pass MAX_INT_BITS (comb(10**7, 5*10**6))."""
+    if isinstance(n, int) and isinstance(k, int) and 0 <= k <= n:
+        if min(k, n - k) * n.bit_length() > MAX_INT_BITS:
+            return Unknown("math.comb() too large to compute")
+    return math.comb(n, k)
+
+
+_MATH["prod"] = _bounded_prod
+_MATH["comb"] = _bounded_comb
 STDLIB_CONSTANTS = {"math.pi": math.pi, "math.e": math.e, "math.inf": math.inf,
                     "sys.maxsize": 2 ** 63 - 1}
 
@@ -446,15 +506,18 @@ def _np_prod(interp, args, kwargs, node):
         return items
     if not all(isinstance(v, (int, float)) for v in items):
         return interp.unknown("numpy.prod of values not known", node)
-    return math.prod(items)
+    return _bounded_prod(items)
 
 
 def _chain(interp, args, kwargs, node):
+    from nnlint.evaluator import MAX_LEN
     out = []
     for a in args:
         items = iterate(interp, a, node)
         if isinstance(items, Unknown):
             return items
+        if len(out) + len(items) > MAX_LEN:
+            return interp.unknown("itertools.chain() too long", node)
         out.extend(items)
     return out
 
@@ -635,8 +698,38 @@ class _ReadMethod:
         self.name = name
 
     def __call__(self, interp, args, kwargs, node, receiver):
+        if isinstance(receiver, str) and _str_result_too_long(self.name, receiver, args):
+            return interp.unknown(f"str.{self.name}() result too long", node)
         fn = getattr(type(receiver), self.name)
         return pure(fn, self.name).fn(interp, [receiver] + list(args), kwargs, node)
+
+
+_WIDE_FORMAT = re.compile(r"\d{7,}|\{[^{}]*:[^{}]*\{|%[^a-zA-Z%]*\*")
+
+
+def format_too_wide(text) -> bool:
+    """A %- or {}-format whose width could build a string of millions of characters."""
+    if isinstance(text, bytes):
+        text = text.decode("latin-1")
+    return bool(_WIDE_FORMAT.search(text))
+
+
+def _str_result_too_long(name, s, args) -> bool:
+    """Would str.<name>(*args) build a string beyond MAX_LEN? (checked before building it)"""
+    from nnlint.evaluator import MAX_LEN
+    if name == "zfill":
+        return bool(args) and isinstance(args[0], int) and args[0] > MAX_LEN
+    if name == "format":
+        return format_too_wide(s)
+    if name == "join" and args and isinstance(args[0], (list, tuple)):
+        items = args[0]
+        return sum(len(x) for x in items if isinstance(x, str)) + \
+            len(s) * len(items) > MAX_LEN
+    if name == "replace" and len(args) >= 2 and all(isinstance(a, str) for a in args[:2]):
+        old, new = args[0], args[1]
+        hits = s.count(old) if old else len(s) + 1
+        return len(s) + hits * max(0, len(new) - len(old)) > MAX_LEN
+    return False
 
 
 def _list_mutator(name):
@@ -702,6 +795,8 @@ def _dict_mutator(name):
                     interp.poison(receiver)
             receiver.update(kwargs)
             return None
+        if name in ("setdefault", "pop") and args and costly_to_hash(args[0]):
+            return interp.unknown(f"dict.{name}() of a key too large to hash", node)
         if name == "setdefault":
             key = args[0]
             if isinstance(key, Unknown):
@@ -730,6 +825,8 @@ def _dict_reader(name):
             key = args[0] if args else None
             if isinstance(key, Unknown):
                 return key
+            if costly_to_hash(key):
+                return interp.unknown("dict.get() of a key too large to hash", node)
             try:
                 return receiver.get(key, args[1] if len(args) > 1 else None)
             except TypeError:
@@ -823,8 +920,8 @@ def iterate(interp, value, node=None):
     if interp is not None and interp.is_poisoned(value):
         return Unknown("contents changed by code nnlint could not follow")
     if isinstance(value, range):
-        if len(value) > MAX_LEN:
-            return Unknown(f"range of {len(value)} items is too long")
+        if range_len(value) > MAX_LEN:
+            return Unknown(f"range of {range_len(value)} items is too long")
         return list(value)
     if isinstance(value, (list, tuple, str, bytes)):
         return list(value)
@@ -865,6 +962,9 @@ def special_binop(interp, op, left, right, node):
     if any(interp.is_poisoned(v) for v in seqs):
         return interp.unknown("operation on a container whose contents are not known", node)
     if isinstance(left, tuple) and isinstance(right, tuple) and op is operator.add:
+        from nnlint.evaluator import MAX_LEN
+        if len(left) + len(right) > MAX_LEN:
+            return interp.unknown("tuple too long", node)
         return left + right
     # [conv, relu] + [pool] and [block] * 4 hold the same objects whatever they are
     if op is operator.add and isinstance(left, list) and isinstance(right, list) or \

@@ -113,14 +113,58 @@ _PLAIN = (int, float, str, bool, type(None), complex, bytes)
 
 
 def is_plain(value) -> bool:
-    """True for Python data whose operations nnlint may compute for real."""
+    """True for Python data whose operations nnlint may compute for real.
+
+    Containers count only while their size, expanded as ``==``, ``hash`` and ``str``
+    walk it, stays within MAX_LEN: ``x = [x, x]`` forty times is 40 objects but 2**40
+    items to Python, so it is not plain (its operations give Unknown, not a hang).
+    """
+    return _plain_size(value, {}) <= MAX_LEN
+
+
+def costly_to_hash(value) -> bool:
+    """hash() walks a tuple's items each time, shared ones again and again: a tuple that
+    expands to more than MAX_LEN items (``x = (x, x)`` forty times) is never hashed."""
+    return isinstance(value, (tuple, frozenset)) and _hash_size(value, {}) > MAX_LEN
+
+
+def _hash_size(value, memo) -> int:
+    if not isinstance(value, (tuple, frozenset)):
+        return 1
+    if id(value) in memo:
+        return memo[id(value)]
+    size = 1
+    for v in value:
+        size += _hash_size(v, memo)
+        if size > MAX_LEN:
+            break
+    memo[id(value)] = size
+    return size
+
+
+def _plain_size(value, memo) -> float:
+    """Items of a plain value, shared ones counted each time; inf if not plain."""
     if isinstance(value, _PLAIN):
-        return True
-    if isinstance(value, (tuple, list, frozenset, set)):
-        return all(is_plain(v) for v in value)
+        return 1
+    if isinstance(value, range):
+        return 1
+    key = id(value)
+    if key in memo:
+        return memo[key]
     if isinstance(value, dict):
-        return all(is_plain(k) and is_plain(v) for k, v in value.items())
-    return isinstance(value, range)
+        items = [x for kv in value.items() for x in kv]
+    elif isinstance(value, (tuple, list, frozenset, set)):
+        items = value
+    else:
+        return float("inf")
+    memo[key] = float("inf")  # a container that holds itself is not plain
+    size = 1
+    for v in items:
+        size += _plain_size(v, memo)
+        if size > MAX_LEN:
+            break
+    memo[key] = size
+    return size
 
 
 def check_size(value):
@@ -146,6 +190,10 @@ def _safe_binop(op, left, right):
                     return Unknown("sequence repetition too large")
     if op is operator.lshift and isinstance(right, int) and right > MAX_INT_BITS:
         return Unknown("shift too large")
+    if op is operator.mod and isinstance(left, (str, bytes)):
+        from nnlint.builtins import format_too_wide
+        if format_too_wide(left):  # '%0999999999d' % 1 would build a gigabyte
+            return Unknown("%-format too wide")
     try:
         return check_size(op(left, right))
     except UnknownBranch as exc:
@@ -364,7 +412,9 @@ class Interpreter:
         broke = False
         for count, item in enumerate(items):
             if count >= MAX_LOOP:
-                self.taint(f"loop stopped after {MAX_LOOP} iterations", stmt)
+                # what the loop assigns is only partly computed: unknown, not a wrong number
+                note = self.taint(f"loop stopped after {MAX_LOOP} iterations", stmt)
+                self.havoc(stmt, scope, note)
                 return
             self.tick()
             self.assign(stmt.target, item, scope)
@@ -397,7 +447,8 @@ class Interpreter:
                 return
             except _Continue:
                 continue
-        self.taint(f"loop stopped after {MAX_LOOP} iterations", stmt)
+        note = self.taint(f"loop stopped after {MAX_LOOP} iterations", stmt)
+        self.havoc(stmt, scope, note)
 
     def exec_try(self, stmt, scope):
         try:
@@ -504,6 +555,7 @@ class Interpreter:
                 return None
         fn = Function(node, scope, node.name.value, defaults, kw_defaults, self, owner, kind)
         fn.toplevel = self.toplevel
+        fn = self.apply_decorators(node, fn, scope)
         scope.assign(node.name.value, fn)
         return fn if isinstance(fn, Function) else None
 
@@ -565,7 +617,6 @@ class Interpreter:
         try:
             for stmt in node.body.body if isinstance(node.body, cst.IndentedBlock) else []:
                 if isinstance(stmt, cst.FunctionDef):
-        fn = self.apply_decorators(node, fn, scope)
                     fn = self.define_function(stmt, Scope(parent=scope), owner=cls)
                     if fn is not None:
                         fn.scope = scope
@@ -582,6 +633,7 @@ class Interpreter:
                 for s in line.body
                 if isinstance(s, cst.AnnAssign) and isinstance(s.target, cst.Name)
             ]
+        cls = self.apply_decorators(node, cls, scope)
         scope.assign(node.name.value, cls)
         return cls
 
@@ -613,7 +665,6 @@ class Interpreter:
         if star:
             i = star[0]
             after = len(elements) - i - 1
-        cls = self.apply_decorators(node, cls, scope)
             if len(items) < len(elements) - 1:
                 raise UserRaise(self.line_of(target))
             groups = items[:i] + [list(items[i:len(items) - after])] + items[len(items) - after:]
@@ -653,7 +704,7 @@ class Interpreter:
             except (IndexError, TypeError):
                 raise UserRaise(self.line_of(node))
         elif isinstance(obj, dict):
-            if len(obj) >= MAX_LEN:
+            if len(obj) >= MAX_LEN or costly_to_hash(key):
                 self.taint("dict too large", node)
                 return
             try:
@@ -805,6 +856,13 @@ class Interpreter:
                 if type(left) is not type(right):
                     raise UserRaise(self.line_of(node))
                 return (left in right) if isinstance(op, cst.In) else (left not in right)
+            from nnlint.builtins import range_len
+            if isinstance(right, range) and (type(left) in (int, bool)
+                                             or range_len(right) > MAX_LEN):
+                # range's own test is arithmetic; iterating range(10**30) would never end
+                if type(left) not in (int, bool):
+                    return self.unknown("membership in a very long range", node)
+                return (left in right) if isinstance(op, cst.In) else (left not in right)
             items = right.keys() if isinstance(right, dict) else right
             if isinstance(right, Instance) or not hasattr(items, "__iter__"):
                 from nnlint import builtins as _b
@@ -838,10 +896,17 @@ class Interpreter:
     def _eq(self, left, right):
         if isinstance(left, Unknown) or isinstance(right, Unknown):
             return left if isinstance(left, Unknown) else right
+        if _contains_unknown(left) or _contains_unknown(right):
+            return Unknown("comparison with a value not known statically")
         if is_plain(left) and is_plain(right):
-            if _contains_unknown(left) or _contains_unknown(right):
-                return Unknown("comparison with a value not known statically")
             return left == right
+        if left is right:
+            return True
+        containers = (list, tuple, dict, set, frozenset)
+        if isinstance(left, containers) and isinstance(right, containers) and \
+                type(left) is type(right):
+            # [conv, relu] == [conv, relu] compares items, and huge values are not compared
+            return Unknown("comparison of containers not computed")
         if isinstance(left, External) and isinstance(right, External):
             return left == right
         if is_plain(left) != is_plain(right):
@@ -870,6 +935,8 @@ class Interpreter:
 
     def eval_set(self, node, scope):
         items = self.eval_elements(node.elements, scope)
+        if any(costly_to_hash(i) for i in items):
+            return self.unknown("set of values too large to hash", node)
         try:
             return set(items)
         except TypeError:
@@ -902,6 +969,8 @@ class Interpreter:
                 continue
             key = self.eval(el.key, scope)
             value = self.eval(el.value, scope)
+            if costly_to_hash(key):
+                return self.unknown("dict key too large to hash", el)
             try:
                 out[key] = value
             except TypeError:
@@ -914,6 +983,9 @@ class Interpreter:
         status = self._comp_for(node.for_in, node, inner, results)
         if isinstance(status, Unknown):
             return status
+        if any(costly_to_hash(r) for r in results) and not isinstance(node, (
+                cst.ListComp, cst.GeneratorExp)):
+            return self.unknown("values too large to hash", node)
         if isinstance(node, cst.DictComp):
             out = {}
             for k, v in results:
@@ -1124,6 +1196,15 @@ class Interpreter:
         return _b.iterate(self, value, node)
 
 
+# decorators that return what they decorate, for counting purposes
+_IDENTITY_DECORATORS = (
+    "torch.", "keras.", "tensorflow.", "tf_keras.", "functools.", "typing.", "abc.",
+    "dataclasses.", "builtins.", "numba.", "jax.", "warnings.", "deprecated.",
+    "typing_extensions.", "overrides.", "timm.models.registry.", "timm.models._registry.",
+    "timm.layers.", "gin.", "torchvision.", "lightning.", "pytorch_lightning.",
+)
+
+
 class _StarUnknown:
     __slots__ = ("unknown",)
 
@@ -1138,13 +1219,16 @@ def _legacy_octal(text: str) -> bool:
     return len(text) > 1 and text[0] == "0" and text[1:].isdigit() and set(text) != {"0"}
 
 
-def _contains_unknown(value) -> bool:
+def _contains_unknown(value, seen=None) -> bool:
     if isinstance(value, Unknown):
         return True
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return any(_contains_unknown(v) for v in value)
-    if isinstance(value, dict):
-        return any(_contains_unknown(v) for v in value.values())
+    if isinstance(value, (list, tuple, set, frozenset, dict)):
+        seen = set() if seen is None else seen
+        if id(value) in seen:  # shared or self-holding containers: each walked once
+            return False
+        seen.add(id(value))
+        items = value.values() if isinstance(value, dict) else value
+        return any(_contains_unknown(v, seen) for v in items)
     return False
 
 
@@ -1168,15 +1252,6 @@ class _Names(cst.CSTVisitor):
     def __init__(self):
         self.assigned = set()
         self.referenced = set()
-
-# decorators that return what they decorate, for counting purposes
-_IDENTITY_DECORATORS = (
-    "torch.", "keras.", "tensorflow.", "tf_keras.", "functools.", "typing.", "abc.",
-    "dataclasses.", "builtins.", "numba.", "jax.", "warnings.", "deprecated.",
-    "typing_extensions.", "overrides.", "timm.models.registry.", "timm.models._registry.",
-    "timm.layers.", "gin.", "torchvision.", "lightning.", "pytorch_lightning.",
-)
-
 
     def visit_Name(self, node):
         self.referenced.add(node.value)
