@@ -470,7 +470,7 @@ def build(interp, layer, shape, node=None):
             for name, numel in weights.items():
                 kind = name not in layer.spec.non_trainable
                 layer.weights[name] = Weight(numel, kind and layer.trainable, name, kind)
-        layer.out = _spec_out(layer, shape)
+        layer.out = _layer_out(interp, layer, shape, node)
     elif layer.kind == "sequential":
         cur = shape
         for sub in layer.seq_layers:
@@ -512,10 +512,42 @@ def apply_layer(interp, layer, shape, node):
         build(interp, layer, shape, node)
         return layer.out
     if layer.kind == "layer":
-        return _spec_out(layer, shape)
+        return _layer_out(interp, layer, shape, node)
     if layer.kind == "functional" and isinstance(layer.out, list):
         return layer.out[0] if len(layer.out) == 1 else None
     return layer.out
+
+
+def _layer_out(interp, layer, shape, node):
+    if layer.spec.name == "keras.layers.Lambda":
+        return _lambda_out(interp, layer, shape, node)
+    return _spec_out(layer, shape)
+
+
+def _lambda_out(interp, layer, shape, node):
+    """Lambda.compute_output_shape: output_shape= as given (a callable gets the input
+    shape, a tuple gets the batch size put first), else the function run on a tensor."""
+    given, fn = layer.args.output_shape, layer.args.function
+    first = shape[0] if isinstance(shape, list) and shape else shape
+    try:
+        if given is None:
+            x = [KerasTensor(s) for s in shape] if isinstance(shape, list) else KerasTensor(shape)
+            extra = layer.args.arguments
+            out = interp.call(fn, [x], dict(extra) if isinstance(extra, dict) else {}, node)
+            if isinstance(out, KerasTensor):
+                return out.shape
+            if isinstance(out, (list, tuple)) and all(isinstance(t, KerasTensor) for t in out):
+                return [t.shape for t in out]
+            return None
+        if isinstance(given, tuple) and isinstance(first, tuple) and first:
+            return (first[0],) + given
+        if not isinstance(given, (list, tuple, Unknown)) and given is not None:
+            out = interp.call(given, [shape], {}, node)
+            return tuple(out) if isinstance(out, (list, tuple)) and all(
+                d is None or isinstance(d, int) for d in out) else None
+    except _user_errors():
+        return None
+    return None
 
 
 def _spec_out(layer, shape):
