@@ -142,6 +142,8 @@ def find_models(module: cst.Module, path: str, positions, project=None):
             if not isinstance(fn, Function) or fn.node is not stmt or not _no_required(stmt):
                 continue
             _candidate(interp, models, stmt, fn, "function", positions, limit_notes, stopped)
+    late = [d for d in stopped if d not in file_notes]  # limits hit while building candidates
+    file_notes.extend(late)
     return list(models.values()), file_notes
 
 
@@ -159,6 +161,8 @@ def _candidate(interp, models, stmt, value, kind, positions, limit_notes, stoppe
         stopped.append(Diagnostic("NNL004", interp.line_of(stmt), 0, str(exc)))
         return
     except RecursionError:
+        stopped.append(Diagnostic("NNL004", interp.line_of(stmt), 0,
+                                  "code nested too deeply to evaluate"))
         return
     finally:
         interp.collectors.pop()
