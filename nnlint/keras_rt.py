@@ -254,6 +254,13 @@ def call_keras(interp, q, args, kwargs, node):
                                args, kwargs, node)
     if q in WRAPPERS:
         return make_wrapper(interp, q, args, kwargs, node)
+    if q == "keras.models.clone_model":
+        clone = clone_model(args[0] if args else kwargs.get("model"))
+        if clone is None or len(args) > 1 or set(kwargs) - {"model"}:
+            from nnlint.calls import taint_arguments
+            taint_arguments(interp, args, kwargs, node, "clone_model()")
+            return interp.unknown("clone_model() of a model nnlint cannot copy", node)
+        return clone
     if q in _MERGE_FUNCTIONS:
         # keras.layers.concatenate([a, b], axis=-1) is Concatenate(axis=-1)([a, b])
         layer = call_keras(interp, _MERGE_FUNCTIONS[q], [], {k: v for k, v in kwargs.items()
@@ -383,6 +390,62 @@ def clone_layer(layer):
     new.inner = [clone_layer(i) for i in layer.inner]
     new.taints = list(layer.taints)
     return new
+
+
+class _NoClone(Exception):
+    pass
+
+
+def clone_model(model):
+    """keras.models.clone_model: the same layers made again from their configuration
+    (names and trainable flags kept) on the same shapes, with new weights; None for
+    what nnlint cannot copy (subclassed layers, anything tainted, a frozen model)."""
+    if not isinstance(model, KerasLayer) or model.kind not in ("sequential", "functional") \
+            or not model.trainable:
+        return None
+    try:
+        return _copy_layer(model, {})
+    except _NoClone:
+        return None
+
+
+def _copy_layer(layer, memo):
+    if id(layer) in memo:
+        return memo[id(layer)]
+    if layer.kind == "subclass" or layer.taints:
+        raise _NoClone()
+    new = KerasLayer(layer.kind, layer.type_name, layer.spec, layer.cls, layer.args, layer.line)
+    memo[id(layer)] = new
+    for attr in ("built", "build_shape", "trainable", "declared_shape", "out", "name"):
+        setattr(new, attr, getattr(layer, attr))
+    new.weights = {k: Weight(w.numel, w.kind_trainable and layer.trainable, w.name,
+                             w.kind_trainable, w.shape) for k, w in layer.weights.items()}
+    new.inner = [_copy_layer(i, memo) for i in layer.inner]
+    new.seq_layers = [_copy_layer(i, memo) for i in layer.seq_layers]
+    new.inputs = [_copy_tensor(t, memo) for t in layer.inputs]
+    new.outputs = [_copy_tensor(t, memo) for t in layer.outputs]
+    if layer.attrs:
+        raise _NoClone()
+    return new
+
+
+def _copy_tensor(tensor, memo):
+    """The graph above `tensor`, copied onto copied layers (each tensor once)."""
+    order, stack = [], [(tensor, False)]
+    while stack:
+        t, done = stack.pop()
+        if id(t) in memo:
+            continue
+        if done:
+            memo[id(t)] = None  # placeholder until made below
+            order.append(t)
+            continue
+        stack.append((t, True))
+        stack.extend((p, False) for p in t.inputs if id(p) not in memo)
+    for t in order:
+        layer = _copy_layer(t.layer, memo) if t.layer is not None else None
+        memo[id(t)] = KerasTensor(t.shape, layer, [memo[id(p)] for p in t.inputs])
+    return memo[id(tensor)]
 
 
 def instantiate(interp, cls: ClassValue, args, kwargs, node):
