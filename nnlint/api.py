@@ -109,21 +109,24 @@ def _analyse(text: str, path: str, report: FileReport, project, config) -> None:
     from nnlint.discover import find_models
     from nnlint.positions import Positions
 
-    too_big = guard.check(text)  # the parser would crash or take too long
-    if too_big is not None:
-        report.diagnostics.append(too_big)
-        return
-    try:
-        module = guard.parse_module(text)
-    except cst.ParserSyntaxError as exc:
-        report.diagnostics.append(Diagnostic(
-            "NNL001", exc.raw_line, exc.raw_column,
-            f"syntax error: {exc.message}", "error"))
-        return
-    positions = Positions(module, text)
     if project is None:
         from nnlint.project import Project
         project = Project()
+    cached = project.parsed(path, text)  # already parsed this run, as an import
+    if cached is not None:
+        module, positions = cached
+    else:
+        too_big = guard.check(text)  # the parser would crash or take too long
+        if too_big is not None:
+            report.diagnostics.append(too_big)
+            return
+        try:
+            module = guard.parse_module(text)
+        except cst.ParserSyntaxError as exc:
+            report.diagnostics.append(guard.syntax_error(text, exc))
+            return
+        positions = Positions(module, text)
+        project.remember(path, text, module, positions)
     models, notes = find_models(module, path, positions, project)
     report.models = models
     report.diagnostics.extend(notes)

@@ -20,8 +20,10 @@ still has a wide margin.
 
 from __future__ import annotations
 
+import ast
 import re
 import threading
+import warnings
 
 from nnlint.report import Diagnostic
 
@@ -128,3 +130,24 @@ def parse_module(text: str):
     if "error" in result:
         raise result["error"]
     return result["module"]
+
+
+def syntax_error(text: str, exc) -> Diagnostic:
+    """NNL001 for a file LibCST cannot parse, placed and worded by CPython's parser.
+
+    LibCST's native parser puts tokenizer errors at line 1 and parser errors a
+    token late, with a message listing expected tokens; CPython, asked again, says
+    "Missing parentheses in call to 'print'" on the right line. Where CPython
+    accepts the file (LibCST is stricter or newer), LibCST's own words are kept.
+    """
+    line, column, message = exc.raw_line, exc.raw_column, exc.message
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escapes etc.: not ours to print
+            compile(text, "<nnlint>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as err:
+        if err.lineno:
+            line, column, message = err.lineno, max((err.offset or 1) - 1, 0), err.msg
+    except (ValueError, RecursionError, MemoryError, OverflowError):
+        pass
+    return Diagnostic("NNL001", line, column, f"syntax error: {message}", "error")

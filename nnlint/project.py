@@ -37,7 +37,7 @@ class Project:
         """(module, positions) of a file, parsed once per run; None if it does not parse."""
         key = os.path.realpath(path)
         if key in self._parsed:
-            return self._parsed[key]
+            return self._parsed[key][1]
         import libcst as cst
 
         from nnlint.positions import Positions
@@ -55,10 +55,22 @@ class Project:
                 raise ValueError(too_big.message)
             module = guard.parse_module(text)
             result = (module, Positions(module, text))
-        except (OSError, ValueError, cst.ParserSyntaxError, RecursionError):
+        except (OSError, ValueError, cst.ParserSyntaxError, RecursionError, MemoryError):
             result = None
-        self._parsed[key] = result
+        self._parsed[key] = (text, result)
         return result
+
+    def parsed(self, path, text):
+        """The parse of `path` if this run already has one of exactly `text`."""
+        hit = self._parsed.get(os.path.realpath(path))
+        if hit is not None and hit[0] == text:
+            return hit[1]
+        return None
+
+    def remember(self, path, text, module, positions):
+        """A file the run has parsed for itself: imports of it reuse the parse."""
+        if not path.startswith("<"):
+            self._parsed[os.path.realpath(path)] = (text, (module, positions))
 
     # ---------------------------------------------------------------- imports
     def load_module(self, dotted, level, interp):

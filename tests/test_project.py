@@ -1,0 +1,79 @@
+"""Imports of other files of the project: relative and absolute, each file parsed once per run."""
+
+from __future__ import annotations
+
+import textwrap
+
+from nnlint import guard
+from nnlint.api import lint_paths
+
+
+def write(root, rel, text):
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def make_package(tmp_path):
+    write(tmp_path, "pkg/__init__.py", "")
+    write(tmp_path, "pkg/layers/__init__.py", "from .blocks import Block\n")
+    write(tmp_path, "pkg/layers/blocks.py", """
+        import torch.nn as nn
+        from ..config import WIDTH
+
+        class Block(nn.Module):
+            def __init__(self, n=WIDTH):
+                super().__init__()
+                self.fc = nn.Linear(n, n)
+        """)
+    write(tmp_path, "pkg/config.py", "WIDTH = 8\n")
+    write(tmp_path, "pkg/model.py", """
+        import torch.nn as nn
+        from . import config
+        from .layers import Block
+        from pkg.layers.blocks import Block as SameBlock
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.a = Block()
+                self.b = SameBlock(config.WIDTH * 2)
+        """)
+    return tmp_path
+
+
+def test_relative_and_absolute_imports_resolve(tmp_path):
+    root = make_package(tmp_path)
+    reports = {r.path: r for r in lint_paths([str(root / "pkg")])}
+    net = {m.name: m for m in reports[str(root / "pkg" / "model.py")].models}["Net"]
+    # nn.Linear(8, 8) + nn.Linear(16, 16): 344 for torch 2.13 (the oracle)
+    assert net.exact and net.total_params == 344
+    assert [layer.name for layer in net.layers] == ["a.fc", "b.fc"]
+
+
+def test_each_file_is_parsed_once_per_run(tmp_path, monkeypatch):
+    root = make_package(tmp_path)
+    parsed = []
+    real = guard.parse_module
+
+    def counting(text):
+        parsed.append(text)
+        return real(text)
+
+    monkeypatch.setattr(guard, "parse_module", counting)
+    reports = list(lint_paths([str(root / "pkg")]))
+    assert len(reports) == 5
+    assert len(parsed) == len(set(parsed))  # no file twice, imports included
+
+
+def test_missing_relative_import_is_not_exact(tmp_path):
+    write(tmp_path, "solo.py", """
+        import torch.nn as nn
+        from .nowhere import WIDTH
+
+        net = nn.Linear(WIDTH, 2)
+        """)
+    (report,) = lint_paths([str(tmp_path / "solo.py")])
+    (net,) = report.models
+    assert not net.exact
