@@ -610,6 +610,14 @@ def _m_modules(interp, args, kwargs, node, m):
     return all_modules(m)
 
 
+def _m_setattr(interp, args, kwargs, node, m):
+    if len(args) != 2 or kwargs or not isinstance(args[0], str):
+        m.taints.append(interp.taint("__setattr__ with a name not known", node))
+        return None
+    interp.setattr(m, args[0], args[1], node)
+    return None
+
+
 def _m_named_modules(interp, args, kwargs, node, m):
     prefix = kwargs.get("prefix", "")
     if args or not isinstance(prefix, str) or kwargs.get("remove_duplicate", True) is not True:
@@ -759,7 +767,7 @@ _METHODS = {
     "apply": _m_apply, "get_submodule": _m_get_submodule, "forward": _m_forward,
     "keys": _m_keys, "values": _m_values, "items": _m_items,
     "state_dict": _m_unknown, "load_state_dict": _m_unknown,
-    "named_modules": _m_named_modules,
+    "named_modules": _m_named_modules, "__setattr__": _m_setattr,
     "buffers": _m_unknown, "named_buffers": _m_unknown, "extra_repr": _m_unknown,
     "register_forward_hook": _m_unknown, "register_forward_pre_hook": _m_unknown,
     "register_full_backward_hook": _m_unknown, "reset_parameters": _m_none,
