@@ -86,6 +86,24 @@ def instantiate(interp, cls: ClassValue, args, kwargs, node):
     return instantiate_plain(interp, cls, args, kwargs, node)
 
 
+def run_init(interp, obj, cls, args, kwargs, node, base_method, default_base):
+    """Run cls.__init__ on a fresh framework object, collecting what taints it.
+
+    With no __init__ in the analysed code, the framework base class's does the work."""
+    interp.collectors.append(obj.taints)
+    try:
+        init = cls.lookup("__init__")
+        if init is not None and isinstance(init[0], Function):
+            interp.call_function(init[0], args, kwargs, node, receiver=obj)
+        else:
+            bases = cls.external_bases()
+            base = canonical(bases[0].qualname) if bases else default_base
+            base_method(interp, obj, base, "__init__", args, kwargs, node)
+    finally:
+        interp.collectors.pop()
+    return obj
+
+
 def class_framework(cls: ClassValue) -> str | None:
     """'torch', 'keras-model', 'keras-layer', 'other' (unknown bases) or None (plain)."""
     for base in cls.external_bases():

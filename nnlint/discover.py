@@ -12,19 +12,9 @@ import libcst as cst
 
 from nnlint import count
 from nnlint.calls import class_framework
-from nnlint.evaluator import Budget, Interpreter, UserRaise
+from nnlint.evaluator import Budget, Interpreter, UserRaise, target_names
 from nnlint.objects import ClassValue, Function
 from nnlint.report import Diagnostic
-
-
-def _assigned_names(target, out):
-    if isinstance(target, cst.Name):
-        out.append(target.value)
-    elif isinstance(target, (cst.Tuple, cst.List)):
-        for el in target.elements:
-            _assigned_names(el.value, out)
-    elif isinstance(target, cst.StarredElement):
-        _assigned_names(target.value, out)
 
 
 def _module_statements(body):
@@ -67,9 +57,9 @@ def _record_assignment(stmt, top, out):
             names = []
             if isinstance(small, cst.Assign):
                 for t in small.targets:
-                    _assigned_names(t.target, names)
+                    target_names(t.target, names)
             elif isinstance(small, cst.AnnAssign) and small.value is not None:
-                _assigned_names(small.target, names)
+                target_names(small.target, names)
             for n in names:
                 out[n] = (stmt, top)
 

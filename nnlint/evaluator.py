@@ -1262,23 +1262,23 @@ class _Names(cst.CSTVisitor):
 
     def visit_AssignTarget(self, node):
         out = []
-        _collect_targets(node.target, out)
+        target_names(node.target, out)
         self.assigned.update(out)
 
     def visit_AugAssign(self, node):
-        _collect_targets(node.target, out := [])
+        target_names(node.target, out := [])
         self.assigned.update(out)
 
     def visit_AnnAssign(self, node):
-        _collect_targets(node.target, out := [])
+        target_names(node.target, out := [])
         self.assigned.update(out)
 
     def visit_For(self, node):
-        _collect_targets(node.target, out := [])
+        target_names(node.target, out := [])
         self.assigned.update(out)
 
     def visit_NamedExpr(self, node):
-        _collect_targets(node.target, out := [])
+        target_names(node.target, out := [])
         self.assigned.update(out)
 
     def visit_FunctionDef(self, node):
@@ -1296,14 +1296,15 @@ class _Names(cst.CSTVisitor):
         return False
 
 
-def _collect_targets(target, out):
+def target_names(target, out):
+    """Append the names an assignment target binds (``a, (b, *c) = ...``) to out."""
     if isinstance(target, cst.Name):
         out.append(target.value)
     elif isinstance(target, (cst.Tuple, cst.List)):
         for el in target.elements:
-            _collect_targets(el.value, out)
+            target_names(el.value, out)
     elif isinstance(target, cst.StarredElement):
-        _collect_targets(target.value, out)
+        target_names(target.value, out)
 
 
 def _names_in(stmt):

@@ -449,27 +449,10 @@ def _copy_tensor(tensor, memo):
 
 
 def instantiate(interp, cls: ClassValue, args, kwargs, node):
-    from nnlint.calls import class_framework
-    kind = "subclass"
-    m = KerasLayer(kind, cls.name, cls=cls, line=interp.line_of(node))
+    from nnlint.calls import class_framework, run_init
+    m = KerasLayer("subclass", cls.name, cls=cls, line=interp.line_of(node))
     m.is_model = class_framework(cls) == "keras-model"
-    interp.collectors.append(m.taints)
-    try:
-        init = cls.lookup("__init__")
-        if init is not None and isinstance(init[0], Function):
-            interp.call_function(init[0], args, kwargs, node, receiver=m)
-        else:
-            base_method(interp, m, _base(cls), "__init__", args, kwargs, node)
-    finally:
-        interp.collectors.pop()
-    return m
-
-
-def _base(cls):
-    from nnlint.resolve import canonical
-    for b in cls.external_bases():
-        return canonical(b.qualname)
-    return "keras.Layer"
+    return run_init(interp, m, cls, args, kwargs, node, base_method, "keras.Layer")
 
 
 def isinstance_of(layer, q):

@@ -403,25 +403,9 @@ def clone_module(m, memo=None):
 
 def instantiate(interp, cls: ClassValue, args, kwargs, node):
     """``MyNet(...)``: run the class's __init__ on a fresh module."""
+    from nnlint.calls import run_init
     m = TorchModule(cls.name, cls=cls, line=interp.line_of(node))
-    interp.collectors.append(m.taints)
-    try:
-        init = cls.lookup("__init__")
-        if init is not None and isinstance(init[0], Function):
-            interp.call_function(init[0], args, kwargs, node, receiver=m)
-        else:
-            base = _framework_base(cls)
-            base_method(interp, m, base, "__init__", args, kwargs, node)
-    finally:
-        interp.collectors.pop()
-    return m
-
-
-def _framework_base(cls):
-    from nnlint.resolve import canonical
-    for b in cls.external_bases():
-        return canonical(b.qualname)
-    return "torch.nn.Module"
+    return run_init(interp, m, cls, args, kwargs, node, base_method, "torch.nn.Module")
 
 
 def base_method(interp, m, q, method, args, kwargs, node):
