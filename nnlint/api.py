@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import os
 import tokenize
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Iterator
 
 from nnlint.report import Diagnostic, FileReport
 from nnlint.resolve import mentions_framework
@@ -77,7 +77,14 @@ def lint_source(data, path: str = "<string>", config=None, project=None) -> File
             report.models = []
             report.diagnostics.append(Diagnostic(
                 "NNL003", 1, 0, f"internal error: {type(exc).__name__}: {exc}", "error"))
-    _check(report, text, config)
+    try:
+        _check(report, text, config)
+    except Exception as exc:  # budgets and suppressions fail soft per file too
+        from nnlint.config import ConfigError
+        if RAISE_INTERNAL_ERRORS or isinstance(exc, ConfigError):
+            raise
+        report.diagnostics.append(Diagnostic(
+            "NNL003", 1, 0, f"internal error: {type(exc).__name__}: {exc}", "error"))
     return report
 
 
