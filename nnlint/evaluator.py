@@ -15,7 +15,7 @@ import operator
 import libcst as cst
 
 from nnlint.objects import (BoundMethod, Builtin, ClassValue, External, Function, Instance,
-                            ModuleObject, Partial, SuperProxy)
+                            ModuleObject, Partial)
 from nnlint.values import MAX_INT_BITS, Unknown, UnknownBranch, bounded_pow
 
 MAX_STEPS = 400_000
