@@ -118,20 +118,27 @@ def find_models(module: cst.Module, path: str, positions, project=None):
                                for n in name_notes.get(name, [])]
         models[name] = _count(interp, name, value, fw, "assign", line, col, notes)
 
+    # as the oracle does: every class by name, then every function by name, in one
+    # process (a builder that bumps a global counter changes what comes after it)
+    by_name = lambda s: s.name.value  # noqa: E731
+    built = {}  # id(statement) -> the models it gave, reported below in file order
+    for stmt in sorted((s for s in module.body if isinstance(s, cst.ClassDef)), key=by_name):
+        cls = g.get(stmt.name.value)
+        if not isinstance(cls, ClassValue) or cls.node is not stmt:
+            continue
+        fw = class_framework(cls)
+        if fw not in ("torch", "keras-model") or _is_loss(cls):
+            continue
+        _candidate(interp, built.setdefault(id(stmt), {}), stmt, cls, "class", positions,
+                   limit_notes, stopped)
+    for stmt in sorted((s for s in module.body if isinstance(s, cst.FunctionDef)), key=by_name):
+        fn = g.get(stmt.name.value)
+        if not isinstance(fn, Function) or fn.node is not stmt or not _no_required(stmt):
+            continue
+        _candidate(interp, built.setdefault(id(stmt), {}), stmt, fn, "function", positions,
+                   limit_notes, stopped)
     for stmt in module.body:
-        if isinstance(stmt, cst.ClassDef):
-            cls = g.get(stmt.name.value)
-            if not isinstance(cls, ClassValue) or cls.node is not stmt:
-                continue
-            fw = class_framework(cls)
-            if fw not in ("torch", "keras-model") or _is_loss(cls):
-                continue
-            _candidate(interp, models, stmt, cls, "class", positions, limit_notes, stopped)
-        elif isinstance(stmt, cst.FunctionDef):
-            fn = g.get(stmt.name.value)
-            if not isinstance(fn, Function) or fn.node is not stmt or not _no_required(stmt):
-                continue
-            _candidate(interp, models, stmt, fn, "function", positions, limit_notes, stopped)
+        models.update(built.get(id(stmt), {}))
     late = [d for d in stopped if d not in file_notes]  # limits hit while building candidates
     file_notes.extend(late)
     return list(models.values()), file_notes
