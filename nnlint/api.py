@@ -52,8 +52,10 @@ def lint_source(data, path: str = "<string>", config=None, project=None) -> File
     config = _config_of(config, path)
     report = FileReport(path)
     if isinstance(data, str):
-        raw = data.encode("utf-8", "surrogatepass")
-        text = data
+        try:
+            raw, text = data.encode("utf-8"), data
+        except UnicodeEncodeError:  # lone surrogates: decode() below reports them
+            raw, text = data.encode("utf-8", "surrogatepass"), None
     else:
         raw = data
         text = None

@@ -29,7 +29,7 @@ from nnlint.report import Diagnostic
 
 MAX_SOURCE_BYTES = 1_000_000
 MAX_TOKENS = 100_000
-MAX_NESTING = 300
+MAX_NESTING = 400
 PARSE_STACK_BYTES = 64 << 20
 
 _WORD = re.compile(r"\w+|[^\w\s]")
@@ -38,6 +38,7 @@ _TOKEN = re.compile(r"""
         |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"))
   | (?P<comment>\#[^\n]*)
   | (?P<cont>\\\r?\n)
+  | (?P<trailer>(?<=[\w)\]}'"])[ \t]*[(\[])
   | (?P<open>[(\[{])
   | (?P<close>[)\]}])
   | (?P<sep>[,;])
@@ -50,9 +51,10 @@ _TOKEN = re.compile(r"""
 def nesting(text: str):
     """(estimated depth of the deepest expression, offset where it is reached).
 
-    The estimate adds the open brackets to the operators, keywords and strings
-    met since the last comma or statement at each bracket level: ``a + b + c``
-    is a tree three deep, a list of a million items is one level deep.
+    The estimate adds the open brackets to the operators, keywords, strings and
+    calls or subscripts met since the last comma or statement at each bracket
+    level: ``a + b + c`` and ``f()()()`` are trees three deep, a list of a million
+    items is one level deep.
     """
     counts = [0]  # per open bracket level: nesting tokens since the last separator
     total = 1  # sum(counts) + len(counts)
@@ -65,6 +67,10 @@ def nesting(text: str):
         elif kind == "open":
             counts.append(0)
             total += 1
+        elif kind == "trailer":  # f(x)(y)[0]: a call or subscript nests what precedes it
+            counts[-1] += 1
+            counts.append(0)
+            total += 2
         elif kind == "close":
             if len(counts) > 1:
                 total -= counts.pop() + 1
