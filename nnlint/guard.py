@@ -48,7 +48,16 @@ _TOKEN = re.compile(r"""
 """, re.VERBOSE | re.DOTALL)
 
 
-def nesting(text: str):
+def _fstring_body(token: str):
+    """The text between the quotes of an f-string token, or None for other strings."""
+    quote = min(i for i in (token.find("'"), token.find('"')) if i >= 0)
+    if "f" not in token[:quote].lower():
+        return None
+    width = 3 if token[quote:quote + 3] in ("'''", '"""') else 1
+    return token[quote + width:len(token) - width]
+
+
+def nesting(text: str, _level: int = 0):
     """(estimated depth of the deepest expression, offset where it is reached).
 
     The estimate adds the open brackets to the operators, keywords, strings and
@@ -64,6 +73,11 @@ def nesting(text: str):
         if kind == "op" or kind == "str":
             counts[-1] += 1
             total += 1
+            body = _fstring_body(m.group()) if kind == "str" and _level < 4 else None
+            if body:  # f"{((((1))))}": the expressions inside count too
+                inner, _ = nesting(body, _level + 1)
+                if total + inner > deepest:
+                    deepest, where = total + inner, m.start()
         elif kind == "open":
             counts.append(0)
             total += 1

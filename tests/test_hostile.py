@@ -238,6 +238,7 @@ DEEP = {
     "conditionals": lambda n: "1 if a else " * n + "1",
     "string concatenation": lambda n: "(" + " ".join(['"a"'] * n) + ")",
     "f-strings": lambda n: 'f"{' * n + "1" + '}"' * n,
+    "inside an f-string": lambda n: 'f"{' + "(" * n + "1" + ")" * n + '}"',
 }
 
 
