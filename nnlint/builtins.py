@@ -48,7 +48,8 @@ def pure(fn, name):
         except UnknownBranch as exc:
             return exc.unknown
         except (TypeError, ValueError, ArithmeticError, KeyError, IndexError) as exc:
-            return interp.unknown(f"{name}(): {exc}", node)
+            from nnlint.evaluator import UserRaise  # Python raises it on these values too
+            raise UserRaise(interp.line_of(node), type(exc).__name__)
 
     return Builtin(name, run)
 
@@ -758,7 +759,7 @@ def _list_mutator(name):
         elif name == "pop":
             if not receiver:
                 from nnlint.evaluator import UserRaise
-                raise UserRaise(interp.line_of(node))
+                raise UserRaise(interp.line_of(node), "IndexError")
             index = args[0] if args else -1
             if not isinstance(index, int):
                 return interp.unknown("pop() index", node)
@@ -811,7 +812,7 @@ def _dict_mutator(name):
             if len(args) > 1:
                 return args[1]
             from nnlint.evaluator import UserRaise
-            raise UserRaise(interp.line_of(node))
+            raise UserRaise(interp.line_of(node), "KeyError")
         if name == "clear":
             receiver.clear()
         return None
@@ -859,7 +860,7 @@ def get_item(interp, obj, key, node):
                 value = obj[key]
             except IndexError:
                 from nnlint.evaluator import UserRaise
-                raise UserRaise(interp.line_of(node))
+                raise UserRaise(interp.line_of(node), "IndexError")
             return list(value) if isinstance(value, range) else value
         return interp.unknown("subscript", node)
     if isinstance(obj, dict):
@@ -872,7 +873,7 @@ def get_item(interp, obj, key, node):
         if any(_contains_unknown(k) for k in obj):
             return interp.unknown("dict key not known", node)
         from nnlint.evaluator import UserRaise
-        raise UserRaise(interp.line_of(node))
+        raise UserRaise(interp.line_of(node), "KeyError")
     if isinstance(obj, torch_rt.TorchModule):
         return torch_rt.module_getitem(interp, obj, key, node)
     if isinstance(obj, (torch_rt.Tensor, torch_rt.Param)):

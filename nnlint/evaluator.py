@@ -29,7 +29,29 @@ class Budget(Exception):
 
 
 class UserRaise(Exception):
-    """The analysed code executed a `raise`."""
+    """The analysed code raised: a `raise`, or an operation Python would refuse.
+
+    args[0] is the line; `kind` the exception class's name where it is known
+    ("KeyError"), which decides the `except` clause that runs."""
+
+    def __init__(self, line=None, kind=None):
+        super().__init__(line)
+        self.kind = kind
+
+
+# builtin exception classes and their bases, for matching `except` clauses
+_EXC_BASES = {
+    "KeyError": "LookupError", "IndexError": "LookupError", "LookupError": "Exception",
+    "UnicodeError": "ValueError", "ValueError": "Exception", "TypeError": "Exception",
+    "ZeroDivisionError": "ArithmeticError", "OverflowError": "ArithmeticError",
+    "FloatingPointError": "ArithmeticError", "ArithmeticError": "Exception",
+    "AttributeError": "Exception", "NameError": "Exception", "AssertionError": "Exception",
+    "NotImplementedError": "RuntimeError", "RecursionError": "RuntimeError",
+    "RuntimeError": "Exception", "ModuleNotFoundError": "ImportError",
+    "ImportError": "Exception", "FileNotFoundError": "OSError", "OSError": "Exception",
+    "StopIteration": "Exception", "Exception": "BaseException",
+}
+_UNDECIDED = object()
 
 
 class _Return(Exception):
@@ -199,7 +221,7 @@ def _safe_binop(op, left, right):
     except UnknownBranch as exc:
         return exc.unknown
     except (ArithmeticError, TypeError, ValueError) as exc:
-        return Unknown(f"{type(exc).__name__}: {exc}")
+        raise UserRaise(None, type(exc).__name__)  # Python raises it on these values too
 
 
 class Interpreter:
@@ -311,9 +333,13 @@ class Interpreter:
         elif isinstance(small, (cst.Import, cst.ImportFrom)):
             self.exec_import(small, scope)
         elif isinstance(small, cst.Raise):
-            raise UserRaise(self.line_of(small))
+            exc = small.exc.func if isinstance(small.exc, cst.Call) else small.exc
+            kind = exc.value if isinstance(exc, cst.Name) else None
+            raise UserRaise(self.line_of(small), kind)
         elif isinstance(small, cst.Assert):
-            pass
+            ok = self.truth(self.eval(small.test, scope), small.test)
+            if ok is False:
+                raise UserRaise(self.line_of(small), "AssertionError")
         elif isinstance(small, cst.Global):
             if scope.globals is not None:
                 scope.globals.update(n.name.value for n in small.names)
@@ -352,8 +378,8 @@ class Interpreter:
             if isinstance(obj, (list, dict)) and not isinstance(key, Unknown):
                 try:
                     del obj[key]
-                except (KeyError, IndexError, TypeError):
-                    raise UserRaise(self.line_of(target))
+                except (KeyError, IndexError, TypeError) as exc:
+                    raise UserRaise(self.line_of(target), type(exc).__name__)
             elif isinstance(obj, (torch_rt.TorchModule, keras_rt.KerasLayer)):
                 obj.taints.append(self.taint("del of a model item not followed", target))
             elif isinstance(key, Unknown) and isinstance(obj, (list, dict)):
@@ -453,10 +479,18 @@ class Interpreter:
     def exec_try(self, stmt, scope):
         try:
             self.exec_block(stmt.body, scope)
-        except UserRaise:
-            if not stmt.handlers:
+        except UserRaise as exc:
+            handler = _handler_for(stmt.handlers, exc)
+            if handler is None:
                 raise
-            self.exec_block(stmt.handlers[0].body, scope)
+            if handler is _UNDECIDED:
+                note = self.taint("which except clause runs is not known statically", stmt)
+                self.havoc(stmt, scope, note)
+                return
+            if handler.name is not None:
+                self.assign(handler.name.name, Unknown("the exception caught", inert=True),
+                            scope)
+            self.exec_block(handler.body, scope)
         else:
             if stmt.orelse is not None:
                 self.exec_block(stmt.orelse.body, scope)
@@ -666,11 +700,11 @@ class Interpreter:
             i = star[0]
             after = len(elements) - i - 1
             if len(items) < len(elements) - 1:
-                raise UserRaise(self.line_of(target))
+                raise UserRaise(self.line_of(target), "ValueError")
             groups = items[:i] + [list(items[i:len(items) - after])] + items[len(items) - after:]
         else:
             if len(items) != len(elements):
-                raise UserRaise(self.line_of(target))
+                raise UserRaise(self.line_of(target), "ValueError")
             groups = items
         for el, item in zip(elements, groups):
             self.assign(el.value, item, scope)
@@ -701,8 +735,8 @@ class Interpreter:
         if isinstance(obj, list):
             try:
                 obj[key] = value
-            except (IndexError, TypeError):
-                raise UserRaise(self.line_of(node))
+            except (IndexError, TypeError) as exc:
+                raise UserRaise(self.line_of(node), type(exc).__name__)
         elif isinstance(obj, dict):
             if len(obj) >= MAX_LEN or costly_to_hash(key):
                 self.taint("dict too large", node)
@@ -854,7 +888,7 @@ class Interpreter:
             if isinstance(right, (str, bytes)):
                 # a substring test, not a search among the characters
                 if type(left) is not type(right):
-                    raise UserRaise(self.line_of(node))
+                    raise UserRaise(self.line_of(node), "TypeError")
                 return (left in right) if isinstance(op, cst.In) else (left not in right)
             from nnlint.builtins import range_len
             if isinstance(right, range) and (type(left) in (int, bool)
@@ -890,7 +924,7 @@ class Interpreter:
             try:
                 return fn(left, right)
             except TypeError:
-                raise UserRaise(self.line_of(node))
+                raise UserRaise(self.line_of(node), "TypeError")
         return self.unknown("comparison of values not known statically", node)
 
     def _eq(self, left, right):
@@ -1213,6 +1247,31 @@ class _StarUnknown:
 
 
 _STAR_KWARGS = "\0**"
+
+
+def _handler_for(handlers, exc):
+    """The except clause that catches `exc`; None if none does; _UNDECIDED if that
+    depends on what nnlint does not know (the exception's class, a user class)."""
+    for h in handlers:
+        if h.type is None:
+            return h
+        types = h.type.elements if isinstance(h.type, cst.Tuple) else [h.type]
+        names = [t.value.value if isinstance(t, cst.Element) and isinstance(t.value, cst.Name)
+                 else t.value if isinstance(t, cst.Name) else None for t in types]
+        if "Exception" in names or "BaseException" in names:
+            return h
+        if exc.kind is None or None in names:
+            return _UNDECIDED
+        if exc.kind in names:
+            return h
+        if exc.kind not in _EXC_BASES or any(n not in _EXC_BASES for n in names):
+            return _UNDECIDED  # a user exception class: its bases are not followed here
+        kind = exc.kind
+        while kind in _EXC_BASES:
+            kind = _EXC_BASES[kind]
+            if kind in names:
+                return h
+    return None
 
 
 def _legacy_octal(text: str) -> bool:

@@ -773,7 +773,7 @@ def module_getitem(interp, m, key, node):
                 return items[key]
             except IndexError:
                 from nnlint.evaluator import UserRaise
-                raise UserRaise(interp.line_of(node))
+                raise UserRaise(interp.line_of(node), "IndexError")
     if m.container in ("moduledict", "paramdict") and isinstance(key, str):
         if key in m.modules:
             return m.modules[key]
@@ -789,7 +789,7 @@ def module_setitem(interp, m, key, value, node):
             m.modules[keys[key]] = value
         except IndexError:
             from nnlint.evaluator import UserRaise
-            raise UserRaise(interp.line_of(node))
+            raise UserRaise(interp.line_of(node), "IndexError")
         return
     if m.container in ("moduledict", "paramdict") and isinstance(key, str):
         add_child(interp, m, key, value, node)
