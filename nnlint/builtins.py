@@ -105,6 +105,8 @@ def _seq_builtin(fn, name):
         if bad is not None:
             return bad
         key = kwargs.pop("key", None)
+        if key is not None and name in ("sorted", "min", "max"):
+            return _by_key(interp, name, args, kwargs, key, node)
         if key is not None:
             return interp.unknown(f"{name}() with key=", node)
         if not (_plain_args(args) and _plain_args(kwargs.values())):
@@ -115,9 +117,43 @@ def _seq_builtin(fn, name):
         try:
             return fn(*args, **kwargs)
         except (TypeError, ValueError) as exc:
-            return interp.unknown(f"{name}(): {exc}", node)
+            from nnlint.evaluator import UserRaise  # max([]) raises in Python too
+            raise UserRaise(interp.line_of(node), type(exc).__name__)
 
     return Builtin(name, run)
+
+
+def _sort_keys(interp, items, key, node):
+    """key(item) for each item; Unknown unless every key is a plain value."""
+    from nnlint.evaluator import _contains_unknown, is_plain
+    keys = [interp.call(key, [item], {}, node) for item in items]
+    if not all(is_plain(k) and not _contains_unknown(k) for k in keys):
+        return interp.unknown("sort key not known statically", node)
+    return keys
+
+
+def _by_key(interp, name, args, kwargs, key, node):
+    """sorted / min / max with key= (the items themselves may be any objects)."""
+    from nnlint.evaluator import UserRaise
+    items = list(args[0]) if len(args) == 1 else list(args)
+    reverse = kwargs.pop("reverse", False)
+    has_default = "default" in kwargs
+    default = kwargs.pop("default", None)
+    if kwargs or not isinstance(reverse, bool) or (name == "sorted" and len(args) != 1):
+        return interp.unknown(f"{name}() with these arguments", node)
+    if name != "sorted" and not items and has_default:
+        return default
+    keys = _sort_keys(interp, items, key, node)
+    if isinstance(keys, Unknown):
+        return keys
+    try:  # Python's own sorted/min/max on the indices: same stability and ties
+        if name == "sorted":
+            return [items[i] for i in sorted(range(len(items)), key=keys.__getitem__,
+                                             reverse=reverse)]
+        pick = min if name == "min" else max
+        return items[pick(range(len(items)), key=keys.__getitem__)]
+    except (TypeError, ValueError) as exc:
+        raise UserRaise(interp.line_of(node), type(exc).__name__)
 
 
 def _sum_sequences(interp, items, start, node):
@@ -774,13 +810,30 @@ def _list_mutator(name):
         elif name == "clear":
             receiver.clear()
         elif name == "sort":
-            if _plain_args(receiver) and not kwargs:
-                try:
-                    receiver.sort()
-                except TypeError:
-                    pass
-            else:
+            key, reverse = kwargs.get("key"), kwargs.get("reverse", False)
+            if set(kwargs) - {"key", "reverse"} or args:
+                interp.taint("list.sort() with these arguments", node)
+                interp.poison(receiver)
+            elif key is not None:
+                ordered = _by_key(interp, "sorted", [list(receiver)], {"reverse": reverse},
+                                  key, node)
+                if isinstance(ordered, Unknown):
+                    interp.taint("list.sort() with keys not known", node)
+                    interp.poison(receiver)
+                else:
+                    receiver[:] = ordered
+            elif not _plain_args(receiver):
                 interp.taint("list.sort() of objects", node)
+                interp.poison(receiver)
+            elif isinstance(reverse, bool):
+                try:
+                    receiver.sort(reverse=reverse)
+                except TypeError:
+                    from nnlint.evaluator import UserRaise
+                    raise UserRaise(interp.line_of(node), "TypeError")
+            else:
+                interp.taint("list.sort() order not known", node)
+                interp.poison(receiver)
         return None
 
     return run

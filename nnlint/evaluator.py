@@ -800,19 +800,36 @@ class Interpreter:
         return self.unknown("string", node)
 
     def eval_fstring(self, node, scope):
-        parts = []
-        for part in node.parts:
+        raw = "r" in node.start.lower()
+        text = self._fstring_parts(node.parts, scope, node, raw)
+        return check_size(text) if isinstance(text, str) else text
+
+    def _fstring_parts(self, parts, scope, node, raw=False):
+        out = []
+        for part in parts:
             if isinstance(part, cst.FormattedStringText):
-                parts.append(part.value)
+                # source text: {{ and }} stand for braces; escapes are not decoded here
+                if "\\" in part.value and not raw:
+                    return self.unknown("f-string with escape sequences", node)
+                out.append(part.value.replace("{{", "{").replace("}}", "}"))
                 continue
             value = self.eval(part.expression, scope)
-            if not isinstance(value, (str, int, float, bool)) or part.format_spec is not None:
+            if not isinstance(value, (str, int, float, bool)) or value is None:
                 return self.unknown("f-string with a value not known statically", node)
-            if part.conversion == "r":
-                parts.append(repr(value))
-            else:
-                parts.append(str(value))
-        return check_size("".join(parts))
+            if part.conversion in ("r", "a"):
+                value = repr(value) if part.conversion == "r" else ascii(value)
+            elif part.conversion == "s":
+                value = str(value)
+            spec = ""
+            if part.format_spec is not None:  # {x:04d}, {x:{width}}
+                spec = self._fstring_parts(part.format_spec, scope, node, raw)
+                if not isinstance(spec, str):
+                    return spec
+            try:
+                out.append(format(value, spec))
+            except (ValueError, TypeError) as exc:
+                raise UserRaise(self.line_of(node), type(exc).__name__)
+        return "".join(out)
 
     def eval_binop(self, node, scope):
         left = self.eval(node.left, scope)
