@@ -961,8 +961,16 @@ def _m_get_layer(interp, args, kwargs, node, m):
 
 
 def _m_pop(interp, args, kwargs, node, m):
-    if m.kind == "sequential" and m.seq_layers:
-        return m.seq_layers.pop()
+    if m.kind == "sequential" and m.seq_layers and m.seq_layers[-1].kind != "input" \
+            and not args and not kwargs:
+        layer = m.seq_layers.pop()
+        if m.built:  # Keras rebuilds: the output is the new last layer's
+            cur = m.build_shape
+            for sub in m.seq_layers:
+                cur = sub.declared_shape if sub.kind == "input" else apply_layer(
+                    interp, sub, cur, node)
+            m.out = cur
+        return layer
     return interp.unknown("pop()", node)
 
 
