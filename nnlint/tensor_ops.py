@@ -403,6 +403,9 @@ def torch_function(interp, q, args, kwargs, node):
     name = q.rsplit(".", 1)[-1]
     x = args[0] if args else None
     shape = _shape_of(x)
+    if q.startswith("torch.nn.init.") and isinstance(x, (Tensor, Param)) and \
+            name.endswith("_") and not name.startswith("_"):
+        return x  # initialisers fill the tensor in place and return it
     if name in _FUNCTIONAL_LAYERS:
         spec = catalog.lookup("torch.nn." + _FUNCTIONAL_LAYERS[name])
         if name == "interpolate" and kwargs.get("antialias") is False:
