@@ -114,6 +114,13 @@ def call_torch(interp, q, args, kwargs, node):
         return embedding_from_pretrained(interp, q.rsplit(".", 1)[0], args, kwargs, node)
     if q in _REPARAMETRIZE:
         return reparametrize(interp, q, args, kwargs, node)
+    if q in ("torch.nn.DataParallel", "torch.nn.parallel.DataParallel") and args and \
+            isinstance(args[0], TorchModule):
+        wrapper = TorchModule("DataParallel", line=interp.line_of(node))
+        wrapper.modules["module"] = args[0]  # the same parameters, under .module
+        return wrapper
+    if q == "torch.compile" and args and isinstance(args[0], TorchModule):
+        return args[0]  # an OptimizedModule: the module's own parameters
     spec = catalog.lookup(q)
     if spec is not None and spec.framework == "torch":
         return make_layer(interp, spec, args, kwargs, node)
