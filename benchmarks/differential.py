@@ -1,0 +1,966 @@
+"""Differential testing against the real frameworks: random but realistic model files,
+counted by torch / Keras (../shared/oracle) and by nnlint; an exact but different number
+is a bug.
+
+    python benchmarks/differential.py --files 40 --models 30 --seed 1 [--jobs 2] [--keep DIR]
+
+A seeded generator writes files of many models each (the oracle costs 1-3 s per file):
+random layer kinds and sizes; every import spelling (torch.nn as nn, from torch import nn,
+bare names, aliases; keras, tf.keras, tensorflow.keras, keras.layers names); every model
+form (nn.Module classes with defaults and loops, ModuleList / ModuleDict / Sequential,
+builder functions, module-level assignments, instances with arguments; Keras Sequential
+with Input / input_shape / .add / build, functional models with residuals and branches,
+subclassed models built or not); module constants, config dicts, arithmetic, loops,
+comprehensions; frozen layers, tied and shared weights; lazy modules; and a few invalid
+configurations the framework refuses. The oracle runs with the oracle venv's python
+(`bash ../shared/oracle/setup.sh`); nnlint runs in-process. Each model is
+
+    correct              nnlint exact, every number equal to the framework's (or, for
+                         models the oracle calls indeterminate or whose constructor
+                         raises, nnlint not exact)
+    WRONG-count          nnlint exact and a number differs
+    WRONG-indeterminate  nnlint exact where the oracle says no count exists yet
+    WRONG-raises         nnlint exact for a model whose constructor raises
+    unresolved           nnlint inexact or silent
+
+The run prints the figures, lists every WRONG model with its file and line, keeps the
+files of wrong models (all files with --keep DIR), and exits 1 if anything is WRONG.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ORACLE = os.path.join(os.path.dirname(ROOT), "shared", "oracle", "oracle.py")
+ORACLE_PY = os.path.join(os.environ.get("NNLINT_ORACLE_VENV",
+                                        os.path.expanduser("~/.cache/nnlint-oracle")),
+                         "bin", "python")
+
+SIZES = [1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 16, 20, 24, 32, 48, 50, 64, 96, 100, 128, 256]
+ACTS_TORCH = ["ReLU()", "GELU()", "Tanh()", "Sigmoid()", "SiLU()", "LeakyReLU(0.1)",
+              "ELU()", "Hardswish()", "Mish()", "Softplus()", "ReLU6()", "Identity()"]
+
+
+# ========================================================================= helpers
+class Source:
+    """Lines of a generated file, with module constants and imported names."""
+
+    def __init__(self, rng):
+        self.rng = rng
+        self.consts = []  # (name, value)
+        self.lines = []
+        self.count = 0
+
+    def fresh(self, stem):
+        self.count += 1
+        return f"{stem}_{self.count}"
+
+    def size(self, v, local=None):
+        """Source text that evaluates to the int v: a literal, a constant, arithmetic."""
+        r = self.rng.random()
+        if local and r < 0.25:
+            return local
+        if r < 0.45:
+            return str(v)
+        if r < 0.65:
+            name = self.fresh("DIM").upper()
+            self.consts.append((name, str(v)))
+            return name
+        if r < 0.75 and v % 2 == 0 and v > 2:
+            return f"{v // 2} * 2"
+        if r < 0.82 and v > 3:
+            return f"({v - 3} + 3)"
+        if r < 0.88 and v & (v - 1) == 0 and v > 1:
+            return f"2 ** {v.bit_length() - 1}"
+        if r < 0.94:
+            name = self.fresh("CFG").upper()
+            self.consts.append((name, f"{{'width': {v}, 'depth': 2}}"))
+            return f"{name}['width']"
+        return f"int({v}.0)"
+
+
+def pick(rng, items):
+    return items[rng.randrange(len(items))]
+
+
+def divisors(n):
+    return [d for d in range(1, n + 1) if n % d == 0]
+
+
+# ========================================================================== torch
+class TorchNames:
+    """One import spelling per file: how `Linear` and `Module` are written."""
+
+    STYLES = ["nn", "from_torch", "torch_dot", "bare", "alias"]
+
+    def __init__(self, rng):
+        self.style = pick(rng, self.STYLES)
+        self.used = set()
+
+    def __call__(self, name):
+        self.used.add(name)
+        return {"nn": f"nn.{name}", "from_torch": f"nn.{name}", "torch_dot": f"torch.nn.{name}",
+                "bare": name, "alias": f"tnn.{name}"}[self.style]
+
+    def header(self):
+        if self.style == "nn":
+            return "import torch\nimport torch.nn as nn\n"
+        if self.style == "from_torch":
+            return "import torch\nfrom torch import nn\n"
+        if self.style == "torch_dot":
+            return "import torch\n"
+        if self.style == "alias":
+            return "import torch\nimport torch.nn as tnn\n"
+        names = ", ".join(sorted(self.used))
+        return f"import torch\nfrom torch.nn import {names}\n"
+
+
+class TorchGen:
+    def __init__(self, rng, src, names):
+        self.rng, self.src, self.n = rng, src, names
+
+    def act(self):
+        name, args = pick(self.rng, ACTS_TORCH).split("(", 1)
+        return f"{self.n(name)}({args}"
+
+    # ---- one layer of a features (vector) chain: (code, out_features, is_invalid)
+    def feature_layer(self, f):
+        rng, n, s = self.rng, self.n, self.src
+        k = rng.random()
+        if k < 0.45:
+            out = pick(rng, SIZES)
+            bias = "" if rng.random() < 0.7 else f", bias={rng.random() < 0.5}"
+            return f"{n('Linear')}({s.size(f)}, {s.size(out)}{bias})", out
+        if k < 0.55:
+            return self.act(), f
+        if k < 0.62:
+            return f"{n('Dropout')}({pick(rng, ['', '0.1', 'p=0.5'])})", f
+        if k < 0.70:
+            aff = pick(rng, ["", ", elementwise_affine=False", ", bias=False", ", eps=1e-6"])
+            return f"{n('LayerNorm')}({s.size(f)}{aff})", f
+        if k < 0.78:
+            opt = pick(rng, ["", ", affine=False", ", track_running_stats=False",
+                             ", momentum=0.01"])
+            return f"{n('BatchNorm1d')}({s.size(f)}{opt})", f
+        if k < 0.83:
+            return f"{n('PReLU')}({pick(rng, ['', s.size(f), 'num_parameters=1'])})", f
+        if k < 0.87:
+            return f"{n('RMSNorm')}({s.size(f)})", f
+        if k < 0.92:
+            out = pick(rng, SIZES)
+            return f"{n('Bilinear')}({s.size(f)}, {s.size(f)}, {s.size(out)})", out
+        if k < 0.96:
+            return f"{n('GLU')}()", f // 2 if f % 2 == 0 else f
+        return f"{n('Identity')}()", f
+
+    # ---- one layer of a convolution chain over `dims` spatial dims: (code, channels)
+    def conv_layer(self, c, dims):
+        rng, n, s = self.rng, self.n, self.src
+        k = rng.random()
+        if k < 0.35:
+            out = pick(rng, [4, 8, 12, 16, 24, 32, 64])
+            kernel = pick(rng, [1, 3, 5, "(3, 1)" if dims == 2 else 3])
+            groups = pick(rng, [g for g in divisors(c) if out % g == 0]) \
+                if rng.random() < 0.2 else 1
+            args = [s.size(c), s.size(out), str(kernel)]
+            if rng.random() < 0.4:
+                args.append(f"stride={pick(rng, [1, 2])}")
+            if rng.random() < 0.4:
+                args.append(f"padding={pick(rng, [0, 1, 2])}")
+            if rng.random() < 0.15:
+                args.append(f"dilation={pick(rng, [1, 2])}")
+            if groups > 1:
+                args.append(f"groups={groups}")
+            if rng.random() < 0.3:
+                args.append(f"bias={rng.random() < 0.5}")
+            if rng.random() < 0.1:
+                args.append(f"padding_mode={pick(rng, [repr('reflect'), repr('circular')])}")
+                if "padding=" not in " ".join(args):
+                    args.append("padding=1")
+            return f"{n(f'Conv{dims}d')}({', '.join(args)})", out
+        if k < 0.45:
+            out = pick(rng, [4, 8, 16, 32])
+            stride = pick(rng, [1, 2])
+            args = [s.size(c), s.size(out), str(pick(rng, [2, 3, 4])), f"stride={stride}"]
+            if stride == 2 and rng.random() < 0.3:
+                args.append("output_padding=1")
+            if rng.random() < 0.3:
+                args.append(f"bias={rng.random() < 0.5}")
+            return f"{n(f'ConvTranspose{dims}d')}({', '.join(args)})", out
+        if k < 0.57:
+            opt = pick(rng, ["", ", affine=False", ", track_running_stats=False", ", eps=1e-3"])
+            return f"{n(f'BatchNorm{dims}d')}({s.size(c)}{opt})", c
+        if k < 0.63:
+            g = pick(rng, divisors(c))
+            opt = pick(rng, ["", ", affine=False"])
+            return f"{n('GroupNorm')}({g}, {s.size(c)}{opt})", c
+        if k < 0.67:
+            opt = pick(rng, ["", ", affine=True", ", affine=True, track_running_stats=True"])
+            return f"{n(f'InstanceNorm{dims}d')}({s.size(c)}{opt})", c
+        if k < 0.80:
+            return self.act(), c
+        if k < 0.88:
+            pool = pick(rng, ["MaxPool", "AvgPool"])
+            return f"{n(f'{pool}{dims}d')}({pick(rng, [2, 3])})", c
+        if k < 0.93:
+            return f"{n(f'Dropout{dims}d' if dims > 1 else 'Dropout')}(0.1)", c
+        return f"{n(f'AdaptiveAvgPool{dims}d')}({pick(rng, [1, 2])})", c
+
+    def recurrent(self, f):
+        rng, n, s = self.rng, self.n, self.src
+        kind = pick(rng, ["LSTM", "GRU", "RNN"])
+        hidden = pick(rng, [8, 16, 20, 32, 64])
+        args = [s.size(f), s.size(hidden)]
+        layers = pick(rng, [1, 1, 2, 3])
+        if layers > 1:
+            args.append(f"num_layers={layers}")
+        bi = rng.random() < 0.3
+        if bi:
+            args.append("bidirectional=True")
+        if rng.random() < 0.5:
+            args.append("batch_first=True")
+        if rng.random() < 0.2:
+            args.append("bias=False")
+        out = hidden
+        if kind == "LSTM" and rng.random() < 0.2:
+            proj = pick(rng, [d for d in [2, 4, 8] if d < hidden])
+            args.append(f"proj_size={proj}")
+            out = proj
+        if kind == "RNN" and rng.random() < 0.3:
+            args.append("nonlinearity='relu'")
+        return f"{n(kind)}({', '.join(args)})", out * (2 if bi else 1)
+
+    def attention(self, d):
+        rng, n, s = self.rng, self.n, self.src
+        heads = pick(rng, divisors(d))
+        if rng.random() < 0.5:
+            opt = pick(rng, ["", ", bias=False", ", add_bias_kv=True", ", batch_first=True",
+                             f", kdim={pick(rng, SIZES)}, vdim={pick(rng, SIZES)}"])
+            return f"{n('MultiheadAttention')}({s.size(d)}, {heads}{opt})", d
+        ff = pick(rng, [16, 32, 64, 128])
+        opt = pick(rng, ["", ", batch_first=True", ", norm_first=True", ", bias=False",
+                         ", activation='gelu'"])
+        kind = pick(rng, ["TransformerEncoderLayer", "TransformerDecoderLayer"])
+        return f"{n(kind)}({s.size(d)}, {heads}, dim_feedforward={ff}{opt})", d
+
+    def embedding(self):
+        rng, n, s = self.rng, self.n, self.src
+        v, d = pick(rng, [10, 50, 100, 1000]), pick(rng, [8, 16, 32, 64])
+        opt = pick(rng, ["", ", padding_idx=0", ", max_norm=1.0", ", sparse=False"])
+        kind = "Embedding" if rng.random() < 0.85 else "EmbeddingBag"
+        return f"{n(kind)}({s.size(v)}, {s.size(d)}{opt})", d
+
+    def chain(self, length, start=None):
+        """A list of layer expressions that fit one after the other; (codes, out)."""
+        rng = self.rng
+        codes = []
+        if start is None and rng.random() < 0.25:
+            code, f = self.embedding()
+            codes.append(code)
+        elif start is None and rng.random() < 0.35:
+            dims = pick(rng, [1, 2, 2, 2, 3])
+            c = pick(rng, [1, 3, 4, 8])
+            for _ in range(max(1, length - 2)):
+                code, c = self.conv_layer(c, dims)
+                codes.append(code)
+            codes.append(f"{self.n(f'AdaptiveAvgPool{dims}d')}(1)")
+            codes.append(f"{self.n('Flatten')}()")
+            f = c
+        else:
+            f = start or pick(rng, SIZES)
+        while len(codes) < length:
+            r = rng.random()
+            if r < 0.08:
+                code, f = self.recurrent(f)
+            elif r < 0.14:
+                code, f = self.attention(f)
+            else:
+                code, f = self.feature_layer(f)
+            codes.append(code)
+        return codes, f
+
+    def invalid_layer(self):
+        """A constructor the framework refuses: nnlint must not call it exact."""
+        rng, n = self.rng, self.n
+        return pick(rng, [
+            f"{n('Conv2d')}(3, 16, 3, groups=2)",
+            f"{n('Conv2d')}(4, 6, 3, groups=4)",
+            f"{n('MultiheadAttention')}(10, 3)",
+            f"{n('Linear')}(10, -5)",
+            f"{n('GroupNorm')}(3, 16)",
+            f"{n('LSTM')}(8, 16, proj_size=16)",
+            f"{n('TransformerEncoderLayer')}(30, 7)",
+            f"{n('Embedding')}(10, 4, padding_idx=12)",
+        ])
+
+    # ------------------------------------------------------------ model forms
+    def model(self, idx, rng_form=None):
+        """Source lines of one model (or two), in one of the forms."""
+        rng, n = self.rng, self.n
+        form = rng_form or pick(rng, ["class", "class", "class_loop", "sequential",
+                                      "builder", "builder_loop", "instance", "moduledict",
+                                      "params", "tied", "lazy", "invalid", "block"])
+        return getattr(self, f"form_{form}")(idx)
+
+    def _freeze(self, target, indent, has_weight=False):
+        rng = self.rng
+        forms = [f"{indent}for p in {target}.parameters():\n{indent}    p.requires_grad = False\n",
+                 f"{indent}{target}.requires_grad_(False)\n"]
+        if has_weight:
+            forms.append(f"{indent}{target}.weight.requires_grad = False\n")
+        return pick(rng, forms)
+
+    def form_class(self, idx):
+        rng, n, s = self.rng, self.n, self.src
+        name = f"Net{idx}"
+        hidden = pick(rng, SIZES)
+        codes, f = self.chain(rng.randint(1, 5))
+        lines = [f"class {name}({n('Module')}):",
+                 f"    def __init__(self, hidden={s.size(hidden)}):",
+                 "        super().__init__()"]
+        attrs = []
+        for i, code in enumerate(codes):
+            attrs.append(f"l{i}")
+            lines.append(f"        self.l{i} = {code}")
+        if rng.random() < 0.5:
+            lines.append(f"        self.head = {n('Linear')}({s.size(f)}, hidden)")
+            attrs.append("head")
+        frozen = ""
+        if rng.random() < 0.25 and attrs:
+            target = pick(rng, attrs)
+            frozen = self._freeze(f"self.{target}", "        ", has_weight=target == "head")
+        if rng.random() < 0.2 and attrs:
+            lines.append(f"        self.again = self.{pick(rng, attrs)}")
+        body = "\n".join(lines) + "\n" + frozen
+        body += "\n    def forward(self, x):\n        return x\n"
+        return body
+
+    def form_class_loop(self, idx):
+        rng, n, s = self.rng, self.n, self.src
+        name = f"LoopNet{idx}"
+        width, depth = pick(rng, SIZES), rng.randint(1, 6)
+        container = pick(rng, ["ModuleList", "Sequential", "list"])
+        act = self.act()
+        lines = [f"class {name}({n('Module')}):",
+                 f"    def __init__(self, width={s.size(width)}, depth={depth}):",
+                 "        super().__init__()"]
+        if container == "ModuleList":
+            lines.append(f"        self.blocks = {n('ModuleList')}()")
+            lines.append("        for i in range(depth):")
+            lines.append(f"            self.blocks.append({n('Linear')}(width, width))")
+        elif container == "Sequential":
+            lines.append("        layers = []")
+            lines.append("        for i in range(depth):")
+            lines.append(f"            layers += [{n('Linear')}(width, width), {act}]")
+            lines.append(f"        self.body = {n('Sequential')}(*layers)")
+        else:
+            dims = [pick(rng, SIZES) for _ in range(depth + 1)]
+            self.src.consts.append((f"DIMS_{idx}", repr(dims)))
+            lines.append(f"        self.layers = {n('ModuleList')}(")
+            lines.append(f"            [{n('Linear')}(a, b) for a, b in zip(DIMS_{idx}[:-1], "
+                         f"DIMS_{idx}[1:])])")
+        if rng.random() < 0.3:
+            lines.append(f"        self.norm = {n('LayerNorm')}(width)")
+        return "\n".join(lines) + "\n"
+
+    def form_sequential(self, idx):
+        rng, n = self.rng, self.n
+        codes, f = self.chain(rng.randint(1, 6))
+        name = f"seq_{idx}"
+        if rng.random() < 0.2:
+            items = ", ".join(f"('l{i}', {c})" for i, c in enumerate(codes))
+            return (f"from collections import OrderedDict\n\n"
+                    f"{name} = {n('Sequential')}(OrderedDict([{items}]))\n")
+        text = f"{name} = {n('Sequential')}(\n    " + ",\n    ".join(codes) + ",\n)\n"
+        r = rng.random()
+        if r < 0.2:
+            text += f"{name}.add_module('extra', {n('Linear')}({f}, {pick(rng, SIZES)}))\n"
+        elif r < 0.35:
+            text += f"{name}.append({n('Linear')}({f}, {pick(rng, SIZES)}))\n"
+        elif r < 0.45:
+            text += self._freeze(f"{name}[0]", "", has_weight="Linear(" in codes[0])
+        return text
+
+    def form_builder(self, idx):
+        rng, n = self.rng, self.n
+        codes, f = self.chain(rng.randint(1, 5))
+        name = f"build_{idx}"
+        lines = [f"def {name}():", f"    model = {n('Sequential')}("]
+        lines += [f"        {c}," for c in codes]
+        lines.append("    )")
+        if rng.random() < 0.3:
+            lines.append(self._freeze("model", "    ").rstrip("\n"))
+        lines.append("    return model")
+        return "\n".join(lines) + "\n"
+
+    def form_builder_loop(self, idx):
+        rng, n, s = self.rng, self.n, self.src
+        name = f"make_mlp_{idx}"
+        sizes = [pick(rng, SIZES) for _ in range(rng.randint(2, 5))]
+        lines = [f"def {name}(sizes={sizes!r}, dropout={pick(rng, [0.0, 0.1])}):",
+                 "    layers = []",
+                 "    for i in range(len(sizes) - 1):",
+                 f"        layers.append({n('Linear')}(sizes[i], sizes[i + 1]))",
+                 "        if i < len(sizes) - 2:",
+                 f"            layers.append({self.act()})",
+                 "            if dropout:",
+                 f"                layers.append({n('Dropout')}(dropout))",
+                 f"    return {n('Sequential')}(*layers)"]
+        text = "\n".join(lines) + "\n"
+        if rng.random() < 0.4:
+            other = [pick(rng, SIZES) for _ in range(rng.randint(2, 4))]
+            text += f"mlp_{idx} = {name}({other!r})\n"
+        return text
+
+    def form_instance(self, idx):
+        rng, n, s = self.rng, self.n, self.src
+        name = f"Block{idx}"
+        a, b = pick(rng, SIZES), pick(rng, SIZES)
+        text = (f"class {name}({n('Module')}):\n"
+                f"    def __init__(self, cin, cout, expand={pick(rng, [1, 2, 4])}):\n"
+                "        super().__init__()\n"
+                f"        self.fc1 = {n('Linear')}(cin, cout * expand)\n"
+                f"        self.fc2 = {n('Linear')}(cout * expand, cout)\n"
+                f"        self.norm = {n('LayerNorm')}(cout)\n\n")
+        text += f"block_{idx} = {name}({s.size(a)}, {s.size(b)})\n"
+        if rng.random() < 0.5:
+            text += f"wide_{idx} = {name}({s.size(a)}, cout={s.size(b)}, expand=3)\n"
+        return text
+
+    def form_block(self, idx):
+        """A block class with required arguments (not a model) used by a model class."""
+        rng, n, s = self.rng, self.n, self.src
+        depth = rng.randint(1, 4)
+        ch = pick(rng, [8, 16, 32])
+        text = (f"class Res{idx}({n('Module')}):\n"
+                "    def __init__(self, ch):\n"
+                "        super().__init__()\n"
+                f"        self.conv = {n('Conv2d')}(ch, ch, 3, padding=1, bias=False)\n"
+                f"        self.bn = {n('BatchNorm2d')}(ch)\n\n"
+                "    def forward(self, x):\n"
+                "        return x + self.bn(self.conv(x))\n\n\n"
+                f"class ResNet{idx}({n('Module')}):\n"
+                f"    def __init__(self, ch={s.size(ch)}, depth={depth}, classes=10):\n"
+                "        super().__init__()\n"
+                f"        self.stem = {n('Conv2d')}(3, ch, 3, padding=1)\n"
+                f"        self.blocks = {n('Sequential')}(*[Res{idx}(ch) for _ in range(depth)])\n"
+                f"        self.fc = {n('Linear')}(ch, classes)\n")
+        return text
+
+    def form_moduledict(self, idx):
+        rng, n, s = self.rng, self.n, self.src
+        keys = rng.sample(["enc", "dec", "head", "proj", "gate"], rng.randint(1, 4))
+        items = ", ".join(f"{k!r}: {n('Linear')}({s.size(pick(rng, SIZES))}, "
+                          f"{s.size(pick(rng, SIZES))})" for k in keys)
+        return f"heads_{idx} = {n('ModuleDict')}({{{items}}})\n"
+
+    def form_params(self, idx):
+        rng, n, s = self.rng, self.n, self.src
+        a, b = pick(rng, SIZES), pick(rng, SIZES)
+        grad = pick(rng, ["", ", requires_grad=False"])
+        factory = pick(rng, ["torch.zeros", "torch.randn", "torch.ones", "torch.empty"])
+        text = (f"class Scale{idx}({n('Module')}):\n"
+                "    def __init__(self):\n"
+                "        super().__init__()\n"
+                f"        self.weight = {n('Parameter')}({factory}({s.size(a)}, {s.size(b)}){grad})\n"
+                f"        self.register_buffer('running', torch.zeros({a}))\n")
+        if rng.random() < 0.5:
+            text += f"        self.bias = {n('Parameter')}(torch.zeros({b}))\n"
+        if rng.random() < 0.3:
+            text += (f"        self.plist = {n('ParameterList')}("
+                     f"[{n('Parameter')}(torch.ones(3)) for _ in range({rng.randint(1, 4)})])\n")
+        return text
+
+    def form_tied(self, idx):
+        rng, n, s = self.rng, self.n, self.src
+        v, d = pick(rng, [50, 100, 1000]), pick(rng, [16, 32, 64])
+        bias = rng.random() < 0.5
+        return (f"class Tied{idx}({n('Module')}):\n"
+                f"    def __init__(self, vocab={s.size(v)}, dim={s.size(d)}):\n"
+                "        super().__init__()\n"
+                f"        self.emb = {n('Embedding')}(vocab, dim)\n"
+                f"        self.mix = {n('Linear')}(dim, dim)\n"
+                f"        self.out = {n('Linear')}(dim, vocab, bias={bias})\n"
+                "        self.out.weight = self.emb.weight\n")
+
+    def form_lazy(self, idx):
+        n = self.n
+        return (f"lazy_{idx} = {n('Sequential')}({n('LazyLinear')}({pick(self.rng, SIZES)}), "
+                f"{n('ReLU')}(), {n('Linear')}(8, 2))\n")
+
+    def form_invalid(self, idx):
+        rng, n = self.rng, self.n
+        return (f"class Broken{idx}({n('Module')}):\n"
+                "    def __init__(self):\n"
+                "        super().__init__()\n"
+                f"        self.ok = {n('Linear')}(4, 4)\n"
+                f"        self.bad = {self.invalid_layer()}\n")
+
+
+# ========================================================================== keras
+class KerasNames:
+    STYLES = ["keras", "tf", "tf_from", "tfk_layers", "bare"]
+
+    def __init__(self, rng):
+        self.style = pick(rng, self.STYLES)
+        self.used = set()
+
+    def layer(self, name):
+        self.used.add(name)
+        return {"keras": f"layers.{name}", "tf": f"tf.keras.layers.{name}",
+                "tf_from": f"keras.layers.{name}", "tfk_layers": f"layers.{name}",
+                "bare": name}[self.style]
+
+    def api(self, name):  # Sequential, Model, Input
+        if self.style == "keras":
+            return f"keras.{name}"
+        if self.style == "tf":
+            return f"tf.keras.{name}"
+        if self.style == "tf_from":
+            return f"keras.{name}"
+        if self.style == "tfk_layers":
+            return {"Sequential": "models.Sequential", "Model": "models.Model",
+                    "Input": "Input"}[name]
+        self.used.add(name)
+        return name
+
+    def header(self):
+        if self.style == "keras":
+            return "import keras\nfrom keras import layers\n"
+        if self.style == "tf":
+            return "import tensorflow as tf\n"
+        if self.style == "tf_from":
+            return "from tensorflow import keras\n"
+        if self.style == "tfk_layers":
+            return "from tensorflow.keras import Input, layers, models\n"
+        lay = sorted(n for n in self.used if n not in ("Sequential", "Model", "Input"))
+        out = "import keras\n"
+        if lay:
+            out += f"from keras.layers import {', '.join(lay)}\n"
+        api = sorted(n for n in self.used if n in ("Sequential", "Model"))
+        if api:
+            out += f"from keras.models import {', '.join(api)}\n"
+        if "Input" in self.used:
+            out += "from keras import Input\n"
+        return out
+
+
+def _conv_out(n, k, s, padding, d=1):
+    if padding == "same":
+        return -(-n // s)
+    return (n - d * (k - 1) - 1) // s + 1
+
+
+class KerasGen:
+    def __init__(self, rng, src, names):
+        self.rng, self.src, self.k = rng, src, names
+
+    def start_shape(self):
+        return pick(self.rng, [(pick(self.rng, SIZES),),
+                               (pick(self.rng, [8, 10, 16, 20]), pick(self.rng, [4, 8, 16])),
+                               (pick(self.rng, [8, 16, 28, 32]), pick(self.rng, [8, 16, 28, 32]),
+                                pick(self.rng, [1, 3]))])
+
+    def layer(self, shape):
+        """(code, new shape) of a layer that accepts `shape` (without the batch), or None."""
+        rng, L, s = self.rng, self.k.layer, self.src
+        rank = len(shape)
+        r = rng.random()
+        if rank == 1:
+            (f,) = shape
+            if r < 0.5:
+                u = pick(rng, SIZES)
+                opt = pick(rng, ["", ", activation='relu'", ", use_bias=False",
+                                 ", activation='tanh'"])
+                return f"{L('Dense')}({s.size(u)}{opt})", (u,)
+            if r < 0.62:
+                opt = pick(rng, ["", "momentum=0.9", "center=False", "scale=False"])
+                return f"{L('BatchNormalization')}({opt})", shape
+            if r < 0.7:
+                return f"{L('LayerNormalization')}()", shape
+            if r < 0.8:
+                return f"{L('Dropout')}({pick(rng, ['0.1', '0.5'])})", shape
+            if r < 0.87:
+                return f"{L('Activation')}('relu')", shape
+            if r < 0.93 and f % 2 == 0 and f > 2:
+                return f"{L('Reshape')}(({f // 2}, 2))", (f // 2, 2)
+            times = pick(rng, [2, 3])
+            return f"{L('RepeatVector')}({times})", (times, f)
+        if rank == 2:
+            t, f = shape
+            if r < 0.25:
+                kind = pick(rng, ["LSTM", "GRU", "SimpleRNN"])
+                u = pick(rng, [4, 8, 16, 32])
+                seq = rng.random() < 0.5
+                opt = ", return_sequences=True" if seq else ""
+                if rng.random() < 0.2:
+                    opt += ", use_bias=False"
+                code = f"{L(kind)}({s.size(u)}{opt})"
+                if rng.random() < 0.3:
+                    return f"{L('Bidirectional')}({code})", ((t, 2 * u) if seq else (2 * u,))
+                return code, ((t, u) if seq else (u,))
+            if r < 0.45 and t is not None:
+                filt, kern = pick(rng, [4, 8, 16]), pick(rng, [1, 3])
+                pad = pick(rng, ["valid", "same"])
+                out = _conv_out(t, kern, 1, pad)
+                if out < 1:
+                    return None
+                return f"{L('Conv1D')}({filt}, {kern}, padding={pad!r})", (out, filt)
+            if r < 0.6:
+                u = pick(rng, SIZES)
+                return f"{L('Dense')}({s.size(u)})", (t, u)
+            if r < 0.7:
+                return f"{L('LayerNormalization')}()", shape
+            if r < 0.8:
+                return f"{L(pick(rng, ['GlobalAveragePooling1D', 'GlobalMaxPooling1D']))}()", (f,)
+            if r < 0.88 and t is not None:
+                return f"{L('Flatten')}()", (t * f,)
+            if r < 0.94:
+                u = pick(rng, [4, 8])
+                return f"{L('TimeDistributed')}({L('Dense')}({u}))", (t, u)
+            return f"{L('Dropout')}(0.2)", shape
+        h, w, c = shape
+        if r < 0.3:
+            filt, kern = pick(rng, [4, 8, 16, 32]), pick(rng, [1, 3, 5])
+            stride, pad = pick(rng, [1, 1, 2]), pick(rng, ["valid", "same"])
+            oh, ow = _conv_out(h, kern, stride, pad), _conv_out(w, kern, stride, pad)
+            if oh < 1 or ow < 1:
+                return None
+            opt = f", strides={stride}" if stride > 1 else ""
+            opt += f", padding={pad!r}" if pad != "valid" or rng.random() < 0.3 else ""
+            opt += pick(rng, ["", ", use_bias=False", ", activation='relu'"])
+            return f"{L('Conv2D')}({s.size(filt)}, {kern}{opt})", (oh, ow, filt)
+        if r < 0.38:
+            filt, kern = pick(rng, [4, 8, 16]), 3
+            oh, ow = _conv_out(h, kern, 1, "same"), _conv_out(w, kern, 1, "same")
+            kind = pick(rng, ["SeparableConv2D", "DepthwiseConv2D", "Conv2DTranspose"])
+            if kind == "SeparableConv2D":
+                return f"{L(kind)}({filt}, {kern}, padding='same')", (oh, ow, filt)
+            if kind == "DepthwiseConv2D":
+                m = pick(rng, [1, 2])
+                return f"{L(kind)}({kern}, depth_multiplier={m}, padding='same')", (oh, ow, c * m)
+            return f"{L(kind)}({filt}, {kern}, padding='same')", (h, w, filt)
+        if r < 0.5:
+            return f"{L('BatchNormalization')}()", shape
+        if r < 0.62 and h >= 2 and w >= 2:
+            kind = pick(rng, ["MaxPooling2D", "AveragePooling2D"])
+            return f"{L(kind)}({pick(rng, ['2', 'pool_size=2', '(2, 2)'])})", (h // 2, w // 2, c)
+        if r < 0.72:
+            return f"{L('GlobalAveragePooling2D')}()", (c,)
+        if r < 0.82:
+            return f"{L('Flatten')}()", (h * w * c,)
+        if r < 0.9:
+            return f"{L('Dropout')}(0.25)", shape
+        return f"{L('UpSampling2D')}()", (h * 2, w * 2, c)
+
+    def chain(self, shape, length):
+        codes = []
+        tries = 0
+        while len(codes) < length and tries < length * 5:
+            tries += 1
+            got = self.layer(shape)
+            if got is None or (got[1] and None in got[1]):
+                continue
+            code, shape = got
+            codes.append(code)
+        return codes, shape
+
+    def _shape_text(self, shape):
+        return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+    def model(self, idx):
+        form = pick(self.rng, ["sequential_input", "sequential_input", "input_shape", "add",
+                               "functional", "functional", "functional_residual",
+                               "subclass_built", "subclass", "unbuilt", "frozen"])
+        return getattr(self, f"form_{form}")(idx)
+
+    def form_sequential_input(self, idx, name=None):
+        rng, k = self.rng, self.k
+        shape = self.start_shape()
+        codes, _ = self.chain(shape, rng.randint(1, 6))
+        name = name or f"seq_{idx}"
+        items = [f"{k.api('Input')}(shape={self._shape_text(shape)})"] + codes
+        if rng.random() < 0.5:
+            return f"def {name}():\n    return {k.api('Sequential')}([\n        " + \
+                ",\n        ".join(items) + ",\n    ])\n"
+        return f"{name} = {k.api('Sequential')}([\n    " + ",\n    ".join(items) + ",\n])\n"
+
+    def form_input_shape(self, idx):
+        rng, k = self.rng, self.k
+        shape = self.start_shape()
+        codes, _ = self.chain(shape, rng.randint(1, 5))
+        if not codes:
+            return self.form_sequential_input(idx)
+        first = codes[0]
+        first = first[:-1] + (", " if not first.endswith("()") else "") + \
+            f"input_shape={self._shape_text(shape)})"
+        body = ",\n        ".join([first] + codes[1:])
+        return f"def model_{idx}():\n    return {k.api('Sequential')}([\n        {body},\n    ])\n"
+
+    def form_add(self, idx):
+        rng, k = self.rng, self.k
+        shape = self.start_shape()
+        codes, _ = self.chain(shape, rng.randint(1, 5))
+        lines = [f"def stack_{idx}():", f"    m = {k.api('Sequential')}()"]
+        build = rng.random() < 0.5
+        if not build:
+            lines.append(f"    m.add({k.api('Input')}(shape={self._shape_text(shape)}))")
+        lines += [f"    m.add({c})" for c in codes]
+        if build:
+            lines.append(f"    m.build((None,) + {self._shape_text(shape)})")
+        lines.append("    return m")
+        return "\n".join(lines) + "\n"
+
+    def form_functional(self, idx):
+        rng, k = self.rng, self.k
+        shape = self.start_shape()
+        codes, _ = self.chain(shape, rng.randint(1, 6))
+        lines = [f"def functional_{idx}():",
+                 f"    inputs = {k.api('Input')}(shape={self._shape_text(shape)})",
+                 "    x = inputs"]
+        lines += [f"    x = {c}(x)" for c in codes]
+        lines.append(f"    return {k.api('Model')}(inputs, x)")
+        return "\n".join(lines) + "\n"
+
+    def form_functional_residual(self, idx):
+        rng, k, L = self.rng, self.k, self.k.layer
+        f = pick(rng, SIZES)
+        u = pick(rng, SIZES)
+        merge = pick(rng, ["Add", "Concatenate", "Multiply", "Average"])
+        lines = [f"inputs_{idx} = {k.api('Input')}(shape=({f},))",
+                 f"h_{idx} = {L('Dense')}({u}, activation='relu')(inputs_{idx})",
+                 f"a_{idx} = {L('Dense')}({u})(h_{idx})",
+                 f"b_{idx} = {L('Dense')}({u})(h_{idx})",
+                 f"m_{idx} = {L(merge)}()([a_{idx}, b_{idx}])"]
+        if rng.random() < 0.5:
+            lines.append(f"m_{idx} = {L('BatchNormalization')}()(m_{idx})")
+        out = pick(rng, [1, 2, 10])
+        lines.append(f"out_{idx} = {L('Dense')}({out})(m_{idx})")
+        lines.append(f"net_{idx} = {k.api('Model')}(inputs_{idx}, out_{idx})")
+        if rng.random() < 0.3:
+            lines.append(f"net_{idx}.layers[1].trainable = False")
+        return "\n".join(lines) + "\n"
+
+    def _subclass(self, idx):
+        rng, k, L = self.rng, self.k, self.k.layer
+        f = pick(rng, SIZES)
+        units = [pick(rng, SIZES) for _ in range(rng.randint(1, 4))]
+        base = k.api("Model")
+        lines = [f"class Sub{idx}({base}):",
+                 f"    def __init__(self, units={units!r}, **kwargs):",
+                 "        super().__init__(**kwargs)",
+                 f"        self.hidden = [{L('Dense')}(u, activation='relu') for u in units]",
+                 f"        self.out = {L('Dense')}({pick(rng, [1, 3, 10])})"]
+        if rng.random() < 0.4:
+            lines.append(f"        self.norm = {L('LayerNormalization')}()")
+            norm = "        x = self.norm(x)\n"
+        else:
+            norm = ""
+        text = "\n".join(lines) + "\n\n    def call(self, x):\n" \
+            "        for layer in self.hidden:\n            x = layer(x)\n" + norm + \
+            "        return self.out(x)\n"
+        return text, f
+
+    def form_subclass_built(self, idx):
+        rng, k = self.rng, self.k
+        text, f = self._subclass(idx)
+        if rng.random() < 0.5:
+            text += f"\n\ndef built_{idx}():\n    m = Sub{idx}()\n    m.build((None, {f}))\n" \
+                "    return m\n"
+        else:
+            text += f"\n\ndef called_{idx}():\n    m = Sub{idx}()\n" \
+                f"    m({k.api('Input')}(shape=({f},)))\n    return m\n"
+        return text
+
+    def form_subclass(self, idx):
+        return self._subclass(idx)[0]  # never built: the oracle says indeterminate
+
+    def form_unbuilt(self, idx):
+        rng, k, L = self.rng, self.k, self.k.layer
+        return f"plain_{idx} = {k.api('Sequential')}([{L('Dense')}({pick(rng, SIZES)}), " \
+               f"{L('Dense')}(1)])\n"
+
+    def form_frozen(self, idx):
+        rng, k, L = self.rng, self.k, self.k.layer
+        text = self.form_sequential_input(idx, name=f"frozen_{idx}")
+        if text.startswith("def"):
+            return text
+        what = pick(rng, [f"frozen_{idx}.trainable = False\n",
+                          f"frozen_{idx}.layers[0].trainable = False\n",
+                          f"for layer in frozen_{idx}.layers[:-1]:\n    layer.trainable = False\n"])
+        return text + what
+
+
+# ===================================================================== whole files
+def generate_file(rng, n_models, framework):
+    src = Source(rng)
+    if framework == "torch":
+        names = TorchNames(rng)
+        gen = TorchGen(rng, src, names)
+    else:
+        names = KerasNames(rng)
+        gen = KerasGen(rng, src, names)
+    bodies = [gen.model(i) for i in range(n_models)]
+    if framework == "torch":
+        names("Module")
+    header = names.header()
+    consts = "".join(f"{k} = {v}\n" for k, v in src.consts)
+    return f"# generated by benchmarks/differential.py ({framework})\n{header}\n{consts}\n\n" + \
+        "\n\n".join(bodies)
+
+
+# ======================================================================= comparing
+def run_oracle(folder, jobs, timeout):
+    out = os.path.join(folder, "oracle.json")
+    proc = subprocess.run([ORACLE_PY, ORACLE, folder, "--out", out, "-v", "--jobs", str(jobs),
+                           "--timeout", str(timeout)], capture_output=True, text=True)
+    with open(out) as fh:
+        doc = json.load(fh)
+    raised = defaultdict(dict)  # file -> {model name: why}
+    current = None
+    for line in proc.stderr.splitlines():
+        m = re.match(r"\[\s*[\d.]+s\] (\S+):", line)
+        if m:
+            current = m.group(1)
+            continue
+        m = re.match(r"\s+note: skip (?:class|function) (\w+)(?:\(\))?: (.*)", line)
+        if m and current:
+            raised[current][m.group(1)] = m.group(2)
+    return doc, raised
+
+
+def run_nnlint(folder, rels):
+    sys.path.insert(0, ROOT)
+    from nnlint.api import lint_file
+    out = {}
+    for rel in rels:
+        report = lint_file(os.path.join(folder, rel))
+        out[rel] = {m.name: m for m in report.models}
+        out[rel]["__diagnostics__"] = report.diagnostics
+    return out
+
+
+def compare(doc, raised, ours):
+    results = []  # (verdict, file, name, detail)
+    for rel, entry in sorted(doc["files"].items()):
+        mine = ours.get(rel, {})
+        if "error" in entry:
+            results.append(("file-error", rel, "*", entry["error"][:200]))
+            continue
+        for name, exp in sorted(entry["models"].items()):
+            m = mine.get(name)
+            if exp.get("indeterminate"):
+                if m is not None and m.exact:
+                    results.append(("WRONG-indeterminate", rel, name, f"exact {m.total_params} but the oracle "
+                                    f"says indeterminate: {exp.get('why')}"))
+                else:
+                    results.append(("correct-indeterminate", rel, name, ""))
+                continue
+            if m is None:
+                results.append(("unresolved-missing", rel, name, ""))
+                continue
+            if not m.exact:
+                why = "; ".join(n.message for n in m.notes[:2])
+                results.append(("unresolved-inexact", rel, name, why[:200]))
+                continue
+            diffs = []
+            for key in ("total_params", "trainable_params", "non_trainable_params"):
+                got = getattr(m, key)
+                if got is not None and got != exp[key]:
+                    diffs.append(f"{key} {got} != {exp[key]}")
+            if diffs:
+                results.append(("WRONG-count", rel, name, "; ".join(diffs) + f" (line {m.line})"))
+            else:
+                results.append(("correct", rel, name, ""))
+        for name, why in sorted(raised.get(rel, {}).items()):
+            m = mine.get(name)
+            if re.search(r"missing \d+ required (keyword-only |positional )?argument", why):
+                continue  # a block that needs its sizes: not a model, for either side
+            if m is not None and m.exact:
+                results.append(("WRONG-raises", rel, name, f"exact {m.total_params} but the framework "
+                                f"raises: {why[:150]}"))
+            else:
+                results.append(("correct-raises", rel, name, ""))
+        for name, m in mine.items():
+            if name.startswith("__") or "." in name or name in entry["models"] or \
+                    name in raised.get(rel, {}):
+                continue
+            if m.exact:
+                results.append(("extra", rel, name, f"exact {m.total_params}, no oracle entry"))
+    return results
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--files", type=int, default=20, help="files to generate (20)")
+    ap.add_argument("--models", type=int, default=30, help="models per file (30)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--framework", choices=["torch", "keras", "both"], default="both")
+    ap.add_argument("--jobs", "-j", type=int, default=2)
+    ap.add_argument("--timeout", type=float, default=600, help="oracle seconds per file")
+    ap.add_argument("--keep", help="keep every generated file (and oracle.json) here")
+    ap.add_argument("--json", help="write the results here")
+    ap.add_argument("--generate-only", action="store_true")
+    args = ap.parse_args(argv)
+
+    folder = args.keep or tempfile.mkdtemp(prefix="nnlint-differential-")
+    os.makedirs(folder, exist_ok=True)
+    rng = random.Random(args.seed)
+    rels = []
+    for i in range(args.files):
+        fw = args.framework if args.framework != "both" else ("torch" if i % 2 == 0 else "keras")
+        rel = f"gen_{args.seed}_{i:04d}_{fw}.py"
+        with open(os.path.join(folder, rel), "w") as fh:
+            fh.write(generate_file(rng, args.models, fw))
+        rels.append(rel)
+    print(f"generated {len(rels)} files in {folder}", file=sys.stderr)
+    if args.generate_only:
+        return 0
+    if not os.path.exists(ORACLE_PY):
+        print(f"no oracle venv at {ORACLE_PY}: run bash ../shared/oracle/setup.sh",
+              file=sys.stderr)
+        return 2
+    t0 = time.time()
+    doc, raised = run_oracle(folder, args.jobs, args.timeout)
+    t1 = time.time()
+    ours = run_nnlint(folder, rels)
+    t2 = time.time()
+    results = compare(doc, raised, ours)
+    verdicts = Counter(r[0] for r in results)
+    scored = sum(v for k, v in verdicts.items() if k not in ("file-error", "extra"))
+    print(f"models scored: {scored} in {len(rels)} files (seed {args.seed}); oracle "
+          f"{t1 - t0:.0f} s, nnlint {t2 - t1:.1f} s")
+    for k in sorted(verdicts):
+        print(f"  {k:24s} {verdicts[k]}")
+    for r in results:
+        if r[0].startswith("WRONG") or r[0] == "file-error":
+            print(f"{r[0]}: {r[1]} {r[2]}: {r[3]}")
+    wrong_files = {r[1] for r in results if r[0].startswith("WRONG")}
+    if wrong_files and not args.keep:
+        keep = os.path.join(ROOT, "benchmarks", "differential_wrong")
+        os.makedirs(keep, exist_ok=True)
+        for rel in wrong_files:
+            shutil.copy(os.path.join(folder, rel), keep)
+        print(f"files with WRONG models copied to {keep}")
+    if args.json:
+        with open(args.json, "w") as fh:
+            json.dump({"seed": args.seed, "files": len(rels), "verdicts": verdicts,
+                       "results": results}, fh, indent=1)
+    if not args.keep:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 1 if wrong_files else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
