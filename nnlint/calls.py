@@ -55,6 +55,7 @@ def call(interp, func, args, kwargs, node):
     if isinstance(func, keras_rt.KerasLayer):
         return keras_rt.call_layer(interp, func, args, kwargs, node)
     if isinstance(func, Unknown):
+        interp.opaque_calls += 1
         receiver = getattr(func, "receiver", None)
         if receiver is not None:
             args = [receiver] + list(args)
@@ -184,6 +185,7 @@ def call_external(interp, qualname, args, kwargs, node):
     if q.startswith(_HARMLESS_PREFIXES) or q.startswith("builtins."):
         return interp.unknown(f"{q}()", node)
     taint_arguments(interp, args, kwargs, node, f"{q}()")
+    interp.opaque_calls += 1
     return interp.unknown(f"{q}() is outside the analysed code", node)
 
 

@@ -11,6 +11,7 @@ loop iterations, call depth, container sizes and integer sizes.
 from __future__ import annotations
 
 import operator
+import sys
 
 import libcst as cst
 
@@ -52,6 +53,9 @@ _EXC_BASES = {
     "StopIteration": "Exception", "Exception": "BaseException",
 }
 _UNDECIDED = object()
+# packages whose import nnlint takes to succeed: the standard library and the frameworks
+_ALWAYS_IMPORTABLE = frozenset(sys.stdlib_module_names) | {
+    "torch", "keras", "tensorflow", "tf_keras", "numpy"}
 
 
 class _Return(Exception):
@@ -244,6 +248,7 @@ class Interpreter:
         self.current_class = None
         self.frames = []  # (defining class, receiver) of the methods being run
         self.poisoned = {}  # id -> container whose contents are no longer known
+        self.opaque_calls = 0  # calls nnlint could not follow (any of them may raise)
         self.toplevel = None  # the top-level statement whose code is running
         self.capture = None  # a Function whose local scope to keep (for "build.m" names)
         self.captured = None
@@ -477,6 +482,7 @@ class Interpreter:
         self.havoc(stmt, scope, note)
 
     def exec_try(self, stmt, scope):
+        opaque = self.opaque_calls
         try:
             self.exec_block(stmt.body, scope)
         except UserRaise as exc:
@@ -492,7 +498,13 @@ class Interpreter:
                             scope)
             self.exec_block(handler.body, scope)
         else:
-            if stmt.orelse is not None:
+            if stmt.handlers and self.opaque_calls != opaque:
+                # open(), json.load(), an outside library... may have raised, and then
+                # a handler would have run instead of the rest of the block
+                note = self.taint("code in this try block calls or imports what nnlint "
+                                  "cannot follow; whether it raises is not known", stmt)
+                self.havoc(stmt, scope, note)
+            elif stmt.orelse is not None:
                 self.exec_block(stmt.orelse.body, scope)
         finally:
             if stmt.finalbody is not None:
@@ -557,9 +569,17 @@ class Interpreter:
             mod = self.project.load_module(dotted, level, self)
             if mod is not None:
                 return mod
+        self._outside_import(dotted, level)
         if level:
             return self.unknown(f"relative import {'.' * level}{dotted} not found", node)
         return External(dotted)
+
+    def _outside_import(self, dotted, level):
+        """An import from outside the project that may fail where the code runs (apex,
+        timm ...): like a call nnlint cannot follow, it may raise."""
+        top = (dotted or "").split(".")[0]
+        if level or top not in _ALWAYS_IMPORTABLE:
+            self.opaque_calls += 1
 
     def import_from(self, module, level, name, node):
         if self.project is not None:
@@ -572,6 +592,7 @@ class Interpreter:
                 if sub is not None:
                     return sub
                 return self.unknown(f"{name} not found in {module or '.'}", node)
+        self._outside_import(module, level)
         if level:
             return self.unknown(f"{name} from a relative import not found", node)
         return External(f"{module}.{name}")
