@@ -88,13 +88,23 @@ def call_op(interp, q, args, kwargs, node):
         shape = _concat([_shape(t) for t in items] if items else None, axis)
     elif name == "reshape" and xs is not None:
         new = args[1] if len(args) > 1 else kwargs.get("newshape", kwargs.get("new_shape"))
-        if isinstance(new, (list, tuple)) and all(isinstance(d, int) for d in new):
-            shape = reshape(xs, list(new)) if None not in xs or -1 not in new else None
+        if isinstance(new, (list, tuple)) and all(isinstance(d, int) for d in new) and \
+                list(new).count(-1) <= 1:
+            # Keras's compute_reshape_output_shape: with a None in the input, -1 is None
+            shape = reshape(xs, list(new)) if None not in xs else tuple(
+                None if d == -1 else d for d in new)
     elif name == "expand_dims" and xs is not None:
         axis = args[1] if len(args) > 1 else kwargs.get("axis")
         if isinstance(axis, int):
             a = axis + len(xs) + 1 if axis < 0 else axis
             shape = tuple(xs[:a]) + (1,) + tuple(xs[a:])
+    elif name == "squeeze" and xs is not None:
+        axis = args[1] if len(args) > 1 else kwargs.get("axis")
+        if isinstance(axis, int) and -len(xs) <= axis < len(xs) and xs[axis] == 1:
+            a = axis % len(xs)
+            shape = tuple(xs[:a]) + tuple(xs[a + 1:])
+        elif axis is None and None not in xs:
+            shape = tuple(d for d in xs if d != 1)
     elif name == "transpose" and xs is not None:
         axes = args[1] if len(args) > 1 else kwargs.get("axes")
         if axes is None:
