@@ -59,6 +59,7 @@ class Source:
     def __init__(self, rng):
         self.rng = rng
         self.consts = []  # (name, value)
+        self.imports = set()  # extra import lines
         self.lines = []
         self.count = 0
 
@@ -310,7 +311,9 @@ class TorchGen:
         rng, n = self.rng, self.n
         form = rng_form or pick(rng, ["class", "class", "class_loop", "sequential",
                                       "builder", "builder_loop", "instance", "moduledict",
-                                      "params", "tied", "lazy", "invalid", "block"])
+                                      "params", "tied", "lazy", "invalid", "block", "inherit",
+                                      "dataclass", "partial", "while", "shared", "wrapped",
+                                      "wrapped", "semantics", "semantics", "semantics"])
         return getattr(self, f"form_{form}")(idx)
 
     def _freeze(self, target, indent, has_weight=False):
@@ -499,6 +502,261 @@ class TorchGen:
         return (f"lazy_{idx} = {n('Sequential')}({n('LazyLinear')}({pick(self.rng, SIZES)}), "
                 f"{n('ReLU')}(), {n('Linear')}(8, 2))\n")
 
+    def form_inherit(self, idx):
+        rng, n, s = self.rng, self.n, self.src
+        a, b = pick(rng, SIZES), pick(rng, SIZES)
+        extra = pick(rng, [f"        self.extra = {n('Linear')}(hidden, {pick(rng, SIZES)})\n",
+                           f"        self.norm = {n('LayerNorm')}(hidden)\n",
+                           "        self.fc = None\n",
+                           f"        self.fc = {n('Linear')}(hidden, 1)\n"])
+        return (f"class Base{idx}({n('Module')}):\n"
+                f"    def __init__(self, hidden={s.size(a)}):\n"
+                "        super().__init__()\n"
+                f"        self.fc = {n('Linear')}({s.size(b)}, hidden)\n\n\n"
+                f"class Child{idx}(Base{idx}):\n"
+                f"    def __init__(self, hidden={s.size(pick(rng, SIZES))}):\n"
+                "        super().__init__(hidden)\n" + extra)
+
+    def form_dataclass(self, idx):
+        rng, n = self.rng, self.n
+        dim, depth, vocab = pick(rng, [16, 32, 64]), rng.randint(1, 3), pick(rng, [100, 500])
+        heads = pick(rng, divisors(dim))
+        self.src.imports.add("from dataclasses import dataclass")
+        return (f"@dataclass\nclass Config{idx}:\n    dim: int = {dim}\n    depth: int = {depth}\n"
+                f"    vocab: int = {vocab}\n    heads: int = {heads}\n    tie: bool = "
+                f"{rng.random() < 0.5}\n\n\n"
+                f"class Decoder{idx}({n('Module')}):\n"
+                f"    def __init__(self, cfg=Config{idx}()):\n"
+                "        super().__init__()\n"
+                f"        self.tok = {n('Embedding')}(cfg.vocab, cfg.dim)\n"
+                f"        self.blocks = {n('ModuleList')}([{n('TransformerEncoderLayer')}("
+                "cfg.dim, cfg.heads, 4 * cfg.dim, batch_first=True) for _ in range(cfg.depth)])\n"
+                f"        self.ln = {n('LayerNorm')}(cfg.dim)\n"
+                f"        self.head = {n('Linear')}(cfg.dim, cfg.vocab, bias=False)\n"
+                "        if cfg.tie:\n"
+                "            self.head.weight = self.tok.weight\n")
+
+    def form_partial(self, idx):
+        rng, n = self.rng, self.n
+        self.src.imports.add("from functools import partial")
+        eps = pick(rng, ["1e-6", "1e-5"])
+        width = pick(rng, SIZES)
+        return (f"Norm{idx} = partial({n('LayerNorm')}, eps={eps})\n"
+                f"ACTS_{idx} = {{'relu': {n('ReLU')}, 'gelu': {n('GELU')}, 'tanh': {n('Tanh')}}}\n\n\n"
+                f"def mixer_{idx}(width={width}, act={pick(rng, ['relu', 'gelu', 'tanh'])!r}, "
+                f"norm=Norm{idx}):\n"
+                f"    return {n('Sequential')}(norm(width), {n('Linear')}(width, 2 * width), "
+                f"ACTS_{idx}[act](), {n('Linear')}(2 * width, width))\n")
+
+    def form_while(self, idx):
+        rng, n = self.rng, self.n
+        start = pick(rng, [64, 128, 256, 512])
+        stop = pick(rng, [4, 8, 16])
+        use_bn = rng.random() < 0.5
+        self.src.consts.append((f"USE_BN_{idx}", str(use_bn)))
+        return (f"class Funnel{idx}({n('Module')}):\n"
+                "    def __init__(self):\n"
+                "        super().__init__()\n"
+                "        layers = []\n"
+                f"        d = {start}\n"
+                f"        while d > {stop}:\n"
+                f"            layers.append({n('Linear')}(d, d // 2))\n"
+                f"            if USE_BN_{idx}:\n"
+                f"                layers.append({n('BatchNorm1d')}(d // 2))\n"
+                "            d //= 2\n"
+                f"        self.net = {n('Sequential')}(*layers)\n")
+
+    def form_shared(self, idx):
+        rng, n = self.rng, self.n
+        w = pick(rng, SIZES)
+        kind = pick(rng, ["repeat", "deepcopy", "list_mul", "getattr"])
+        if kind == "repeat":
+            return (f"layer_{idx} = {n('Linear')}({w}, {w})\n"
+                    f"shared_{idx} = {n('Sequential')}(layer_{idx}, {self.act()}, layer_{idx})\n")
+        if kind == "deepcopy":
+            self.src.imports.add("import copy")
+            return (f"proto_{idx} = {n('Linear')}({w}, {w})\n"
+                    f"clones_{idx} = {n('ModuleList')}([copy.deepcopy(proto_{idx}) "
+                    f"for _ in range({rng.randint(1, 4)})])\n")
+        if kind == "list_mul":
+            return (f"rep_{idx} = {n('ModuleList')}([{n('Linear')}({w}, {w})] * "
+                    f"{rng.randint(1, 4)})\n")
+        self.src.imports.add("import torch.nn")
+        act = pick(rng, ["ReLU", "GELU", "Tanh"])
+        return (f"dyn_{idx} = torch.nn.Sequential(getattr(torch.nn, 'Linear')({w}, {w}), "
+                f"getattr(torch.nn, {act!r})())\n")
+
+    def form_wrapped(self, idx):
+        rng, n = self.rng, self.n
+        a, b = pick(rng, SIZES), pick(rng, SIZES)
+        how = pick(rng, ["weight_norm", "spectral_norm", "old_weight_norm", "slice", "extend",
+                         "register", "init", "encoder", "transformer", "cells", "tuple"])
+        if how == "weight_norm":
+            return (f"wn_{idx} = torch.nn.utils.parametrizations.weight_norm("
+                    f"{n('Linear')}({a}, {b}))\n")
+        if how == "spectral_norm":
+            return (f"sn_{idx} = torch.nn.utils.parametrizations.spectral_norm("
+                    f"{n('Linear')}({a}, {b}))\n")
+        if how == "old_weight_norm":
+            return f"own_{idx} = torch.nn.utils.weight_norm({n('Conv1d')}({a}, {b}, 3))\n"
+        if how == "slice":
+            codes, _ = self.chain(rng.randint(2, 5))
+            return (f"full_{idx} = {n('Sequential')}(" + ", ".join(codes) + ")\n"
+                    f"trunk_{idx} = full_{idx}[:{pick(rng, [1, -1, 2])}]\n")
+        if how == "extend":
+            return (f"ml_{idx} = {n('ModuleList')}([{n('Linear')}({a}, {a})])\n"
+                    f"ml_{idx}.extend([{n('Linear')}({a}, {b}), {n('ReLU')}()])\n"
+                    f"ml_{idx}.insert(0, {n('Linear')}({b}, {a}))\n")
+        if how == "register":
+            return (f"class Gate{idx}({n('Module')}):\n    def __init__(self):\n"
+                    "        super().__init__()\n"
+                    f"        self.register_parameter('alpha', {n('Parameter')}(torch.ones({a})))\n"
+                    f"        self.add_module('proj', {n('Linear')}({a}, {b}))\n"
+                    f"        setattr(self, 'gate', {n('Linear')}({b}, 1))\n")
+        if how == "init":
+            return (f"init_{idx} = {n('Linear')}({a}, {b})\n"
+                    f"torch.nn.init.xavier_uniform_(init_{idx}.weight)\n"
+                    f"torch.nn.init.zeros_(init_{idx}.bias)\n"
+                    f"init_{idx} = init_{idx}.to('cpu').float().eval()\n")
+        d = pick(rng, [16, 32])
+        heads = pick(rng, divisors(d))
+        if how == "encoder":
+            norm = pick(rng, ["", f", norm={n('LayerNorm')}({d})"])
+            return (f"enc_layer_{idx} = {n('TransformerEncoderLayer')}({d}, {heads}, "
+                    f"dim_feedforward={2 * d})\n"
+                    f"encoder_{idx} = {n('TransformerEncoder')}(enc_layer_{idx}, "
+                    f"num_layers={rng.randint(1, 3)}{norm})\n")
+        if how == "transformer":
+            return (f"tr_{idx} = {n('Transformer')}(d_model={d}, nhead={heads}, "
+                    f"num_encoder_layers={rng.randint(1, 2)}, num_decoder_layers="
+                    f"{rng.randint(1, 2)}, dim_feedforward={2 * d})\n")
+        if how == "cells":
+            kind = pick(rng, ["LSTMCell", "GRUCell", "RNNCell"])
+            return f"cell_{idx} = {n(kind)}({a}, {b}, bias={rng.random() < 0.7})\n"
+        return (f"enc_{idx}, dec_{idx} = {n('Linear')}({a}, {b}), {n('Linear')}({b}, {a})\n")
+
+    def form_semantics(self, idx):
+        """Python semantics an evaluator can get wrong: late binding, shared defaults,
+        class attributes, globals, deletion, attribute reads, generators, recursion,
+        properties and class methods, failed optional imports, star arguments."""
+        rng, n, s = self.rng, self.n, self.src
+        a, b = pick(rng, SIZES), pick(rng, SIZES)
+        L = n("Linear")
+        how = pick(rng, ["late_binding", "mutable_default", "class_registry", "global",
+                         "delete", "replace", "attr_read", "generator", "recursion",
+                         "methods", "optional_import", "star_args", "setitem", "iadd",
+                         "super_forms", "closure", "comprehension_dict", "sorted_zip"])
+        if how == "late_binding":
+            return (f"def late_{idx}():\n"
+                    f"    makers = [lambda: {L}(i + 1, {b}) for i in range({rng.randint(1, 4)})]\n"
+                    f"    return {n('Sequential')}(*[m() for m in makers])\n")
+        if how == "mutable_default":
+            return (f"def collect_{idx}(width, acc=[]):\n"
+                    f"    acc.append({L}(width, width))\n"
+                    "    return acc\n\n\n"
+                    f"collect_{idx}({a})\n"
+                    f"pile_{idx} = {n('Sequential')}(*collect_{idx}({b}))\n")
+        if how == "class_registry":
+            return (f"class Reg{idx}({n('Module')}):\n"
+                    "    seen = []\n\n"
+                    f"    def __init__(self, w={pick(rng, [2, 4, 8])}):\n"
+                    "        super().__init__()\n"
+                    f"        Reg{idx}.seen.append(w)\n"
+                    f"        self.fc = {L}(w * len(Reg{idx}.seen), 2)\n\n\n"
+                    f"first_{idx} = Reg{idx}()\n"
+                    f"second_{idx} = Reg{idx}({pick(rng, [1, 3])})\n")
+        if how == "global":
+            return (f"WIDTH_{idx} = {a}\n\n\n"
+                    f"def widen_{idx}():\n"
+                    f"    global WIDTH_{idx}\n"
+                    f"    WIDTH_{idx} = WIDTH_{idx} * 2\n\n\n"
+                    f"widen_{idx}()\n"
+                    f"wide_net_{idx} = {L}(WIDTH_{idx}, {b})\n\n\n"
+                    f"class UsesGlobal{idx}({n('Module')}):\n"
+                    "    def __init__(self):\n"
+                    "        super().__init__()\n"
+                    f"        self.fc = {L}(WIDTH_{idx}, 1)\n")
+        if how == "delete":
+            gone = pick(rng, ["del self.b", "self.b = None", "delattr(self, 'b')"])
+            return (f"class Prune{idx}({n('Module')}):\n"
+                    "    def __init__(self):\n"
+                    "        super().__init__()\n"
+                    f"        self.a = {L}({a}, {b})\n"
+                    f"        self.b = {L}({b}, {a})\n"
+                    f"        {gone}\n")
+        if how == "replace":
+            return (f"class Swap{idx}({n('Module')}):\n"
+                    "    def __init__(self):\n"
+                    "        super().__init__()\n"
+                    f"        self.a = {L}({a}, {b})\n"
+                    f"        self.a = {L}({b}, {a}, bias=False)\n"
+                    f"        self.head = self.a\n")
+        if how == "attr_read":
+            return (f"base_{idx} = {L}({a}, {b})\n"
+                    f"head_{idx} = {L}(base_{idx}.out_features, base_{idx}.in_features)\n"
+                    f"shape_{idx} = {L}(base_{idx}.weight.shape[1], "
+                    f"base_{idx}.weight.numel() % 7 + 1)\n")
+        if how == "generator":
+            return (f"def blocks_{idx}(k):\n"
+                    "    for i in range(k):\n"
+                    f"        yield {L}({a}, {a})\n"
+                    f"        yield {self.act()}\n\n\n"
+                    f"gen_{idx} = {n('Sequential')}(*blocks_{idx}({rng.randint(1, 3)}))\n")
+        if how == "recursion":
+            return (f"def tree_{idx}(depth={rng.randint(1, 3)}):\n"
+                    "    if depth == 0:\n"
+                    f"        return {L}({a}, {a})\n"
+                    f"    return {n('Sequential')}(tree_{idx}(depth - 1), tree_{idx}(depth - 1))\n")
+        if how == "methods":
+            return (f"class Conf{idx}({n('Module')}):\n"
+                    f"    scale = {pick(rng, [1, 2, 3])}\n\n"
+                    f"    def __init__(self, base={pick(rng, [2, 4, 8])}):\n"
+                    "        super().__init__()\n"
+                    "        self.fc = " + L + "(self.widen(base), self.size)\n\n"
+                    "    @staticmethod\n    def widen(b):\n        return b * 3\n\n"
+                    "    @property\n    def size(self):\n        return 4 * self.scale\n\n"
+                    "    @classmethod\n    def small(cls):\n        return cls(1)\n\n\n"
+                    f"small_{idx} = Conf{idx}.small()\n")
+        if how == "optional_import":
+            mod = pick(rng, ["apex", "flash_attn", "xformers", "bitsandbytes"])
+            return (f"try:\n    import {mod}  # not installed\n    FAST_{idx} = {a}\n"
+                    f"except ImportError:\n    FAST_{idx} = {b}\n"
+                    f"opt_{idx} = {L}(FAST_{idx}, 2)\n")
+        if how == "star_args":
+            return (f"DIMS_{idx} = ({a}, {b})\n"
+                    f"star_{idx} = {L}(*DIMS_{idx})\n"
+                    f"kw_{idx} = {L}(**{{'in_features': {b}, 'out_features': {a}, "
+                    f"'bias': {rng.random() < 0.5}}})\n")
+        if how == "setitem":
+            return (f"edit_{idx} = {n('Sequential')}({L}({a}, {b}), {self.act()}, {L}({b}, 2))\n"
+                    f"edit_{idx}[0] = {L}({a}, {b}, bias=False)\n")
+        if how == "iadd":
+            return (f"grow_{idx} = {n('ModuleList')}()\n"
+                    f"for w in [{a}, {b}]:\n"
+                    f"    grow_{idx} += [{L}(w, w)]\n")
+        if how == "super_forms":
+            call = pick(rng, [f"super(Old{idx}, self).__init__()",
+                              f"{n('Module')}.__init__(self)"])
+            return (f"class Old{idx}({n('Module')}):\n"
+                    "    def __init__(self):\n"
+                    f"        {call}\n"
+                    f"        self.fc = {L}({a}, {b})\n")
+        if how == "closure":
+            return (f"def factory_{idx}(width):\n"
+                    "    def make(out):\n"
+                    f"        return {L}(width, out)\n"
+                    "    return make\n\n\n"
+                    f"closure_{idx} = {n('Sequential')}(factory_{idx}({a})({b}), "
+                    f"factory_{idx}({b})(1))\n")
+        if how == "comprehension_dict":
+            k = rng.randint(1, 4)
+            return (f"named_{idx} = {n('ModuleDict')}({{f'layer{{i}}': {L}({a} + i, {b}) "
+                    f"for i in range({k}) if i % 2 == 0}})\n")
+        widths = [pick(rng, SIZES) for _ in range(rng.randint(2, 5))]
+        return (f"WIDTHS_{idx} = {widths!r}\n"
+                f"sorted_{idx} = {n('Sequential')}(*[{L}(x, y) for x, y in "
+                f"zip(sorted(WIDTHS_{idx}), sorted(WIDTHS_{idx}, reverse=True))])\n")
+
     def form_invalid(self, idx):
         rng, n = self.rng, self.n
         return (f"class Broken{idx}({n('Module')}):\n"
@@ -682,7 +940,9 @@ class KerasGen:
     def model(self, idx):
         form = pick(self.rng, ["sequential_input", "sequential_input", "input_shape", "add",
                                "functional", "functional", "functional_residual",
-                               "subclass_built", "subclass", "unbuilt", "frozen"])
+                               "subclass_built", "subclass", "unbuilt", "frozen",
+                               "shared_layer", "multi_input", "nested", "custom_layer", "text",
+                               "attention", "conv_extras", "conv_extras", "invalid"])
         return getattr(self, f"form_{form}")(idx)
 
     def form_sequential_input(self, idx, name=None):
@@ -786,6 +1046,130 @@ class KerasGen:
     def form_subclass(self, idx):
         return self._subclass(idx)[0]  # never built: the oracle says indeterminate
 
+    def form_shared_layer(self, idx):
+        rng, k, L = self.rng, self.k, self.k.layer
+        f, u = pick(rng, SIZES), pick(rng, SIZES)
+        return (f"def siamese_{idx}():\n"
+                f"    a = {k.api('Input')}(shape=({f},))\n"
+                f"    b = {k.api('Input')}(shape=({f},))\n"
+                f"    shared = {L('Dense')}({u}, activation='relu')\n"
+                f"    merged = {L(pick(rng, ['Concatenate', 'Subtract', 'Maximum']))}()"
+                "([shared(a), shared(b)])\n"
+                f"    out = {L('Dense')}(1)(merged)\n"
+                f"    return {k.api('Model')}([a, b], out)\n")
+
+    def form_multi_input(self, idx):
+        rng, k, L = self.rng, self.k, self.k.layer
+        f1, f2 = pick(rng, SIZES), pick(rng, SIZES)
+        u1, u2 = pick(rng, SIZES), pick(rng, SIZES)
+        return (f"def two_towers_{idx}():\n"
+                f"    left = {k.api('Input')}(shape=({f1},), name='left')\n"
+                f"    right = {k.api('Input')}(shape=({f2},), name='right')\n"
+                f"    x = {L('Dense')}({u1})(left)\n"
+                f"    y = {L('Dense')}({u2}, use_bias=False)(right)\n"
+                f"    z = {L('Concatenate')}(axis=-1)([x, y])\n"
+                f"    z = {L('Dense')}({pick(rng, SIZES)}, activation='relu')(z)\n"
+                f"    return {k.api('Model')}(inputs=[left, right], outputs={L('Dense')}(1)(z))\n")
+
+    def form_nested(self, idx):
+        rng, k, L = self.rng, self.k, self.k.layer
+        f = pick(rng, SIZES)
+        inner = [f"{L('Dense')}({pick(rng, SIZES)}, activation='relu')"
+                 for _ in range(rng.randint(1, 3))]
+        freeze = pick(rng, ["", "    block.trainable = False\n"])
+        return (f"def nested_{idx}():\n"
+                f"    block = {k.api('Sequential')}([{', '.join(inner)}])\n" + freeze +
+                f"    inputs = {k.api('Input')}(shape=({f},))\n"
+                f"    x = block(inputs)\n"
+                f"    x = {L('BatchNormalization')}()(x)\n"
+                f"    return {k.api('Model')}(inputs, {L('Dense')}({pick(rng, [1, 5])})(x))\n")
+
+    def form_custom_layer(self, idx):
+        rng, k, L = self.rng, self.k, self.k.layer
+        f, u = pick(rng, SIZES), pick(rng, SIZES)
+        bias = rng.random() < 0.6
+        text = (f"class Affine{idx}({L('Layer')}):\n"
+                f"    def __init__(self, units={u}, **kwargs):\n"
+                "        super().__init__(**kwargs)\n"
+                "        self.units = units\n\n"
+                "    def build(self, input_shape):\n"
+                "        self.w = self.add_weight(shape=(input_shape[-1], self.units))\n")
+        if bias:
+            text += ("        self.b = self.add_weight(shape=(self.units,), "
+                     "initializer='zeros', trainable=False)\n")
+        text += ("\n    def call(self, x):\n        return x\n\n\n"
+                 f"custom_{idx} = {k.api('Sequential')}([{k.api('Input')}(shape=({f},)), "
+                 f"Affine{idx}(), {L('Dense')}({pick(rng, SIZES)})])\n")
+        return text
+
+    def form_text(self, idx):
+        rng, k, L = self.rng, self.k, self.k.layer
+        v, d, t = pick(rng, [100, 1000, 5000]), pick(rng, [8, 16, 32]), pick(rng, [10, 20, 50])
+        rnn = pick(rng, ["LSTM", "GRU", "SimpleRNN"])
+        opt = pick(rng, ["", ", reset_after=False" if rnn == "GRU" else "",
+                         ", unit_forget_bias=False" if rnn == "LSTM" else "", ", use_bias=False"])
+        wrap = f"{L(rnn)}({pick(rng, [8, 16, 32])}{opt})"
+        if rng.random() < 0.4:
+            wrap = f"{L('Bidirectional')}({wrap}, merge_mode={pick(rng, ['concat', 'sum', 'ave'])!r})"
+        mask = pick(rng, ["", ", mask_zero=True"])
+        return (f"text_{idx} = {k.api('Sequential')}([\n"
+                f"    {k.api('Input')}(shape=({t},)),\n"
+                f"    {L('Embedding')}({v}, {d}{mask}),\n"
+                f"    {wrap},\n"
+                f"    {L('Dense')}({pick(rng, [1, 2, 5])}, activation='sigmoid'),\n"
+                "])\n")
+
+    def form_attention(self, idx):
+        rng, k, L = self.rng, self.k, self.k.layer
+        t, d = pick(rng, [8, 16]), pick(rng, [16, 32, 64])
+        heads, key_dim = pick(rng, [1, 2, 4]), pick(rng, [4, 8, 16])
+        opt = pick(rng, ["", ", use_bias=False", f", value_dim={pick(rng, [4, 8])}",
+                         f", output_shape={pick(rng, [8, 16])}"])
+        return (f"def attention_{idx}():\n"
+                f"    x = {k.api('Input')}(shape=({t}, {d}))\n"
+                f"    h = {L('MultiHeadAttention')}(num_heads={heads}, key_dim={key_dim}{opt})(x, x)\n"
+                f"    h = {L('LayerNormalization')}()(h)\n"
+                f"    h = {L('GlobalAveragePooling1D')}()(h)\n"
+                f"    return {k.api('Model')}(x, {L('Dense')}(2)(h))\n")
+
+    def form_conv_extras(self, idx):
+        rng, k, L = self.rng, self.k, self.k.layer
+        kind = pick(rng, ["groups", "dilation", "causal", "conv3d", "bn_frozen", "sep"])
+        if kind == "groups":
+            c = pick(rng, [4, 8, 16])
+            g = pick(rng, divisors(c))
+            f = g * pick(rng, [1, 2, 4])
+            layer, shape = f"{L('Conv2D')}({f}, 3, groups={g})", f"(16, 16, {c})"
+        elif kind == "dilation":
+            layer, shape = f"{L('Conv2D')}(8, 3, dilation_rate=2)", "(16, 16, 3)"
+        elif kind == "causal":
+            layer, shape = f"{L('Conv1D')}(8, 3, padding='causal')", "(20, 4)"
+        elif kind == "conv3d":
+            layer, shape = f"{L('Conv3D')}(4, 3, padding='same')", "(8, 8, 8, 2)"
+        elif kind == "bn_frozen":
+            layer, shape = f"{L('BatchNormalization')}(trainable=False)", "(16, 16, 3)"
+        else:
+            layer = f"{L('SeparableConv2D')}(8, 3, depth_multiplier={pick(rng, [1, 2, 3])})"
+            shape = "(16, 16, 3)"
+        return (f"conv_{idx} = {k.api('Sequential')}([{k.api('Input')}(shape={shape}), {layer}, "
+                f"{L('Flatten')}(), {L('Dense')}(3)])\n")
+
+    def form_invalid(self, idx):
+        """A model Keras refuses to build: nnlint must not call it exact."""
+        rng, k, L = self.rng, self.k, self.k.layer
+        shape, layer = pick(rng, [
+            ("(8,)", f"{L('Dense')}(-3)"),
+            ("(8,)", f"{L('Dense')}(0)"),
+            ("(4, 4, 3)", f"{L('Conv2D')}(8, 7)"),
+            ("(20,)", f"{L('Reshape')}((7, 3))"),
+            ("(6, 6, 3)", f"{L('MaxPooling2D')}(8)"),
+            ("(10, 4)", f"{L('Conv1D')}(4, 12)"),
+            ("(16, 16, 6)", f"{L('Conv2D')}(8, 3, groups=4)"),
+        ])
+        return (f"def broken_{idx}():\n"
+                f"    return {k.api('Sequential')}([{k.api('Input')}(shape={shape}), {layer}, "
+                f"{L('Flatten')}(), {L('Dense')}(2)])\n")
+
     def form_unbuilt(self, idx):
         rng, k, L = self.rng, self.k, self.k.layer
         return f"plain_{idx} = {k.api('Sequential')}([{L('Dense')}({pick(rng, SIZES)}), " \
@@ -814,7 +1198,7 @@ def generate_file(rng, n_models, framework):
     bodies = [gen.model(i) for i in range(n_models)]
     if framework == "torch":
         names("Module")
-    header = names.header()
+    header = names.header() + "".join(f"{i}\n" for i in sorted(src.imports))
     consts = "".join(f"{k} = {v}\n" for k, v in src.consts)
     return f"# generated by benchmarks/differential.py ({framework})\n{header}\n{consts}\n\n" + \
         "\n\n".join(bodies)
