@@ -8,6 +8,7 @@ subscripts, truth and iteration of every kind of value are decided here too.
 from __future__ import annotations
 
 import math
+import operator
 import re
 
 from nnlint.objects import (BoundMethod, Builtin, ClassValue, External, Function, Instance,
@@ -79,6 +80,9 @@ def _len(interp, args, kwargs, node):
         return len(value)
     if isinstance(value, torch_rt.TorchModule):
         return len(value.modules) if value.container else interp.unknown("len(module)", node)
+    if isinstance(value, OneShot):
+        from nnlint.evaluator import UserRaise  # an iterator has no len()
+        raise UserRaise(interp.line_of(node), "TypeError")
     items = iterate(interp, value, node)
     if isinstance(items, Unknown):
         return items
@@ -209,6 +213,24 @@ def _conversion(pytype, name):
     return Builtin(name, run)
 
 
+class OneShot:
+    """A Python iterator (what zip, map, filter, enumerate, reversed and itertools give):
+    its items can be taken once; a second loop over it sees nothing, as in Python."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items):
+        self.items = list(items)
+
+
+def one_shot(fn):
+    """A builtin whose list result is, in Python, an iterator."""
+    def run(interp, args, kwargs, node):
+        out = fn(interp, args, kwargs, node)
+        return OneShot(out) if isinstance(out, list) else out
+    return run
+
+
 def _zip(interp, args, kwargs, node):
     seqs = []
     for a in args:
@@ -241,6 +263,27 @@ def _map(interp, args, kwargs, node):
     if isinstance(z, Unknown):
         return z
     return [interp.call(args[0], list(t), {}, node) for t in z]
+
+
+def _iter(interp, args, kwargs, node):
+    if len(args) != 1 or kwargs:
+        return interp.unknown("iter() with a sentinel", node)
+    if isinstance(args[0], OneShot):
+        return args[0]
+    items = iterate(interp, args[0], node)
+    return items if isinstance(items, Unknown) else OneShot(items)
+
+
+def _next(interp, args, kwargs, node):
+    it = args[0] if args else None
+    if not isinstance(it, OneShot) or len(args) > 2 or kwargs:
+        return interp.unknown("next() of an iterator nnlint does not follow", node)
+    if it.items:
+        return it.items.pop(0)
+    if len(args) == 2:
+        return args[1]
+    from nnlint.evaluator import UserRaise
+    raise UserRaise(interp.line_of(node), "StopIteration")
 
 
 def _filter(interp, args, kwargs, node):
@@ -425,11 +468,13 @@ BUILTINS = {
     "sorted": _seq_builtin(sorted, "sorted"),
     "any": _seq_builtin(any, "any"),
     "all": _seq_builtin(all, "all"),
-    "zip": Builtin("zip", _zip),
-    "enumerate": Builtin("enumerate", _enumerate),
-    "reversed": Builtin("reversed", _reversed),
-    "map": Builtin("map", _map),
-    "filter": Builtin("filter", _filter),
+    "zip": Builtin("zip", one_shot(_zip)),
+    "enumerate": Builtin("enumerate", one_shot(_enumerate)),
+    "reversed": Builtin("reversed", one_shot(_reversed)),
+    "map": Builtin("map", one_shot(_map)),
+    "filter": Builtin("filter", one_shot(_filter)),
+    "iter": Builtin("iter", _iter),
+    "next": Builtin("next", _next),
     "isinstance": Builtin("isinstance", _isinstance),
     "callable": Builtin("callable", _callable),
     "getattr": Builtin("getattr", _getattr),
@@ -510,7 +555,9 @@ def stdlib_function(qualname):
     if qualname in ("collections.OrderedDict", "typing.OrderedDict"):
         return BUILTINS["dict"]
     if qualname in ("itertools.chain",):
-        return Builtin(qualname, _chain)
+        return Builtin(qualname, one_shot(_chain))
+    if qualname in _ITERTOOLS:
+        return Builtin(qualname, one_shot(_ITERTOOLS[qualname]))
     if qualname in ("operator.mul",):
         return pure(lambda a, b: a * b, qualname)
     if qualname in ("functools.reduce",):
@@ -544,6 +591,86 @@ def _np_prod(interp, args, kwargs, node):
     if not all(isinstance(v, (int, float)) for v in items):
         return interp.unknown("numpy.prod of values not known", node)
     return _bounded_prod(items)
+
+
+def _iterables(interp, values, node):
+    """Each value as a list; an Unknown where one cannot be iterated."""
+    out = []
+    for v in values:
+        items = iterate(interp, v, node)
+        if isinstance(items, Unknown):
+            return items
+        out.append(list(items))
+    return out
+
+
+def _pairwise(interp, args, kwargs, node):
+    lists = _iterables(interp, args[:1], node) if len(args) == 1 and not kwargs else None
+    if not isinstance(lists, list):
+        return lists if isinstance(lists, Unknown) else interp.unknown("pairwise()", node)
+    items = lists[0]
+    return list(zip(items, items[1:]))
+
+
+def _product(interp, args, kwargs, node):
+    repeat = kwargs.get("repeat", 1)
+    if set(kwargs) - {"repeat"} or not isinstance(repeat, int) or repeat < 0:
+        return interp.unknown("product()", node)
+    lists = _iterables(interp, args, node)
+    if isinstance(lists, Unknown):
+        return lists
+    import itertools
+    from nnlint.evaluator import MAX_LEN
+    size = 1
+    for items in lists * repeat:
+        size *= len(items)
+    if size > MAX_LEN:
+        return interp.unknown("product() too large", node)
+    return list(itertools.product(*lists, repeat=repeat))
+
+
+def _repeat(interp, args, kwargs, node):
+    times = args[1] if len(args) > 1 else kwargs.get("times")
+    from nnlint.evaluator import MAX_LEN
+    if not args or not isinstance(times, int) or isinstance(times, bool) or times > MAX_LEN:
+        return interp.unknown("repeat() without a known count", node)
+    return [args[0]] * max(times, 0)
+
+
+def _accumulate(interp, args, kwargs, node):
+    lists = _iterables(interp, args[:1], node)
+    if isinstance(lists, Unknown):
+        return lists
+    func = args[1] if len(args) > 1 else kwargs.get("func")
+    items = lists[0]
+    out = []
+    if "initial" in kwargs and kwargs["initial"] is not None:
+        out.append(kwargs["initial"])
+    for item in items:
+        if not out:
+            out.append(item)
+        elif func is None:
+            out.append(interp.binop(operator.add, out[-1], item, node))
+        else:
+            out.append(interp.call(func, [out[-1], item], {}, node))
+    return out
+
+
+def _islice(interp, args, kwargs, node):
+    lists = _iterables(interp, args[:1], node)
+    if isinstance(lists, Unknown):
+        return lists
+    bounds = args[1:]
+    if kwargs or not 1 <= len(bounds) <= 3 or not all(
+            b is None or (isinstance(b, int) and not isinstance(b, bool)) for b in bounds):
+        return interp.unknown("islice()", node)
+    import itertools
+    return list(itertools.islice(lists[0], *bounds))
+
+
+_ITERTOOLS = {"itertools.pairwise": _pairwise, "itertools.product": _product,
+              "itertools.repeat": _repeat, "itertools.accumulate": _accumulate,
+              "itertools.islice": _islice}
 
 
 def _chain(interp, args, kwargs, node):
@@ -735,6 +862,11 @@ class _ReadMethod:
         self.name = name
 
     def __call__(self, interp, args, kwargs, node, receiver):
+        if self.name == "join" and len(args) == 1 and not isinstance(args[0], (list, tuple)):
+            items = iterate(interp, args[0], node)  # ",".join(map(str, sizes))
+            if isinstance(items, Unknown):
+                return items
+            args = [items]
         if isinstance(receiver, str) and _str_result_too_long(self.name, receiver, args):
             return interp.unknown(f"str.{self.name}() result too long", node)
         fn = getattr(type(receiver), self.name)
@@ -956,13 +1088,21 @@ def truth(interp, value, node=None):
     if isinstance(value, torch_rt.TorchModule):
         return len(value.modules) > 0 if value.container else True
     if isinstance(value, (Function, ClassValue, External, BoundMethod, Builtin, Partial,
-                          keras_rt.KerasLayer, ModuleObject)):
+                          keras_rt.KerasLayer, ModuleObject, OneShot)):
         return True
     if isinstance(value, Instance):
         if value.cls.lookup("__bool__") or value.cls.lookup("__len__"):
             return Unknown("truth of an object with __bool__")
         return True
     return Unknown(f"truth of {type(value).__name__}")
+
+
+def _has_text(value):
+    if isinstance(value, (str, bytes)):
+        return True
+    if isinstance(value, (tuple, frozenset, set)):
+        return any(_has_text(v) for v in value)
+    return False
 
 
 def iterate(interp, value, node=None):
@@ -979,14 +1119,17 @@ def iterate(interp, value, node=None):
         return list(value)
     if isinstance(value, (list, tuple, str, bytes)):
         return list(value)
+    if isinstance(value, OneShot):
+        items, value.items = value.items, []
+        return items
     if isinstance(value, (set, frozenset)):
         from nnlint.evaluator import is_plain
         if not is_plain(value):
             return Unknown("iteration order of a set of objects")
-        try:
-            return sorted(value)
-        except TypeError:
-            return Unknown("iteration order of a set")
+        if _has_text(value):
+            return Unknown("iteration order of a set of strings (hash randomisation)")
+        # numbers hash the same in every run: CPython's own order, which is not sorted
+        return list(value)
     if isinstance(value, dict):
         return list(value.keys())
     if isinstance(value, torch_rt.TorchModule):
