@@ -1071,7 +1071,10 @@ class Interpreter:
                 return set(results)
             except TypeError:
                 return self.unknown("set of unhashable values", node)
-        return results if isinstance(node, cst.ListComp) else tuple(results)
+        if isinstance(node, cst.GeneratorExp):
+            from nnlint.builtins import OneShot  # a generator: its items can be taken once
+            return OneShot(results)
+        return results
 
     def _comp_for(self, comp, node, scope, results):
         items = self.iterate(self.eval(comp.iter, scope), comp.iter)
