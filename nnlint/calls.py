@@ -168,9 +168,14 @@ _NEVER_MODELS = (
 )
 
 
+# ... except these, which are modules (AveragedModel keeps a copy of the model)
+_MODULES_AMONG_THEM = ("torch.optim.swa_utils.AveragedModel",)
+
+
 def call_external(interp, qualname, args, kwargs, node):
     q = canonical(qualname)
-    if q.startswith(_NEVER_MODELS) and not _has_keras_tensor(list(args) + list(kwargs.values())):
+    if q.startswith(_NEVER_MODELS) and not q.startswith(_MODULES_AMONG_THEM) and \
+            not _has_keras_tensor(list(args) + list(kwargs.values())):
         return Unknown(f"{q}()", interp.line_of(node), inert=True)
     fw = framework_of(q)
     if fw == "torch":
