@@ -251,6 +251,9 @@ class Interpreter:
         self.opaque_calls = 0  # calls nnlint could not follow (any of them may raise)
         self.toplevel = None  # the top-level statement whose code is running
         self.capture = None  # a Function whose local scope to keep (for "build.m" names)
+        # project files this file imports, evaluated for this file alone: each file runs in
+        # its own process, so what one file does to an imported module is not seen by another
+        self.imported = {}  # real path -> ModuleObject (None while being evaluated)
         self.captured = None
 
     def current_function_frame(self):

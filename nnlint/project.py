@@ -3,7 +3,8 @@
 An import is looked up relative to the importing file (relative imports) or
 under the file's folder and its package root (absolute imports). A file found
 there is parsed once per run and evaluated by nnlint's interpreter, never
-imported. Imports nnlint cannot find stay outside names (`External`).
+imported; it is evaluated afresh for each analysed file that imports it, since
+each file runs in its own process. Imports nnlint cannot find stay outside names (`External`).
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ MAX_CHAIN = 16  # nested imports being evaluated at once
 
 
 def _read_file(path) -> bytes:
-    with open(path, "rb") as fh:
-        return fh.read()
+    from nnlint.guard import read_source  # regular files only, at most the size limit
+    return read_source(path)
 
 
 class Project:
@@ -29,7 +30,6 @@ class Project:
         self.read = reader or _read_file
         self.exists = exists or os.path.isfile
         self._parsed = {}  # real path -> (module, positions) or an error string
-        self._modules = {}  # real path -> ModuleObject (None while being evaluated)
         self._chain = 0
 
     # ---------------------------------------------------------------- parsing
@@ -78,10 +78,10 @@ class Project:
         if path is None:
             return None
         key = os.path.realpath(path)
-        if key in self._modules:
-            mod = self._modules[key]
-            return mod  # None while it is being evaluated (an import cycle)
-        if len(self._modules) >= MAX_MODULES or self._chain >= MAX_CHAIN:
+        evaluated = interp.imported  # per analysed file: files run apart, as in Python
+        if key in evaluated:
+            return evaluated[key]  # None while it is being evaluated (an import cycle)
+        if len(evaluated) >= MAX_MODULES or self._chain >= MAX_CHAIN:
             return None
         parsed = self.parse(path)
         if parsed is None:
@@ -91,7 +91,8 @@ class Project:
         name = dotted or os.path.splitext(os.path.basename(path))[0]
         sub = Interpreter(module_node, path, positions, self, module_name=name)
         sub.steps = interp.steps
-        self._modules[key] = None
+        sub.imported = evaluated
+        evaluated[key] = None
         self._chain += 1
         try:
             for stmt in module_node.body:
@@ -105,7 +106,7 @@ class Project:
             self._chain -= 1
             interp.steps = sub.steps
         mod = ModuleObject(name, sub.globals.vars)
-        self._modules[key] = mod
+        evaluated[key] = mod
         return mod
 
     def find(self, dotted, level, importer):

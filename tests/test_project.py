@@ -77,3 +77,31 @@ def test_missing_relative_import_is_not_exact(tmp_path):
     (report,) = lint_paths([str(tmp_path / "solo.py")])
     (net,) = report.models
     assert not net.exact
+
+
+def test_what_one_file_does_to_an_imported_module_stays_in_that_file(tmp_path):
+    # each file runs in its own process (the oracle's way): a's changes to settings are
+    # not seen by b, though both import it in one nnlint run
+    write(tmp_path, "settings.py", "HIDDEN = 32\nLAYERS = [16, 16]\n")
+    write(tmp_path, "a_mutates.py", """
+        import torch.nn as nn
+        import settings
+
+        settings.HIDDEN = 128
+        settings.LAYERS.append(16)
+        net_a = nn.Linear(10, settings.HIDDEN)
+        """)
+    write(tmp_path, "b_reads.py", """
+        import torch.nn as nn
+        import settings
+        from settings import LAYERS
+
+        net_b = nn.Linear(10, settings.HIDDEN)
+        net_c = nn.Sequential(*[nn.Linear(4, w) for w in LAYERS])
+        """)
+    reports = list(lint_paths([str(tmp_path / "a_mutates.py"), str(tmp_path / "b_reads.py")]))
+    models = {m.name: m for r in reports for m in r.models}
+    # the oracle (torch 2.13): net_a 1408, net_b 352, net_c 160
+    assert (models["net_a"].total_params, models["net_a"].exact) == (1408, True)
+    assert (models["net_b"].total_params, models["net_b"].exact) == (352, True)
+    assert (models["net_c"].total_params, models["net_c"].exact) == (160, True)
