@@ -190,9 +190,9 @@ def _skip_dir(root: str, d: str, exclude) -> bool:
 
 
 def lint_file(path: str, config=None, project=None) -> FileReport:
+    from nnlint.guard import read_source
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
+        data = read_source(path)
     except OSError as exc:
         report = FileReport(path)
         report.diagnostics.append(Diagnostic("NNL002", 1, 0,

@@ -21,7 +21,10 @@ still has a wide margin.
 from __future__ import annotations
 
 import ast
+import errno
+import os
 import re
+import stat
 import threading
 import warnings
 
@@ -105,7 +108,7 @@ def check(text: str):
         else len(text)
     if size > MAX_SOURCE_BYTES:
         return Diagnostic("NNL004", 1, 0,
-                          f"file not analysed: {size:,} bytes, more than nnlint's limit of "
+                          f"file not analysed: larger than nnlint's limit of "
                           f"{MAX_SOURCE_BYTES:,} bytes", "warning")
     tokens = len(_WORD.findall(text))
     if tokens > MAX_TOKENS:
@@ -119,6 +122,18 @@ def check(text: str):
                           f"file not analysed: an expression nested about {depth} levels deep "
                           f"(nnlint's limit is {MAX_NESTING})", "warning")
     return None
+
+
+def read_source(path: str) -> bytes:
+    """A file's bytes, read so that no file can block or exhaust memory.
+
+    Only regular files: a FIFO named model.py would block the run forever, a link to
+    /dev/zero would never end. At most MAX_SOURCE_BYTES + 1 bytes: check() refuses more.
+    """
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise OSError(errno.EINVAL, "not a regular file (a FIFO, device or socket)")
+    with open(path, "rb") as fh:
+        return fh.read(MAX_SOURCE_BYTES + 1)
 
 
 _stack_lock = threading.Lock()

@@ -288,6 +288,24 @@ def test_50_megabyte_file(tmp_path):
     assert "bytes" in report.diagnostics[0].message
 
 
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="POSIX only")
+def test_fifo_and_device_named_like_python_files(tmp_path):
+    """In a hostile checkout, model.py can be a FIFO (reading blocks forever) or a link to
+    /dev/zero (reading never ends), and a model can import them."""
+    import os
+    os.mkfifo(tmp_path / "fifo.py")
+    os.symlink("/dev/zero", tmp_path / "zero.py")
+    (tmp_path / "model.py").write_text(H + "import fifo\nimport zero\nnet = nn.Linear(2, 2)\n")
+    from nnlint.api import lint_paths
+    start = time.perf_counter()
+    reports = {r.path.rsplit("/", 1)[-1]: r for r in lint_paths([str(tmp_path)])}
+    assert time.perf_counter() - start < 5
+    for name in ("fifo.py", "zero.py"):
+        assert codes(reports[name]) == ["NNL002"]
+        assert "not a regular file" in reports[name].diagnostics[0].message
+    assert model(reports["model.py"], "net").total_params == 6
+
+
 def test_literal_list_of_a_million_numbers():
     src = H + "xs = [" + ", ".join(str(i) for i in range(1_000_000)) + "]\n"
     src += "net = nn.Linear(len(xs), 2)\n"
