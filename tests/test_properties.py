@@ -41,13 +41,13 @@ def check(source, path="generated.py"):
     return report
 
 
-@fast(80)
+@fast(50)
 @given(hypothesmith.from_grammar())
 def test_any_program_from_the_grammar(source):
     check(PREFIX + source)
 
 
-@fast(10)
+@fast(6)
 @given(hypothesmith.from_node())
 def test_any_program_from_libcst_nodes(source):
     check(PREFIX + source)
