@@ -313,7 +313,8 @@ class TorchGen:
                                       "builder", "builder_loop", "instance", "moduledict",
                                       "params", "tied", "lazy", "invalid", "block", "inherit",
                                       "dataclass", "partial", "while", "shared", "wrapped",
-                                      "wrapped", "semantics", "semantics", "semantics"])
+                                      "wrapped", "semantics", "semantics", "semantics",
+                                      "more_layers", "more_layers"])
         return getattr(self, f"form_{form}")(idx)
 
     def _freeze(self, target, indent, has_weight=False):
@@ -757,6 +758,51 @@ class TorchGen:
                 f"sorted_{idx} = {n('Sequential')}(*[{L}(x, y) for x, y in "
                 f"zip(sorted(WIDTHS_{idx}), sorted(WIDTHS_{idx}, reverse=True))])\n")
 
+    def form_more_layers(self, idx):
+        """Layers with unusual parameters: pretrained embeddings, pruning, dicts, adaptive
+        softmax, grouped transposed convolutions, lazy convolutions, parameter dicts."""
+        rng, n = self.rng, self.n
+        a, b = pick(rng, SIZES), pick(rng, [8, 16, 32])
+        how = pick(rng, ["pretrained", "prune", "paramdict", "adaptive", "tconv", "lazyconv",
+                         "syncbn", "bag", "lstm_proj", "misc"])
+        if how == "pretrained":
+            freeze = pick(rng, ["", ", freeze=False", ", freeze=True"])
+            return (f"pre_{idx} = {n('Embedding')}.from_pretrained(torch.randn({a}, {b}){freeze})\n")
+        if how == "prune":
+            return (f"pruned_{idx} = {n('Linear')}({a}, {b})\n"
+                    f"torch.nn.utils.prune.l1_unstructured(pruned_{idx}, name='weight', amount=0.5)\n")
+        if how == "paramdict":
+            return (f"class PD{idx}({n('Module')}):\n    def __init__(self):\n"
+                    "        super().__init__()\n"
+                    f"        self.p = {n('ParameterDict')}({{'a': {n('Parameter')}(torch.zeros({a})), "
+                    f"'b': {n('Parameter')}(torch.zeros({b}, 2), requires_grad=False)}})\n")
+        if how == "adaptive":
+            cut = sorted(rng.sample(range(2, 40), 2))
+            return (f"class AS{idx}({n('Module')}):\n    def __init__(self):\n"
+                    "        super().__init__()\n"
+                    f"        self.out = {n('AdaptiveLogSoftmaxWithLoss')}({b}, 50, {cut!r}, "
+                    f"div_value={pick(rng, [2.0, 4.0])}, head_bias={rng.random() < 0.5})\n")
+        if how == "tconv":
+            g = pick(rng, [1, 2, 4])
+            return (f"tconv_{idx} = {n('ConvTranspose2d')}({4 * g}, {2 * g}, 3, stride=2, "
+                    f"groups={g}, dilation={pick(rng, [1, 2])}, bias={rng.random() < 0.5})\n")
+        if how == "lazyconv":
+            return (f"lazyconv_{idx} = {n('Sequential')}({n('LazyConv2d')}(8, 3), "
+                    f"{n('LazyBatchNorm2d')}())\n")
+        if how == "syncbn":
+            return (f"norms_{idx} = {n('Sequential')}({n('SyncBatchNorm')}({b}), "
+                    f"{n('LocalResponseNorm')}(2), {n('GroupNorm')}(1, {b}))\n")
+        if how == "bag":
+            return (f"bag_{idx} = {n('EmbeddingBag')}({a}, {b}, mode={pick(rng, ['sum', 'max'])!r}, "
+                    f"include_last_offset={rng.random() < 0.5})\n")
+        if how == "lstm_proj":
+            return (f"proj_{idx} = {n('LSTM')}({a}, {b}, num_layers={rng.randint(1, 3)}, "
+                    f"proj_size={b // 2}, bidirectional={rng.random() < 0.5})\n")
+        return (f"misc_{idx} = {n('Sequential')}({n('Conv2d')}(4, 8, 3), "
+                f"{n('PixelShuffle')}(2), {n('Upsample')}(scale_factor=2), "
+                f"{n('ChannelShuffle')}(2), {n('Unfold')}(2), {n('Flatten')}(), "
+                f"{n('Unflatten')}(1, (2, -1)))\n")
+
     def form_invalid(self, idx):
         rng, n = self.rng, self.n
         return (f"class Broken{idx}({n('Module')}):\n"
@@ -942,7 +988,8 @@ class KerasGen:
                                "functional", "functional", "functional_residual",
                                "subclass_built", "subclass", "unbuilt", "frozen",
                                "shared_layer", "multi_input", "nested", "custom_layer", "text",
-                               "attention", "conv_extras", "conv_extras", "invalid"])
+                               "attention", "conv_extras", "conv_extras", "invalid",
+                               "more_layers", "more_layers"])
         return getattr(self, f"form_{form}")(idx)
 
     def form_sequential_input(self, idx, name=None):
@@ -1169,6 +1216,57 @@ class KerasGen:
         return (f"def broken_{idx}():\n"
                 f"    return {k.api('Sequential')}([{k.api('Input')}(shape={shape}), {layer}, "
                 f"{L('Flatten')}(), {L('Dense')}(2)])\n")
+
+    def form_more_layers(self, idx):
+        """Keras layers with unusual weights: Normalization statistics, GroupNormalization,
+        channels-first convolutions, ConvLSTM, return_state, attention layers."""
+        rng, k, L = self.rng, self.k, self.k.layer
+        how = pick(rng, ["normalization", "groupnorm", "channels_first", "convlstm",
+                         "return_state", "attention_layers", "conv1d_transpose", "td_conv",
+                         "embedding_pool", "unit_norm"])
+        if how == "normalization":
+            return (f"normed_{idx} = {k.api('Sequential')}([{k.api('Input')}(shape=({pick(rng, SIZES)},)), "
+                    f"{L('Normalization')}(), {L('Dense')}(2)])\n")
+        if how == "groupnorm":
+            c = pick(rng, [4, 8, 16])
+            return (f"gn_{idx} = {k.api('Sequential')}([{k.api('Input')}(shape=(8, 8, {c})), "
+                    f"{L('GroupNormalization')}(groups={pick(rng, divisors(c))}), "
+                    f"{L('Conv2D')}(4, 3)])\n")
+        if how == "channels_first":
+            return (f"cf_{idx} = {k.api('Sequential')}([{k.api('Input')}(shape=(3, 16, 16)), "
+                    f"{L('Conv2D')}(8, 3, data_format='channels_first'), "
+                    f"{L('BatchNormalization')}(axis=1), {L('Flatten')}(), {L('Dense')}(2)])\n")
+        if how == "convlstm":
+            return (f"convlstm_{idx} = {k.api('Sequential')}([{k.api('Input')}(shape=(4, 8, 8, 2)), "
+                    f"{L('ConvLSTM2D')}(4, 3, return_sequences={rng.random() < 0.5}), "
+                    f"{L('Flatten')}(), {L('Dense')}(1)])\n")
+        if how == "return_state":
+            return (f"def states_{idx}():\n"
+                    f"    x = {k.api('Input')}(shape=(10, {pick(rng, [4, 8])}))\n"
+                    f"    out, h, c = {L('LSTM')}({pick(rng, [4, 8, 16])}, return_state=True)(x)\n"
+                    f"    y = {L('Concatenate')}()([out, h, c])\n"
+                    f"    return {k.api('Model')}(x, {L('Dense')}(1)(y))\n")
+        if how == "attention_layers":
+            kind = pick(rng, ["Attention", "AdditiveAttention"])
+            opt = pick(rng, ["", "use_scale=True"])
+            return (f"def att_{idx}():\n"
+                    f"    q = {k.api('Input')}(shape=(5, 8))\n"
+                    f"    v = {k.api('Input')}(shape=(7, 8))\n"
+                    f"    h = {L(kind)}({opt})([q, v])\n"
+                    f"    return {k.api('Model')}([q, v], {L('Dense')}(3)(h))\n")
+        if how == "conv1d_transpose":
+            return (f"ct1_{idx} = {k.api('Sequential')}([{k.api('Input')}(shape=(10, 3)), "
+                    f"{L('Conv1DTranspose')}(4, 3, strides=2)])\n")
+        if how == "td_conv":
+            return (f"td_{idx} = {k.api('Sequential')}([{k.api('Input')}(shape=(3, 8, 8, 1)), "
+                    f"{L('TimeDistributed')}({L('Conv2D')}(4, 3)), "
+                    f"{L('TimeDistributed')}({L('Flatten')}()), {L('GRU')}(8)])\n")
+        if how == "embedding_pool":
+            return (f"bow_{idx} = {k.api('Sequential')}([{k.api('Input')}(shape=(20,)), "
+                    f"{L('Embedding')}({pick(rng, [50, 500])}, {pick(rng, [4, 16])}), "
+                    f"{L('GlobalAveragePooling1D')}(), {L('Dense')}(1)])\n")
+        return (f"un_{idx} = {k.api('Sequential')}([{k.api('Input')}(shape=(8,)), "
+                f"{L('UnitNormalization')}(), {L('Dense')}(4), {L('Rescaling')}(0.5)])\n")
 
     def form_unbuilt(self, idx):
         rng, k, L = self.rng, self.k, self.k.layer
