@@ -24,7 +24,7 @@ configurations the framework refuses. The oracle runs with the oracle venv's pyt
     unresolved           nnlint inexact or silent
 
 The run prints the figures, lists every WRONG model with its file and line, keeps the
-files of wrong models (all files with --keep DIR), and exits 1 if anything is WRONG.
+generated folder when anything is WRONG (always with --keep DIR), and exits 1 then.
 """
 
 from __future__ import annotations
@@ -308,7 +308,7 @@ class TorchGen:
     # ------------------------------------------------------------ model forms
     def model(self, idx, rng_form=None):
         """Source lines of one model (or two), in one of the forms."""
-        rng, n = self.rng, self.n
+        rng = self.rng
         form = rng_form or pick(rng, ["class", "class", "class_loop", "sequential",
                                       "builder", "builder_loop", "instance", "moduledict",
                                       "params", "tied", "lazy", "invalid", "block", "inherit",
@@ -409,7 +409,7 @@ class TorchGen:
         return "\n".join(lines) + "\n"
 
     def form_builder_loop(self, idx):
-        rng, n, s = self.rng, self.n, self.src
+        rng, n = self.rng, self.n
         name = f"make_mlp_{idx}"
         sizes = [pick(rng, SIZES) for _ in range(rng.randint(2, 5))]
         lines = [f"def {name}(sizes={sizes!r}, dropout={pick(rng, [0.0, 0.1])}):",
@@ -477,7 +477,8 @@ class TorchGen:
         text = (f"class Scale{idx}({n('Module')}):\n"
                 "    def __init__(self):\n"
                 "        super().__init__()\n"
-                f"        self.weight = {n('Parameter')}({factory}({s.size(a)}, {s.size(b)}){grad})\n"
+                f"        self.weight = {n('Parameter')}("
+                f"{factory}({s.size(a)}, {s.size(b)}){grad})\n"
                 f"        self.register_buffer('running', torch.zeros({a}))\n")
         if rng.random() < 0.5:
             text += f"        self.bias = {n('Parameter')}(torch.zeros({b}))\n"
@@ -543,7 +544,8 @@ class TorchGen:
         eps = pick(rng, ["1e-6", "1e-5"])
         width = pick(rng, SIZES)
         return (f"Norm{idx} = partial({n('LayerNorm')}, eps={eps})\n"
-                f"ACTS_{idx} = {{'relu': {n('ReLU')}, 'gelu': {n('GELU')}, 'tanh': {n('Tanh')}}}\n\n\n"
+                f"ACTS_{idx} = {{'relu': {n('ReLU')}, 'gelu': {n('GELU')}, "
+                f"'tanh': {n('Tanh')}}}\n\n\n"
                 f"def mixer_{idx}(width={width}, act={pick(rng, ['relu', 'gelu', 'tanh'])!r}, "
                 f"norm=Norm{idx}):\n"
                 f"    return {n('Sequential')}(norm(width), {n('Linear')}(width, 2 * width), "
@@ -640,7 +642,7 @@ class TorchGen:
         """Python semantics an evaluator can get wrong: late binding, shared defaults,
         class attributes, globals, deletion, attribute reads, generators, recursion,
         properties and class methods, failed optional imports, star arguments."""
-        rng, n, s = self.rng, self.n, self.src
+        rng, n = self.rng, self.n
         a, b = pick(rng, SIZES), pick(rng, SIZES)
         L = n("Linear")
         how = pick(rng, ["late_binding", "mutable_default", "class_registry", "global",
@@ -767,14 +769,17 @@ class TorchGen:
                          "syncbn", "bag", "lstm_proj", "misc"])
         if how == "pretrained":
             freeze = pick(rng, ["", ", freeze=False", ", freeze=True"])
-            return (f"pre_{idx} = {n('Embedding')}.from_pretrained(torch.randn({a}, {b}){freeze})\n")
+            return (f"pre_{idx} = {n('Embedding')}.from_pretrained("
+                    f"torch.randn({a}, {b}){freeze})\n")
         if how == "prune":
             return (f"pruned_{idx} = {n('Linear')}({a}, {b})\n"
-                    f"torch.nn.utils.prune.l1_unstructured(pruned_{idx}, name='weight', amount=0.5)\n")
+                    f"torch.nn.utils.prune.l1_unstructured(pruned_{idx}, name='weight', "
+                    "amount=0.5)\n")
         if how == "paramdict":
             return (f"class PD{idx}({n('Module')}):\n    def __init__(self):\n"
                     "        super().__init__()\n"
-                    f"        self.p = {n('ParameterDict')}({{'a': {n('Parameter')}(torch.zeros({a})), "
+                    f"        self.p = {n('ParameterDict')}("
+                    f"{{'a': {n('Parameter')}(torch.zeros({a})), "
                     f"'b': {n('Parameter')}(torch.zeros({b}, 2), requires_grad=False)}})\n")
         if how == "adaptive":
             cut = sorted(rng.sample(range(2, 40), 2))
@@ -793,7 +798,8 @@ class TorchGen:
             return (f"norms_{idx} = {n('Sequential')}({n('SyncBatchNorm')}({b}), "
                     f"{n('LocalResponseNorm')}(2), {n('GroupNorm')}(1, {b}))\n")
         if how == "bag":
-            return (f"bag_{idx} = {n('EmbeddingBag')}({a}, {b}, mode={pick(rng, ['sum', 'max'])!r}, "
+            mode = pick(rng, ['sum', 'max'])
+            return (f"bag_{idx} = {n('EmbeddingBag')}({a}, {b}, mode={mode!r}, "
                     f"include_last_offset={rng.random() < 0.5})\n")
         if how == "lstm_proj":
             return (f"proj_{idx} = {n('LSTM')}({a}, {b}, num_layers={rng.randint(1, 3)}, "
@@ -804,7 +810,7 @@ class TorchGen:
                 f"{n('Unflatten')}(1, (2, -1)))\n")
 
     def form_invalid(self, idx):
-        rng, n = self.rng, self.n
+        n = self.n
         return (f"class Broken{idx}({n('Module')}):\n"
                 "    def __init__(self):\n"
                 "        super().__init__()\n"
@@ -1157,7 +1163,8 @@ class KerasGen:
                          ", unit_forget_bias=False" if rnn == "LSTM" else "", ", use_bias=False"])
         wrap = f"{L(rnn)}({pick(rng, [8, 16, 32])}{opt})"
         if rng.random() < 0.4:
-            wrap = f"{L('Bidirectional')}({wrap}, merge_mode={pick(rng, ['concat', 'sum', 'ave'])!r})"
+            merge = pick(rng, ['concat', 'sum', 'ave'])
+            wrap = f"{L('Bidirectional')}({wrap}, merge_mode={merge!r})"
         mask = pick(rng, ["", ", mask_zero=True"])
         return (f"text_{idx} = {k.api('Sequential')}([\n"
                 f"    {k.api('Input')}(shape=({t},)),\n"
@@ -1174,7 +1181,8 @@ class KerasGen:
                          f", output_shape={pick(rng, [8, 16])}"])
         return (f"def attention_{idx}():\n"
                 f"    x = {k.api('Input')}(shape=({t}, {d}))\n"
-                f"    h = {L('MultiHeadAttention')}(num_heads={heads}, key_dim={key_dim}{opt})(x, x)\n"
+                f"    h = {L('MultiHeadAttention')}(num_heads={heads}, "
+                f"key_dim={key_dim}{opt})(x, x)\n"
                 f"    h = {L('LayerNormalization')}()(h)\n"
                 f"    h = {L('GlobalAveragePooling1D')}()(h)\n"
                 f"    return {k.api('Model')}(x, {L('Dense')}(2)(h))\n")
@@ -1225,7 +1233,8 @@ class KerasGen:
                          "return_state", "attention_layers", "conv1d_transpose", "td_conv",
                          "embedding_pool", "unit_norm"])
         if how == "normalization":
-            return (f"normed_{idx} = {k.api('Sequential')}([{k.api('Input')}(shape=({pick(rng, SIZES)},)), "
+            width = pick(rng, SIZES)
+            return (f"normed_{idx} = {k.api('Sequential')}([{k.api('Input')}(shape=({width},)), "
                     f"{L('Normalization')}(), {L('Dense')}(2)])\n")
         if how == "groupnorm":
             c = pick(rng, [4, 8, 16])
@@ -1237,7 +1246,8 @@ class KerasGen:
                     f"{L('Conv2D')}(8, 3, data_format='channels_first'), "
                     f"{L('BatchNormalization')}(axis=1), {L('Flatten')}(), {L('Dense')}(2)])\n")
         if how == "convlstm":
-            return (f"convlstm_{idx} = {k.api('Sequential')}([{k.api('Input')}(shape=(4, 8, 8, 2)), "
+            return (f"convlstm_{idx} = {k.api('Sequential')}(["
+                    f"{k.api('Input')}(shape=(4, 8, 8, 2)), "
                     f"{L('ConvLSTM2D')}(4, 3, return_sequences={rng.random() < 0.5}), "
                     f"{L('Flatten')}(), {L('Dense')}(1)])\n")
         if how == "return_state":
@@ -1274,7 +1284,7 @@ class KerasGen:
                f"{L('Dense')}(1)])\n"
 
     def form_frozen(self, idx):
-        rng, k, L = self.rng, self.k, self.k.layer
+        rng = self.rng
         text = self.form_sequential_input(idx, name=f"frozen_{idx}")
         if text.startswith("def"):
             return text
@@ -1344,7 +1354,8 @@ def compare(doc, raised, ours):
             m = mine.get(name)
             if exp.get("indeterminate"):
                 if m is not None and m.exact:
-                    results.append(("WRONG-indeterminate", rel, name, f"exact {m.total_params} but the oracle "
+                    results.append(("WRONG-indeterminate", rel, name,
+                                    f"exact {m.total_params} but the oracle "
                                     f"says indeterminate: {exp.get('why')}"))
                 else:
                     results.append(("correct-indeterminate", rel, name, ""))
@@ -1370,7 +1381,8 @@ def compare(doc, raised, ours):
             if re.search(r"missing \d+ required (keyword-only |positional )?argument", why):
                 continue  # a block that needs its sizes: not a model, for either side
             if m is not None and m.exact:
-                results.append(("WRONG-raises", rel, name, f"exact {m.total_params} but the framework "
+                results.append(("WRONG-raises", rel, name,
+                                f"exact {m.total_params} but the framework "
                                 f"raises: {why[:150]}"))
             else:
                 results.append(("correct-raises", rel, name, ""))
@@ -1429,17 +1441,13 @@ def main(argv=None):
         if r[0].startswith("WRONG") or r[0] == "file-error":
             print(f"{r[0]}: {r[1]} {r[2]}: {r[3]}")
     wrong_files = {r[1] for r in results if r[0].startswith("WRONG")}
-    if wrong_files and not args.keep:
-        keep = os.path.join(ROOT, "benchmarks", "differential_wrong")
-        os.makedirs(keep, exist_ok=True)
-        for rel in wrong_files:
-            shutil.copy(os.path.join(folder, rel), keep)
-        print(f"files with WRONG models copied to {keep}")
+    if wrong_files:
+        print(f"files with WRONG models are kept in {folder}")
     if args.json:
         with open(args.json, "w") as fh:
             json.dump({"seed": args.seed, "files": len(rels), "verdicts": verdicts,
                        "results": results}, fh, indent=1)
-    if not args.keep:
+    if not args.keep and not wrong_files:
         shutil.rmtree(folder, ignore_errors=True)
     return 1 if wrong_files else 0
 

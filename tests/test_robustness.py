@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-import nnlint.api
 from nnlint import cli
 from nnlint.api import lint_paths, lint_source
 from nnlint.diagnostics import RULES
@@ -84,7 +83,7 @@ def test_an_internal_error_in_one_file_costs_only_that_file(tmp_path, monkeypatc
         return real(module, path, *args, **kwargs)
 
     monkeypatch.setattr(nnlint.discover, "find_models", broken_on_b)
-    monkeypatch.setattr(nnlint.api, "RAISE_INTERNAL_ERRORS", False)
+    monkeypatch.setattr("nnlint.api.RAISE_INTERNAL_ERRORS", False)
     reports = {Path(r.path).name: r for r in lint_paths([str(tmp_path)])}
     assert [m.total_params for m in reports["a.py"].models] == [10]
     assert [m.total_params for m in reports["c.py"].models] == [10]
