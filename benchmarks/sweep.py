@@ -4,6 +4,7 @@ crash, hang or fail internally, and each file must finish within a time bound.
     python benchmarks/sweep.py                    # stdlib + this interpreter's site-packages
     python benchmarks/sweep.py --root DIR ...     # more folders (e.g. a venv with torch)
     python benchmarks/sweep.py --as-is            # only files that mention a framework
+    python benchmarks/sweep.py --no-imports       # each file alone (fast on the stdlib)
     python benchmarks/sweep.py --json out.json --jobs 2 --timeout 60 --limit 2000
 
 By default every file is analysed as if it mentioned torch (the byte filter that skips
@@ -31,12 +32,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 # ------------------------------------------------------------------ worker side
-def worker(force: bool) -> None:
+def worker(force: bool, imports: bool) -> None:
     """Read paths on stdin, write one JSON line per file on stdout."""
     sys.path.insert(0, ROOT)
     import resource
 
     import nnlint.api as api
+    from nnlint.project import Project
 
     api.RAISE_INTERNAL_ERRORS = True
     if force:
@@ -48,7 +50,10 @@ def worker(force: bool) -> None:
         rec = {"path": path}
         start = time.perf_counter()
         try:
-            report = api.lint_file(path)
+            # a fresh Project per file, as one `nnlint FILE` run; without imports, other
+            # files of the tree stay outside names (a stdlib file imports half the stdlib)
+            project = Project() if imports else Project(exists=lambda p: False)
+            report = api.lint_file(path, project=project)
             rec["skipped"] = report.skipped
             rec["codes"] = sorted({d.code for d in report.diagnostics})
             rec["refused"] = any(d.code == "NNL004" and "not analysed" in d.message
@@ -68,10 +73,12 @@ def worker(force: bool) -> None:
 
 # ------------------------------------------------------------------ driver side
 class Worker:
-    def __init__(self, force):
+    def __init__(self, force, imports):
         cmd = [sys.executable, os.path.abspath(__file__), "--worker"]
         if not force:
             cmd.append("--as-is")
+        if not imports:
+            cmd.append("--no-imports")
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL, text=True, bufsize=1)
         self.path = None
@@ -109,11 +116,22 @@ def default_roots():
     return roots
 
 
-def run(files, jobs, timeout, force, progress=True):
+def run(files, jobs, timeout, force, imports, log=None, progress=True):
     records = []
+    log = open(log, "w") if log else None
+
+    def new_worker():
+        return Worker(force, imports)
+
+    def record(rec):
+        records.append(rec)
+        if log:
+            log.write(json.dumps(rec) + "\n")
+            log.flush()
+
     queue = list(files)
     total = len(queue)
-    workers = [Worker(force) for _ in range(min(jobs, len(queue)) or 1)]
+    workers = [new_worker() for _ in range(min(jobs, len(queue)) or 1)]
     idle = list(workers)
     busy = {}
     shown = 0
@@ -127,27 +145,28 @@ def run(files, jobs, timeout, force, progress=True):
             w = busy.pop(fd)
             line = w.proc.stdout.readline()
             if line:
-                records.append(json.loads(line))
+                record(json.loads(line))
                 idle.append(w)
             else:  # the worker died on this file: a crash (segfault, abort, OOM kill)
                 code = w.proc.wait()
-                records.append({"path": w.path, "crash": f"worker died (exit {code})",
-                                "seconds": round(time.perf_counter() - w.started, 2)})
-                idle.append(Worker(force))
+                record({"path": w.path, "crash": f"worker died (exit {code})",
+                        "seconds": round(time.perf_counter() - w.started, 2)})
+                idle.append(new_worker())
         now = time.perf_counter()
         for fd, w in list(busy.items()):
             if now - w.started > timeout:
                 busy.pop(fd)
                 w.kill()
-                records.append({"path": w.path, "timeout": True, "seconds": round(
-                    now - w.started, 2)})
-                idle.append(Worker(force))
+                record({"path": w.path, "timeout": True, "seconds": round(now - w.started, 2)})
+                idle.append(new_worker())
         if progress and len(records) >= shown + 1000:
             shown = len(records)
             print(f"  {shown}/{total} files", file=sys.stderr, flush=True)
     for w in idle + list(busy.values()):
         w.proc.stdin.close()
         w.kill()
+    if log:
+        log.close()
     return records
 
 
@@ -214,6 +233,10 @@ def main(argv=None):
     ap.add_argument("--only", action="store_true", help="sweep only the --root folders")
     ap.add_argument("--as-is", action="store_true",
                     help="keep the byte filter: analyse only files mentioning a framework")
+    ap.add_argument("--no-imports", action="store_true",
+                    help="do not follow imports into other files of the tree (much faster "
+                         "on the standard library, where every file imports others)")
+    ap.add_argument("--log", help="write each file's record here as it comes (JSON lines)")
     ap.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per file (60)")
     ap.add_argument("--limit", type=int, default=0, help="at most this many files")
@@ -221,7 +244,7 @@ def main(argv=None):
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
-        worker(force=not args.as_is)
+        worker(force=not args.as_is, imports=not args.no_imports)
         return 0
     roots = ([] if args.only else default_roots()) + args.root
     files = list(python_files(roots))
@@ -229,7 +252,8 @@ def main(argv=None):
         files = files[:args.limit]
     print(f"sweeping {len(files)} files with {args.jobs} workers", file=sys.stderr)
     start = time.perf_counter()
-    records = run(files, args.jobs, args.timeout, force=not args.as_is)
+    records = run(files, args.jobs, args.timeout, force=not args.as_is,
+                  imports=not args.no_imports, log=args.log)
     summary = summarize(records, roots, time.perf_counter() - start)
     print_summary(summary)
     if args.json:
