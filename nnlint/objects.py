@@ -67,7 +67,7 @@ class ClassValue:
             while seqs:
                 for seq in seqs:
                     head = seq[0]
-                    if not any(head in s[1:] for s in seqs):
+                    if not any(_same_base(head, c) for s in seqs for c in s[1:]):
                         break
                 else:  # inconsistent hierarchy: fall back to depth-first order
                     head = seqs[0][0]
@@ -89,6 +89,11 @@ class ClassValue:
 
     def external_bases(self) -> list:
         return [c for c in self.mro() if isinstance(c, External)]
+
+
+def _same_base(a, b) -> bool:
+    """Identity, or equal outside names; never `==` on an Unknown base (it has no truth)."""
+    return a is b or (isinstance(a, External) and isinstance(b, External) and a == b)
 
 
 class Instance:

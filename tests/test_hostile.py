@@ -224,6 +224,14 @@ def test_recursive_lambda_and_factorial():
     assert model(report, "c").exact and model(report, "c").total_params == 242
 
 
+def test_class_with_undefined_bases():
+    """Found by the sweep (_pydecimal.py: class DecimalException(ArithmeticError)): an
+    Unknown base reached `==` in the MRO computation, whose truth raises."""
+    src = H + ("class E(ArithmeticError):\n    pass\nclass F(E, Undefined):\n    pass\n"
+               "net = nn.Linear(2, 2)\n")
+    assert model(lint(src), "net").total_params == 6
+
+
 def test_list_nested_15000_deep_by_a_loop():
     src = H + ("x = []\ny = []\nfor i in range(15000):\n    x = [x]\n    y = [y]\n"
                "z = x == y\nnet = nn.Linear(3 if z else 4, 2)\n")
