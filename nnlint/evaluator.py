@@ -1209,9 +1209,9 @@ class Interpreter:
         if frame:
             self.frames.append((fn.owner, args[0]))
         try:
-            if isinstance(fn.node, cst.Lambda):
-                return self.eval(fn.node.body, scope)
             try:
+                if isinstance(fn.node, cst.Lambda):  # lambda: (yield) is a generator too
+                    return self.eval(fn.node.body, scope)
                 self.exec_block(fn.node.body, scope)
             except _Return as ret:
                 return ret.value
@@ -1431,6 +1431,8 @@ class _Yield(Exception):
 
 
 def _eval_yield(self, node, scope):
+    if self.depth == 0:  # module or class body: Python refuses the file, nnlint goes on
+        return self.unknown("yield outside a function", node)
     raise _Yield()
 
 

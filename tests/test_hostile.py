@@ -232,6 +232,18 @@ def test_class_with_undefined_bases():
     assert model(lint(src), "net").total_params == 6
 
 
+@pytest.mark.parametrize("code", [
+    "g = type((lambda: (yield))())",  # _collections_abc.py
+    "yield 5",
+    "class C:\n    x = yield",
+    "f = lambda: (yield nn.Linear(2, 2))\nseq = nn.Sequential(*f())",
+])
+def test_yield_in_a_lambda_or_outside_a_function(code):
+    """Found by the sweep: a yield outside a def escaped the evaluator (internal error)."""
+    report = lint(H + code + "\nnet = nn.Linear(2, 2)\n")
+    assert model(report, "net").total_params == 6
+
+
 def test_list_nested_15000_deep_by_a_loop():
     src = H + ("x = []\ny = []\nfor i in range(15000):\n    x = [x]\n    y = [y]\n"
                "z = x == y\nnet = nn.Linear(3 if z else 4, 2)\n")
