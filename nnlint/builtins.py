@@ -200,6 +200,8 @@ def _conversion(pytype, name):
                     return interp.unknown("dict() of keys too large to hash", node)
                 try:
                     out = dict(items)
+                except UnknownBranch as exc:  # a pair that is not known
+                    return exc.unknown
                 except (TypeError, ValueError):
                     return interp.unknown("dict()", node)
             out.update(kwargs)

@@ -1013,13 +1013,16 @@ class Interpreter:
         return self.eval(node.body if t else node.orelse, scope)
 
     def eval_tuple(self, node, scope):
-        return tuple(self.eval_elements(node.elements, scope))
+        items = self.eval_elements(node.elements, scope)
+        return items if isinstance(items, Unknown) else tuple(items)
 
     def eval_list(self, node, scope):
-        return list(self.eval_elements(node.elements, scope))
+        return self.eval_elements(node.elements, scope)
 
     def eval_set(self, node, scope):
         items = self.eval_elements(node.elements, scope)
+        if isinstance(items, Unknown):
+            return items
         if any(costly_to_hash(i) for i in items):
             return self.unknown("set of values too large to hash", node)
         try:
@@ -1028,18 +1031,19 @@ class Interpreter:
             return self.unknown("set of unhashable values", node)
 
     def eval_elements(self, elements, scope):
+        """The items of a list, tuple or set display; Unknown when a starred part is not
+        known, since then no item after it has a known position and len() is not known."""
         out = []
         for el in elements:
             if isinstance(el, cst.StarredElement):
                 items = self.iterate(self.eval(el.value, scope), el)
                 if isinstance(items, Unknown):
-                    out.append(items)
-                    continue
+                    return items
                 out.extend(items)
             else:
                 out.append(self.eval(el.value, scope))
             if len(out) > MAX_LEN:
-                return [self.unknown("literal too long", el)]
+                return self.unknown("literal too long", el)
         return out
 
     def eval_dict(self, node, scope):

@@ -107,6 +107,15 @@ def test_runaway_computation_is_bounded(expr):
         assert net.total_params == (10**30 % 7 + 1) * 2 + 2
 
 
+@pytest.mark.parametrize("display", ["[1, *range(10**9)]", "[1, *sys.argv]", "(1, *sys.argv)",
+                                     "{1, *sys.argv}", "[*range(150000), *range(150000)]",
+                                     "dict([(1, 2), *((str(i), i) for i in range(10**6))])"])
+def test_display_with_a_starred_part_not_known_has_no_length(display):
+    """[1, *range(10**9)] kept the Unknown as one item: len() was 2, an exact wrong count."""
+    src = H + f"import sys\nxs = {display}\nnet = nn.Linear(len(xs), 2)\n"
+    assert not model(lint(src, seconds=3), "net").exact
+
+
 def test_doubling_containers_stop_at_the_size_limit():
     src = H + ("t = (1,) * 100000\nl = [1] * 100000\nfor i in range(40):\n"
                "    t = t + t\n    l = l + l\nnet = nn.Linear(len(t) + len(l), 2)\n")
