@@ -3,8 +3,8 @@
 Every trap would create a marker file if any of its code ran: module-level os.system and
 __import__, exec/eval of strings, a constructor that writes a file, a builder function that
 starts a process, an imported helper module, a sitecustomize.py / usercustomize.py next to
-the model, a .pth file (site's way of running an `import` line), and a local `torch`
-package that shadows the real one. The proof is twofold: no marker exists afterwards, and
+the model, a .pth file (site's way of running an `import` line), and local `torch` and
+`nnlint` packages that shadow the real ones. The proof is twofold: no marker exists afterwards, and
 Python's audit hooks (PEP 578) saw no code of the project executed, no process started,
 no module of the project imported and no file opened for writing.
 """
@@ -23,7 +23,7 @@ from tests.test_robustness import assert_well_formed
 
 MARKERS = ["system", "dunder_import", "exec", "eval", "init", "builder", "helper",
            "sitecustomize", "usercustomize", "pth", "torch_shadow", "class_body", "default",
-           "decorator", "del", "metaclass"]
+           "decorator", "del", "metaclass", "nnlint_shadow"]
 
 
 def _trap(marker_dir: Path, name: str) -> str:
@@ -86,6 +86,11 @@ net = Net()
     (shadow / "nn").mkdir(parents=True)
     (shadow / "__init__.py").write_text(f"{t('torch_shadow')}\n")
     (shadow / "nn" / "__init__.py").write_text(f"{t('torch_shadow')}\n")
+    # `python -m nnlint` in this folder would import this package (the current directory
+    # comes first on sys.path); the `nnlint` command and `python -P -m nnlint` do not
+    (root / "nnlint").mkdir()
+    for name in ("__init__.py", "__main__.py"):
+        (root / "nnlint" / name).write_text(f"{t('nnlint_shadow')}\n")
     return root / "model.py"
 
 
@@ -194,12 +199,18 @@ def test_the_model_counts_when_torch_is_not_shadowed(project):
     assert counts == {"Net": (58, True), "net": (58, True), "build": (58, True)}
 
 
+def _nnlint_command():
+    """The installed `nnlint` script, else `python -P -m nnlint` (-P: no cwd on sys.path)."""
+    script = Path(sys.executable).with_name("nnlint")
+    return [str(script)] if script.exists() else [sys.executable, "-P", "-m", "nnlint"]
+
+
 def test_cli_in_the_project_folder_runs_nothing(project):
-    """The command line, started inside the trapped folder (sys.path[0] is the cwd for -m)."""
+    """The command line, started inside the trapped folder."""
     root, markers, model = project
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     for fmt in ("json", "text"):
-        result = subprocess.run([sys.executable, "-m", "nnlint", "--format", fmt, "."],
+        result = subprocess.run(_nnlint_command() + ["--format", fmt, "."],
                                 cwd=root, env=env, capture_output=True, text=True, timeout=120)
         assert result.returncode in (0, 1), result.stderr
         assert "Traceback" not in result.stderr
@@ -211,6 +222,6 @@ def test_flake8_plugin_runs_nothing(project):
     pytest.importorskip("flake8")
     root, markers, model = project
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    subprocess.run([sys.executable, "-m", "flake8", "--select", "NNL", "model.py"],
+    subprocess.run([sys.executable, "-P", "-m", "flake8", "--select", "NNL", "model.py"],
                    cwd=root, env=env, capture_output=True, text=True, timeout=120)
     _no_markers(markers)
