@@ -811,8 +811,12 @@ class Interpreter:
         return _b.get_attribute(self, obj, name, node)
 
     def eval_integer(self, node, scope):
-        return check_size(int(node.value.replace("_", ""), 0)) if not _legacy_octal(
-            node.value) else self.unknown("Python 2 octal literal", node)
+        if _legacy_octal(node.value):
+            return self.unknown("Python 2 octal literal", node)
+        try:
+            return check_size(int(node.value.replace("_", ""), 0))
+        except ValueError:  # more than sys.get_int_max_str_digits() decimal digits
+            return self.unknown("integer literal too long", node)
 
     def eval_float(self, node, scope):
         return float(node.value.replace("_", ""))

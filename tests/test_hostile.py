@@ -354,6 +354,14 @@ def test_literal_list_of_a_million_numbers():
     assert report.models == []
 
 
+@pytest.mark.parametrize("literal", ["1" + "0" * 5000, "0x" + "f" * 200_000, "1e999999",
+                                     '"' + "a" * 900_000 + '"'])
+def test_huge_literals(literal):
+    """A 5,001-digit decimal literal raised ValueError (Python's 4,300-digit limit)."""
+    report = lint(H + f"x = {literal}\nnet = nn.Linear(3, 2)\n", seconds=3)
+    assert model(report, "net").total_params == 8
+
+
 def test_literal_list_of_ten_thousand_numbers_is_counted():
     src = H + "xs = [" + ", ".join(str(i) for i in range(10_000)) + "]\n"
     src += "net = nn.Linear(len(xs), 2)\n"
