@@ -173,16 +173,21 @@ def syntax_error(text: str, exc) -> Diagnostic:
     LibCST's native parser puts tokenizer errors at line 1 and parser errors a
     token late, with a message listing expected tokens; CPython, asked again, says
     "Missing parentheses in call to 'print'" on the right line. Where CPython
-    accepts the file (LibCST is stricter or newer), LibCST's own words are kept.
+    accepts the file (newer syntax than LibCST reads, or a LibCST gap such as
+    `(x): int = 5`), the message says so, in LibCST's words.
     """
-    line, column, message = exc.raw_line, exc.raw_column, exc.message
+    line, column = exc.raw_line, exc.raw_column
+    message = f"syntax error: {exc.message}"
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escapes etc.: not ours to print
             compile(text, "<nnlint>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as err:
         if err.lineno:
-            line, column, message = err.lineno, max((err.offset or 1) - 1, 0), err.msg
+            line, column = err.lineno, max((err.offset or 1) - 1, 0)
+            message = f"syntax error: {err.msg}"
     except (ValueError, RecursionError, MemoryError, OverflowError):
         pass
-    return Diagnostic("NNL001", line, column, f"syntax error: {message}", "error")
+    else:  # valid for this Python: LibCST's own gap, e.g. `(x): int = 5`
+        message = f"LibCST, nnlint's parser, cannot read this valid Python: {exc.message}"
+    return Diagnostic("NNL001", line, column, message, "error")

@@ -476,6 +476,13 @@ def test_python2_syntax(line, message):
     assert report.models == []
 
 
+def test_valid_python_that_libcst_cannot_read():
+    """PEP 526 allows `(x): int = 5`; LibCST 1.x does not: say so, not 'syntax error'."""
+    report = lint(H + "(width): int = 5\nnet = nn.Linear(3, 2)\n")
+    assert codes(report) == ["NNL001"]
+    assert "cannot read this valid Python" in report.diagnostics[0].message
+
+
 @pytest.mark.xfail(strict=True, reason="LibCST accepts `except E, e:` (Python 2), so the file "
                    "is counted although Python 3 cannot run it; reported")
 def test_python2_except_comma():
