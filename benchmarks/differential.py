@@ -772,6 +772,7 @@ class TorchGen:
             return (f"pre_{idx} = {n('Embedding')}.from_pretrained("
                     f"torch.randn({a}, {b}){freeze})\n")
         if how == "prune":
+            self.src.imports.add("import torch.nn.utils.prune")
             return (f"pruned_{idx} = {n('Linear')}({a}, {b})\n"
                     f"torch.nn.utils.prune.l1_unstructured(pruned_{idx}, name='weight', "
                     "amount=0.5)\n")
