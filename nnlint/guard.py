@@ -1,4 +1,5 @@
-"""Limits checked on source text before it reaches the parser: size and nesting.
+"""Source on its way to the parser: read safely, checked for size and nesting, parsed
+on a thread of its own, and syntax errors placed where CPython places them.
 
 LibCST's native parser recurses on the machine stack. An expression nested a
 thousand levels deep (``((((1))))``, ``-----1``, ``a.b.c...``, ``lambda: lambda: ...``)
@@ -15,7 +16,8 @@ its memory is about 250 to 600 bytes per byte of source. So, before parsing:
 `parse_module()` then runs the parser on a thread of its own with a large
 stack (`PARSE_STACK_BYTES`), so that the depth it survives does not depend on
 the caller's thread (512 KB on macOS, 1 MB on Windows) and a wrong estimate
-still has a wide margin.
+still has a wide margin. `read_source()` reads only regular files, and only up
+to the size limit; `syntax_error()` words NNL001. See docs/robustness.md.
 """
 
 from __future__ import annotations
