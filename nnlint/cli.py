@@ -4,8 +4,9 @@ Exit status:
     0  nothing at error severity (warnings and notes may have been printed)
     1  a budget exceeded (NNL201/202/203) or another error-severity finding
        (a syntax error, a shape mismatch, an unreadable nnlint comment ...)
-    2  usage or configuration error: a bad option, a missing path, a broken
-       [tool.nnlint] value (the message names the key and the file)
+    2  usage or configuration error: a bad option, a missing path, a folder without
+       Python files, a broken [tool.nnlint] value (the message names the key and the file);
+       always a single line on stderr
 """
 
 from __future__ import annotations
@@ -18,6 +19,13 @@ from nnlint import __version__
 
 FORMATS = ("text", "json", "sarif", "github")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one line (no usage block) and exits 2."""
+
+    def error(self, message):
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _size(text):
@@ -39,7 +47,7 @@ def _codes(text):
 def build_parser() -> argparse.ArgumentParser:
     from nnlint.config import DTYPES
 
-    p = argparse.ArgumentParser(
+    p = Parser(
         prog="nnlint",
         description="Count PyTorch and Keras model parameters from source, "
                     "without importing or running it; check budgets and model-code mistakes.",
@@ -100,7 +108,12 @@ def main(argv=None) -> int:
     if missing:
         print(f"nnlint: error: no such file or directory: {missing[0]}", file=sys.stderr)
         return EXIT_USAGE
-    from nnlint.api import lint_paths
+    from nnlint.api import iter_python_files, lint_paths
+
+    empty = [p for p in paths if os.path.isdir(p) and next(iter_python_files([p]), None) is None]
+    if empty:
+        print(f"nnlint: error: no Python files in {empty[0]}", file=sys.stderr)
+        return EXIT_USAGE
     from nnlint.config import ConfigError, Settings
 
     try:

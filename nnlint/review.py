@@ -11,7 +11,6 @@ Imports of other project files are read at the same revision as the file.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
@@ -168,9 +167,11 @@ def render_json(changes) -> str:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="nnlint review",
-                                     description="How a change moves each model's "
-                                                 "parameter count (compared with a git revision).")
+    from nnlint.cli import Parser
+
+    parser = Parser(prog="nnlint review",
+                    description="How a change moves each model's "
+                                "parameter count (compared with a git revision).")
     parser.add_argument("paths", nargs="*", metavar="PATH")
     parser.add_argument("--base", help="git revision to compare with "
                                        "(default: merge base with origin/main, else HEAD)")

@@ -115,8 +115,6 @@ def test_text_output_of_a_10_to_the_30_layer(tmp_path, capsys):
     assert f"{10**60 + 10**30:,}" in capsys.readouterr().out
 
 
-@pytest.mark.xfail(strict=True, reason="output/text.py human_bytes(): float OverflowError past "
-                   "1e308 bytes (owner: output formats); reported")
 def test_text_output_of_a_count_beyond_float_range(tmp_path, capsys):
     path = tmp_path / "big.py"
     path.write_text("import torch.nn as nn\nnet = nn.Linear(2**2000, 2**2000)\n")
@@ -245,8 +243,6 @@ def test_bad_option_exits_2(argv, tmp_path, capsys):
     assert lines and lines[-1].startswith("nnlint: error: ")
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py (issue 4): argparse prints its usage block "
-                   "before the error, so the message is 7 lines, not one; reported")
 @pytest.mark.parametrize("argv", [["--bogus"], ["--max-params", "lots"]],
                          ids=["unknown-option", "bad-budget-option"])
 def test_bad_option_is_one_line(argv, tmp_path, capsys):
@@ -254,8 +250,6 @@ def test_bad_option_is_one_line(argv, tmp_path, capsys):
     assert code == 2 and _one_line(lines), lines
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py (issue 4): a folder without Python files "
-                   "prints '0 models in 0 files' and exits 0; reported")
 def test_a_directory_without_python_files(tmp_path, capsys):
     (tmp_path / "notes.txt").write_text("no python here\n")
     code, lines = _usage_error([str(tmp_path)], capsys)

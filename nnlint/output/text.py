@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 BYTES_PER_PARAM = {"fp32": 4, "fp16": 2, "bf16": 2, "int8": 1, "int4": 0.5, "fp64": 8}
 
 
-def human_bytes(n: float) -> str:
+def human_bytes(n_params: int, bytes_per_param: float = 4) -> str:
+    """`7993` parameters at 4 bytes -> '31.22 KB'; exact for counts of any size (no float)."""
+    size = Fraction(n_params) * Fraction(bytes_per_param)
     for unit in ("B", "KB", "MB", "GB", "TB"):
-        if abs(n) < 1024 or unit == "TB":
-            return f"{n:.2f} {unit}" if unit != "B" else f"{int(n)} B"
-        n /= 1024
-    return f"{n:.2f} TB"  # pragma: no cover
+        if abs(size) < 1024 or unit == "TB":
+            break
+        size /= 1024
+    if unit == "B":
+        return f"{int(size)} B"
+    hundredths = round(size * 100)
+    sign = "-" if hundredths < 0 else ""
+    whole, frac = divmod(abs(hundredths), 100)
+    return f"{sign}{whole}.{frac:02d} {unit}"
 
 
 def _num(n, exact=True):
@@ -52,7 +61,7 @@ def render_model(path, m, dtype="fp32") -> str:
     for label, n in (("Total params", m.total_params),
                      ("Trainable params", m.trainable_params),
                      ("Non-trainable params", m.non_trainable_params)):
-        suffix = f" ({human_bytes(n * size)})" if n is not None else ""
+        suffix = f" ({human_bytes(n, size)})" if n is not None else ""
         lines.append(f"{label}: {_num(n, m.exact)}{suffix}")
     budget = getattr(m, "budget", None)
     for limit in budget.limits() if budget is not None else ():
