@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import operator
 import sys
+import warnings
 
 import libcst as cst
 
@@ -826,7 +827,11 @@ class Interpreter:
 
     def eval_string(self, node, scope):
         try:
-            return node.evaluated_value
+            if "\\" not in node.value:
+                return node.evaluated_value
+            with warnings.catch_warnings():  # "\d": the analysed code's warning, not ours
+                warnings.simplefilter("ignore")
+                return node.evaluated_value
         except Exception:
             return self.unknown("string literal", node)
 

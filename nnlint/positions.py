@@ -12,6 +12,7 @@ code generation of the whole module.
 from __future__ import annotations
 
 import ast
+import warnings
 from contextlib import nullcontext
 
 import libcst as cst
@@ -117,7 +118,9 @@ class Positions:
 
 def _first_lines(module: cst.Module, text: str) -> dict:
     """id(top-level CST statement) -> the line its generated code starts on."""
-    tree = ast.parse(text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # invalid escapes etc.: the analysed code's, not ours
+        tree = ast.parse(text)
     body = tree.body
     out = {}
     i = 0
