@@ -93,6 +93,8 @@ def run_init(interp, obj, cls, args, kwargs, node, base_method, default_base):
     With no __init__ in the analysed code, the framework base class's does the work."""
     interp.collectors.append(obj.taints)
     try:
+        for why in hidden_bases(cls):
+            interp.taint(why, node)
         init = cls.lookup("__init__")
         if init is not None and isinstance(init[0], Function):
             interp.call_function(init[0], args, kwargs, node, receiver=obj)
@@ -120,6 +122,63 @@ def class_framework(cls: ClassValue) -> str | None:
         if q not in _PLAIN_BASES:
             return "other"
     return None
+
+
+# bases and metaclasses known to add no parameter and to leave __init__ to the next class
+# (checked with torch and Keras 3: tests/fixtures/torch/harmless_bases.py)
+_HARMLESS_BASES = {"builtins.object", "abc.ABC", "typing.Generic", "typing.Protocol",
+                   "typing_extensions.Generic", "typing_extensions.Protocol"}
+_HARMLESS_METACLASSES = {"builtins.type", "abc.ABCMeta"}
+
+
+def hidden_bases(cls: ClassValue) -> list:
+    """Why the classes in cls's MRO may do what nnlint does not see, one reason each.
+
+    A base from outside the analysed code (`from somelib import Mixin`) or one nnlint
+    could not resolve (an undefined name) may define __init__ (which super().__init__()
+    reaches), parameters, a metaclass or __init_subclass__; wherever it sits in the MRO,
+    its metaclass and __init_subclass__ still run. The same holds for a metaclass or a
+    class keyword nnlint does not follow, a class an unknown decorator may have replaced,
+    and __init_subclass__ in the analysed code (not run). The framework's own classes and
+    a few standard-library bases known to be harmless are seen through."""
+    out = []
+    for c in cls.mro()[1:]:
+        if isinstance(c, ClassValue):
+            if c.note is not None:
+                out.append(f"base class {c.name}: {c.note}")
+            if "__init_subclass__" in c.ns:
+                out.append(f"{c.name}.__init_subclass__ is not followed")
+            continue
+        if isinstance(c, External):
+            q = canonical(c.qualname)
+            if framework_of(q) is None and q not in _HARMLESS_BASES:
+                out.append(f"base class {q} of {cls.name} is outside the analysed code: its "
+                           "__init__, metaclass or methods may add parameters")
+            continue
+        out.append(f"a base class of {cls.name} is {_describe(c)}: its __init__, "
+                   "metaclass or methods may add parameters")
+    for c in cls.mro():
+        if not isinstance(c, ClassValue):
+            continue
+        for key, value in c.keywords.items():
+            if key == "metaclass" and isinstance(value, External) and \
+                    canonical(value.qualname) in _HARMLESS_METACLASSES:
+                continue
+            what = _describe(value)
+            out.append(f"{key}= of class {c.name} ({what}) is not followed: "
+                       + ("a metaclass may change how the model is built" if key == "metaclass"
+                          else "the keyword goes to __init_subclass__"))
+    return out
+
+
+def _describe(value) -> str:
+    if isinstance(value, External):
+        return value.qualname
+    if isinstance(value, Unknown):
+        return f"an unknown value: {value.reason}"
+    if isinstance(value, ClassValue):
+        return value.name
+    return type(value).__name__
 
 
 _PLAIN_BASES = {"builtins.object", "abc.ABC", "typing.NamedTuple", "typing.Generic",

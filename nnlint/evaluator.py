@@ -670,7 +670,7 @@ class Interpreter:
         return defaults, kw
 
     def define_class(self, node, scope):
-        bases = [self.eval(arg.value, scope) for arg in node.bases if arg.keyword is None]
+        bases, keywords = self.class_bases(node, scope)
         dataclass = False
         for dec in node.decorators:
             d = dec.decorator.func if isinstance(dec.decorator, cst.Call) else dec.decorator
@@ -680,6 +680,7 @@ class Interpreter:
                 dataclass = True
         ns = {}
         cls = ClassValue(node.name.value, bases, ns, node, self, dataclass)
+        cls.keywords = keywords
         body_scope = Scope(parent=scope)
         saved = self.current_class
         self.current_class = cls
@@ -705,6 +706,33 @@ class Interpreter:
         cls = self.apply_decorators(node, cls, scope)
         scope.assign(node.name.value, cls)
         return cls
+
+    def class_bases(self, node, scope):
+        """(bases, keywords) of a class statement. `Generic[T]` and `Base[int]` stand for
+        the class subscripted, as `__mro_entries__` makes them in Python; `*bases` is
+        spread where it is a known tuple or list."""
+        bases, keywords = [], {}
+        for arg in list(node.bases) + list(node.keywords):
+            if arg.keyword is not None:
+                keywords[arg.keyword.value] = self.eval(arg.value, scope)
+                continue
+            if arg.star == "**":
+                keywords["**"] = self.unknown("class keywords from **", arg)
+                continue
+            if isinstance(arg.value, cst.Subscript):
+                origin = self.eval(arg.value.value, scope)
+                if isinstance(origin, (ClassValue, External)):
+                    bases.append(origin)
+                    continue
+            value = self.eval(arg.value, scope)
+            if arg.star == "*":
+                if isinstance(value, (list, tuple)):
+                    bases.extend(value)
+                else:
+                    bases.append(self.unknown("bases given with *", arg))
+                continue
+            bases.append(value)
+        return bases, keywords
 
     # --------------------------------------------------------------- assignment
     def assign(self, target, value, scope):

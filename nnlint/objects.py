@@ -53,6 +53,7 @@ class ClassValue:
         self.dataclass = dataclass
         self._mro = None
         self.note = None  # why instantiating it is not exact (an unknown decorator)
+        self.keywords = {}  # class keywords: metaclass=..., those for __init_subclass__
 
     def __repr__(self):
         return f"<class {self.name}>"
