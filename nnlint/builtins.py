@@ -208,6 +208,14 @@ def _conversion(pytype, name):
             return out
         if pytype is bool:
             return truth(interp, value, node)
+        from nnlint import torch_rt
+        if pytype in (int, float) and isinstance(value, torch_rt.Tensor):
+            from nnlint.tensor_ops import scalar_value
+            v = scalar_value(value)
+            if v is None:
+                return interp.unknown(f"{name}() of a tensor", node)
+            value = v
+            args = [v] + list(args[1:])
         if pytype is str and not _plain_args([value]):
             return interp.unknown("str() of an object", node)
         return pure(pytype, name).fn(interp, args, kwargs, node)
@@ -577,7 +585,7 @@ def stdlib_function(qualname):
 
 _NUMPY_ARRAYS = {f"numpy.{n}" for n in (
     "zeros", "ones", "empty", "full", "array", "asarray", "zeros_like", "ones_like",
-    "empty_like")} | {f"numpy.random.{n}" for n in (
+    "empty_like", "linspace")} | {f"numpy.random.{n}" for n in (
         "rand", "randn", "random", "random_sample", "normal", "uniform", "randint",
         "standard_normal")}
 
@@ -1089,6 +1097,10 @@ def truth(interp, value, node=None):
         return len(value) > 0
     if isinstance(value, torch_rt.TorchModule):
         return len(value.modules) > 0 if value.container else True
+    if isinstance(value, torch_rt.Tensor):
+        from nnlint.tensor_ops import scalar_value
+        v = scalar_value(value)
+        return bool(v) if v is not None else Unknown("truth of a tensor")
     if isinstance(value, (Function, ClassValue, External, BoundMethod, Builtin, Partial,
                           keras_rt.KerasLayer, ModuleObject, OneShot)):
         return True
@@ -1138,7 +1150,11 @@ def iterate(interp, value, node=None):
         return torch_rt.module_iter(interp, value, node)
     if isinstance(value, keras_rt.ShapeTuple):
         return list(value.dims)
-    if isinstance(value, (torch_rt.Tensor, keras_rt.KerasTensor)):
+    if isinstance(value, torch_rt.Tensor):
+        from nnlint.tensor_ops import elements
+        items = elements(value)
+        return items if items is not None else Unknown("iteration over a tensor")
+    if isinstance(value, keras_rt.KerasTensor):
         return Unknown("iteration over a tensor")
     return Unknown(f"iteration over {type(value).__name__}")
 

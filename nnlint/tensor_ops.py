@@ -9,8 +9,154 @@ from __future__ import annotations
 
 from nnlint import catalog
 from nnlint.objects import Builtin
-from nnlint.torch_rt import LEGACY_CONSTRUCTORS, Param, Tensor
+import struct
+
+from nnlint.torch_rt import LEGACY_CONSTRUCTORS, Param, Storage, Tensor, TensorValues
 from nnlint.values import Unknown
+
+# ------------------------------------------------------------------ known values
+# A few tensors have elements known exactly: torch.arange over integers, a torch.linspace
+# whose elements are all equal (the stochastic-depth rates of timm-style models when the
+# rate is 0), numpy.linspace (float64, replayed operation by operation). Their views
+# (indexing, split, iteration) share a Storage; any write through any of them, and any
+# hand-off to code nnlint does not follow, forgets the values (forget_values).
+MAX_VALUES = 10_000
+
+
+def known_values(t):
+    """The elements of a 0-d or 1-d tensor when every one is known exactly, else None."""
+    v = t.values if isinstance(t, Tensor) else None
+    if v is None or not v.storage.valid:
+        return None
+    return v.data
+
+
+def forget_values(*objects):
+    for t in objects:
+        if isinstance(t, Tensor) and t.values is not None:
+            t.values.storage.valid = False
+
+
+def _fresh(data, kind="torch"):
+    return Tensor((len(data),), TensorValues(data, Storage(), kind))
+
+
+def _view(t, data, shape):
+    return Tensor(shape, TensorValues(data, t.values.storage, t.values.kind))
+
+
+def _exact_in_every_float_dtype(x) -> bool:
+    """x survives float16, bfloat16 and float32 unchanged (0.0, 0.5, 2.0 ...), so the
+    default dtype, whatever set_default_dtype made it, cannot change it."""
+    try:
+        f = float(x)
+        half = struct.unpack("<e", struct.pack("<e", f))[0]
+        bits = struct.unpack("<I", struct.pack("<f", f))[0]
+    except (OverflowError, struct.error):
+        return False
+    return half == f and struct.unpack("<f", struct.pack("<I", bits & 0xFFFF0000))[0] == f
+
+
+def _number(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _arange_values(args, kwargs):
+    if set(kwargs) - {"device", "requires_grad"} or not 1 <= len(args) <= 3:
+        return None
+    if not all(isinstance(a, int) and not isinstance(a, bool) and abs(a) < 2 ** 62
+               for a in args):
+        return None
+    r = range(*args) if args[-1] != 0 or len(args) < 3 else None
+    if r is None or len(r) > MAX_VALUES or (r.step > 0 and r.stop < r.start) or \
+            (r.step < 0 and r.stop > r.start):
+        return None  # torch raises where the step points away from the end
+    return _fresh(tuple(r))
+
+
+def _linspace_values(args, kwargs):
+    names = ("start", "end", "steps")
+    bound = dict(zip(names, args))
+    for k, v in kwargs.items():
+        if k in names and k not in bound:
+            bound[k] = v
+        elif k not in ("device", "requires_grad"):
+            return None
+    start, end, steps = (bound.get(n) for n in names)
+    if len(args) > 3 or not (_number(start) and _number(end)) or \
+            not isinstance(steps, int) or isinstance(steps, bool) or not 0 <= steps <= MAX_VALUES:
+        return None
+    if not (_exact_in_every_float_dtype(start) and _exact_in_every_float_dtype(end)):
+        return None
+    if steps <= 2:
+        return _fresh((float(start), float(end))[:steps] if steps == 2 else
+                      (float(start),) * steps)
+    if float(start) == float(end):
+        return _fresh((float(start),) * steps)
+    return None  # the elements between depend on float32 rounding in torch's kernel
+
+
+def numpy_linspace(args, kwargs):
+    """numpy.linspace(start, stop, num=50, endpoint=True) in float64, replaying numpy's
+    operations in order (arange * step + start, last set to stop), so every element is
+    the same double numpy computes; None where another form is asked for."""
+    names = ("start", "stop", "num", "endpoint")
+    bound = dict(zip(names, args))
+    for k, v in kwargs.items():
+        if k in names and k not in bound:
+            bound[k] = v
+        else:
+            return None
+    start, stop = bound.get("start"), bound.get("stop")
+    num, endpoint = bound.get("num", 50), bound.get("endpoint", True)
+    if len(args) > 4 or not (_number(start) and _number(stop)) or \
+            not isinstance(num, int) or isinstance(num, bool) or not 0 <= num <= MAX_VALUES \
+            or not isinstance(endpoint, bool):
+        return None
+    try:
+        start, stop = float(start), float(stop)
+        div = num - 1 if endpoint else num
+        delta = stop - start
+        ys = [float(i) for i in range(num)]
+        if div > 0:
+            step = delta / div
+            ys = [y / div * delta for y in ys] if step == 0 else [y * step for y in ys]
+        else:
+            ys = [y * delta for y in ys]
+        ys = [y + start for y in ys]
+        if endpoint and num > 1:
+            ys[-1] = stop
+    except (OverflowError, ZeroDivisionError):
+        return None
+    if any(y != y or y in (float("inf"), float("-inf")) for y in ys):
+        return None
+    return _fresh(tuple(ys), "numpy")
+
+
+def scalar_value(t):
+    """The value of a one-element tensor with values (for bool(), float(), int()), or None."""
+    data = known_values(t)
+    if data is None or t.shape is None or len(data) != 1 or len(t.shape) > 1:
+        return None
+    return data[0]
+
+
+def element(t, i):
+    """t[i] for an int i on a 1-d tensor with values: a 0-d view (torch), a float (numpy)."""
+    data = known_values(t)
+    if data is None or t.shape is None or len(t.shape) != 1 or not -len(data) <= i < len(data):
+        return None
+    if t.values.kind == "numpy":
+        return data[i]
+    return _view(t, (data[i],), ())
+
+
+def elements(t):
+    """Iteration over a 1-d tensor with values, or None."""
+    data = known_values(t)
+    if data is None or t.shape is None or len(t.shape) != 1:
+        return None
+    return [element(t, i) for i in range(len(data))]
 
 
 def _dims(args, kwargs):
@@ -45,6 +191,9 @@ def factory(interp, name, args, kwargs, node):
             return Tensor((0,))
         return Tensor(None)
     if name == "arange":
+        known = _arange_values(args, kwargs)
+        if known is not None:
+            return known
         nums = [a for a in args if isinstance(a, int)]
         if len(nums) == len(args) and nums:
             return Tensor((len(range(*nums)),))
@@ -56,6 +205,9 @@ def factory(interp, name, args, kwargs, node):
             return Tensor((n, m))
         return Tensor(None)
     if name == "linspace":
+        known = _linspace_values(args, kwargs)
+        if known is not None:
+            return known
         steps = args[2] if len(args) > 2 else kwargs.get("steps")
         return Tensor((steps,) if isinstance(steps, int) else None)
     return Tensor(_dims(args, kwargs))
@@ -77,6 +229,12 @@ def numpy_factory(name, args, kwargs):
         return Tensor(data.shape if isinstance(data, Tensor) else _nested_shape(data))
     if name in ("zeros_like", "ones_like", "empty_like"):
         return Tensor(_shape_of(args[0]) if args else None)
+    if name == "linspace":
+        known = numpy_linspace(args, kwargs)
+        if known is not None:
+            return known
+        num = args[2] if len(args) > 2 else kwargs.get("num", 50)
+        return Tensor((num,) if isinstance(num, int) and not isinstance(num, bool) else None)
     if name in _NUMPY_SIZE_AT:
         at = _NUMPY_SIZE_AT[name]
         size = kwargs.get("size", args[at] if len(args) > at else None)
@@ -174,6 +332,8 @@ class _TensorMethod:
     def __call__(self, interp, args, kwargs, node, t):
         shape = _shape_of(t)
         name = self.name
+        if name.endswith("_") or "out" in kwargs or name in _SHARES_MEMORY:
+            forget_values(t, kwargs.get("out"))  # written in place, or a view nnlint drops
         if name == "requires_grad_" and isinstance(t, Param):
             flag = args[0] if args else kwargs.get("requires_grad", True)
             if isinstance(flag, (bool, int)):
@@ -246,7 +406,21 @@ class _TensorMethod:
         if name in _SAME_SHAPE:
             return Tensor(shape)
         if name in ("item", "tolist"):
+            data = known_values(t)
+            if data is not None and shape is not None and len(shape) <= 1 and not args \
+                    and not kwargs:
+                if name == "tolist":
+                    return list(data) if len(shape) == 1 else data[0]
+                if len(data) == 1:
+                    return data[0]
             return interp.unknown("tensor value", node)
+        if name == "split" and known_values(t) is not None and shape is not None and \
+                len(shape) == 1 and len(args) == 1 and not kwargs:
+            pieces = _split(t, args[0])
+            if pieces is not None:
+                return pieces
+        if name == "split":
+            forget_values(t)  # views nnlint does not track
         if isinstance(t, Param) and name.endswith("_") and not name.startswith("_"):
             # an in-place method not modelled (t_, unsqueeze_, resize_ ...) may reshape it
             t.shape = None
@@ -264,6 +438,36 @@ _SAME_SHAPE = {"contiguous", "relu", "sigmoid", "tanh", "clone", "detach", "floa
                "div_", "sub_", "copy_"}
 # out-of-place arithmetic: the result broadcasts against the other operand
 _BROADCASTING = {"add", "mul", "sub", "div", "pow", "maximum", "minimum", "where_no"}
+
+
+# methods whose result shares the tensor's memory without being tracked as a view
+_SHARES_MEMORY = {"view", "reshape", "numpy", "data_ptr", "as_strided", "unfold", "narrow",
+                  "expand", "view_as", "squeeze", "unsqueeze", "flatten", "t", "T",
+                  "transpose", "permute", "chunk", "unbind", "select", "detach", "to",
+                  "cpu", "cuda", "contiguous", "float", "double", "type", "share_memory_",
+                  "storage", "untyped_storage", "set_", "__setitem__", "index_put_",
+                  "masked_scatter_", "scatter_", "copy_", "apply_", "map_", "requires_grad_",
+                  "swapaxes", "swapdims", "movedim", "moveaxis", "diagonal", "real", "imag",
+                  "view_as_real", "split_with_sizes", "tensor_split", "hsplit", "vsplit",
+                  "dsplit"}
+
+
+def _split(t, size):
+    """t.split(2) / t.split([1, 3]) on a 1-d tensor with values: views sharing storage."""
+    data = known_values(t)
+    if isinstance(size, int) and not isinstance(size, bool) and size > 0:
+        sizes = [min(size, len(data) - i) for i in range(0, len(data), size)] or [0]
+    elif isinstance(size, (list, tuple)) and all(
+            isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in size) \
+            and sum(size) == len(data):
+        sizes = list(size)
+    else:
+        return None
+    out, at = [], 0
+    for n in sizes:
+        out.append(_view(t, data[at:at + n], (n,)))
+        at += n
+    return tuple(out)
 
 
 def _expand(shape, sizes):
@@ -315,6 +519,10 @@ def _reduce(shape, args, kwargs):
 
 def tensor_index(interp, t, key, node):
     shape = _shape_of(t)
+    if isinstance(key, int) and not isinstance(key, bool) and known_values(t) is not None:
+        item = element(t, key)
+        if item is not None:
+            return item
     if shape is None:
         return Tensor(None)
     keys = key if isinstance(key, tuple) else (key,)
@@ -403,6 +611,9 @@ def torch_function(interp, q, args, kwargs, node):
     name = q.rsplit(".", 1)[-1]
     x = args[0] if args else None
     shape = _shape_of(x)
+    # in place, out=, or a result sharing memory: a tensor with values given to a torch
+    # function forgets them (only reading them would be safe, and nothing here needs it)
+    forget_values(*args, *kwargs.values())
     if q.startswith("torch.nn.init.") and isinstance(x, (Tensor, Param)) and \
             name.endswith("_") and not name.startswith("_"):
         return x  # initialisers fill the tensor in place and return it

@@ -50,12 +50,37 @@ class Param:
 
 
 class Tensor:
-    """A tensor seen only through its shape (None: not known)."""
+    """A tensor seen through its shape (None: not known), and rarely its values.
 
-    __slots__ = ("shape",)
+    `values` (a TensorValues) is kept only for 0-d and 1-d tensors whose every
+    element is known exactly (`torch.arange(4)`, `torch.linspace(0, 0, 12)`) and their
+    views; tensor_ops.known_values() is the only way to read it.
+    """
 
-    def __init__(self, shape=None):
+    __slots__ = ("shape", "values")
+
+    def __init__(self, shape=None, values=None):
         self.shape = tuple(shape) if shape is not None else None
+        self.values = values
+
+
+class Storage:
+    """What a tensor and its views share: one write through any of them, or a hand-off
+    to code nnlint does not follow, makes every element not known."""
+
+    __slots__ = ("valid",)
+
+    def __init__(self):
+        self.valid = True
+
+
+class TensorValues:
+    __slots__ = ("data", "storage", "kind")
+
+    def __init__(self, data, storage, kind="torch"):
+        self.data = tuple(data)
+        self.storage = storage
+        self.kind = kind  # "torch" or "numpy": what an element is (a 0-d tensor, a float)
 
 
 class FieldDefault:
@@ -351,6 +376,8 @@ def make_param(interp, args, kwargs, node):
         interp.taint("requires_grad not known statically", node)
         requires_grad = None  # the trainable split is not known
     line = interp.line_of(node)
+    from nnlint.tensor_ops import forget_values
+    forget_values(data)  # the parameter shares the tensor's memory
     if isinstance(data, Param):
         return Param(data.numel, _flag(requires_grad), data.shape, line)
     if isinstance(data, Tensor) and data.shape is not None:
