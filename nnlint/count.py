@@ -2,7 +2,9 @@
 
 Parameters are counted by identity, so a tied or shared tensor counts once, as
 ``model.parameters()`` (torch) and ``model.weights`` (Keras) do. Any unknown
-size makes the report inexact, its total a lower bound, with a note saying why.
+size makes the report inexact, its total a lower bound, with a note saying why;
+so does a layer whose arguments the framework refuses (`LayerSpec.refuses`):
+no such model exists. ``criterion = nn.CrossEntropyLoss()`` is not a model.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import re
 
 from nnlint import keras_rt, torch_rt
+from nnlint.catalog.spec import RAISES_HERE
 from nnlint.report import Diagnostic, LayerReport, ModelReport
 from nnlint.values import Unknown
 
@@ -89,11 +92,11 @@ def count_torch(name, model, kind, line, column, extra_notes=()):
         for t in mod.taints:
             notes.append(_note(t.code, t.message, t.line))
         notes.extend(_overrides(mod, _TORCH_COUNTING_METHODS))
+        notes.extend(_refusal(mod))
         if mod.lazy_pending:
             notes.append(_note("NNL103", f"{mod.type_name} is lazy and never saw an input: "
                                "its parameters do not exist yet", mod.line))
-    for u in tally.unknown:
-        notes.append(_note("NNL101", f"size not known: {u.reason}", u.line or line))
+    notes.extend(_unknown_notes(tally, line))
     exact = not notes
     return ModelReport(name, "torch", line, column, kind, tally.total, *tally.split(),
                        exact, layers, _dedupe(notes))
@@ -122,6 +125,7 @@ def count_keras(interp, name, model, kind, line, column, extra_notes=()):
         for t in layer.taints:
             notes.append(_note(t.code, t.message, t.line))
         notes.extend(_overrides(layer, _KERAS_COUNTING_METHODS))
+        notes.extend(_refusal(layer))
         own, own_exact = 0, True
         for w in layer.weights.values():
             if id(w) in seen_weights:
@@ -146,8 +150,7 @@ def count_keras(interp, name, model, kind, line, column, extra_notes=()):
             walk(sub, trainable, False)
 
     walk(model, model.trainable, True)
-    for u in tally.unknown:
-        notes.append(_note("NNL101", f"size not known: {u.reason}", u.line or line))
+    notes.extend(_unknown_notes(tally, line))
     exact = not notes
     return ModelReport(name, "keras", line, column, kind, tally.total, *tally.split(),
                        exact, layers, _dedupe(notes))
@@ -159,6 +162,26 @@ _TORCH_COUNTING_METHODS = ("parameters", "named_parameters", "__setattr__", "__g
 _KERAS_COUNTING_METHODS = ("count_params", "weights", "trainable_weights",
                            "non_trainable_weights", "trainable_variables", "variables",
                            "__setattr__", "__getattr__", "__getattribute__", "__new__")
+
+
+def _unknown_notes(tally, line):
+    """One note per unknown size; where the framework refuses the arguments (a catalog
+    formula raised `Refused`, a negative size), the reason says so by itself."""
+    return [_note("NNL101", u.reason if "the framework raises" in u.reason
+                  else f"size not known: {u.reason}", u.line or line)
+            for u in tally.unknown]
+
+
+def _refusal(layer):
+    """A note when the framework's constructor refuses the layer's arguments
+    (`LayerSpec.refuses`): no such model can exist, so no count is exact."""
+    spec, args = getattr(layer, "spec", None), getattr(layer, "args", None)
+    if spec is None or args is None:
+        return []
+    why = spec.refusal(args)
+    if why is None:
+        return []
+    return [_note("NNL101", f"{spec.short_name}: {why} {RAISES_HERE}", layer.line)]
 
 
 def _overrides(obj, names):
@@ -197,7 +220,9 @@ def _dedupe(notes):
 def is_model(value) -> str | None:
     """'torch' or 'keras' when a value is a model the contract reports."""
     if isinstance(value, torch_rt.TorchModule):
-        if value.spec is not None and value.spec.name.endswith("Loss"):
+        # criterion = nn.CrossEntropyLoss() is not a model (a torch _Loss); an
+        # AdaptiveLogSoftmaxWithLoss is, it has parameters and is no _Loss
+        if value.spec is not None and value.spec.loss:
             return None
         return "torch"
     if isinstance(value, keras_rt.KerasLayer):

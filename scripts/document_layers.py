@@ -47,6 +47,10 @@ def render() -> str:
         out.append("")
         out.append("Without weights (known, so they never make a count inexact): "
                    + ", ".join(f"`{n}`" for n in plain) + ".\n")
+        checked = [n.rsplit(".", 1)[-1] for n, s in rows if s.refuses is not None]
+        out.append("Arguments the framework refuses (it raises, so no model exists and the count "
+                   "is not exact, NNL101 says why) are checked for: "
+                   + ", ".join(f"`{n}`" for n in checked) + ".\n")
     if True:
         out.append("## Handled by the runtime\n")
         out.append("torch: `Sequential`, `ModuleList`, `ModuleDict`, `ParameterList`, "

@@ -25,7 +25,7 @@ import math
 from functools import wraps
 
 from nnlint.catalog import _keras_shapes as S
-from nnlint.catalog.spec import LayerSpec, last_dim, need, prod
+from nnlint.catalog.spec import LayerSpec, Refused, holds, is_int, known_value, last_dim, need, prod
 from nnlint.values import Unknown, UnknownBranch
 
 # -- building entries ------------------------------------------------------------------
@@ -61,7 +61,8 @@ def _shape_guard(fn, several=False):
     return out_shape
 
 
-def _layer(signature, weights=None, out=None, non_trainable=(), examples=(), several=False):
+def _layer(signature, weights=None, out=None, non_trainable=(), examples=(), several=False,
+           refuses=None, refused=()):
     """An entry; `several`: the layer is called on a list of tensors."""
     return LayerSpec(
         "keras",
@@ -70,7 +71,103 @@ def _layer(signature, weights=None, out=None, non_trainable=(), examples=(), sev
         out_shape=None if out is None else _shape_guard(out, several),
         non_trainable=tuple(non_trainable),
         examples=tuple(examples),
+        refuses=refuses,
+        refused=tuple(refused),
     )
+
+
+# -- arguments Keras refuses in a layer's __init__ -----------------------------------------
+
+def _not_positive_int(value, bool_ok=False):
+    """Keras' ``not isinstance(v, int) or v <= 0`` (Embedding also refuses bools)."""
+    if not known_value(value):
+        return False
+    if isinstance(value, bool):
+        return not bool_ok or not value
+    return not isinstance(value, int) or value <= 0
+
+
+def _positive_ints(**names):
+    """A refusal for arguments that must be positive integers (Dense units, Embedding dims,
+    MultiHeadAttention heads ...); ``name=True`` lets a bool through, as Keras does."""
+    def refuses(a):
+        for name, bool_ok in names.items():
+            if _not_positive_int(a.get(name), bool_ok):
+                return f"{name} {a.get(name)!r} is not a positive integer"
+        return None
+    return refuses
+
+
+def _units_refuses(a):
+    """Recurrent layers and cells: ``if units <= 0``."""
+    if holds(is_int(a.units) and a.units <= 0):
+        return f"units {a.units} is not a positive integer"
+    return None
+
+
+def _rate_refuses(a):
+    """Dropout and its kin: ``if not 0 <= rate <= 1``."""
+    if isinstance(a.rate, (int, float)) and not 0 <= a.rate <= 1:
+        return f"rate {a.rate!r} is not between 0 and 1"
+    return None
+
+
+def _tuple_refuses(value, rank, name):
+    """Keras' standardize_tuple: an int or `rank` ints, each > 0."""
+    if isinstance(value, bool) or not known_value(value) or value is None:
+        return None
+    values = (value,) * rank if isinstance(value, int) else value
+    if isinstance(values, (tuple, list)) and len(values) != rank:
+        return f"{name} {value!r} is not {rank} integers"
+    if isinstance(values, (tuple, list)) and any(is_int(v) and v <= 0 for v in values):
+        return f"{name} {value!r} is not {rank} positive integers"
+    return None
+
+
+def _conv_refuses(rank, kind="conv"):
+    """BaseConv / BaseConvTranspose / BaseDepthwiseConv / BaseSeparableConv.__init__."""
+    def refuses(a):
+        filters = a.get("filters")
+        if kind != "depthwise" and is_int(filters) and filters <= 0:
+            return f"filters {filters} is not a positive integer"
+        if kind in ("depthwise", "separable") and holds(a.depth_multiplier <= 0):
+            return f"depth_multiplier {a.depth_multiplier} is not a positive integer"
+        groups = a.get("groups", 1)
+        if kind == "conv" and holds(groups <= 0):
+            return f"groups {groups} is not a positive integer"
+        if kind == "conv" and is_int(filters) and holds(filters % groups != 0):
+            return f"filters {filters} is not divisible by groups {groups}"
+        for name in ("kernel_size", "strides", "dilation_rate"):
+            why = _tuple_refuses(a.get(name), rank, name)
+            if why:
+                return why
+        padding = a.padding
+        if isinstance(padding, str):
+            allowed = ("valid", "same", "causal") if rank == 1 and kind == "conv" else (
+                "valid", "same")
+            if padding.lower() not in allowed:
+                return f"padding {padding!r} is not one of {', '.join(allowed)}"
+        if kind in ("conv", "transpose"):
+            strides, dilation = (_ints(a.get(n), rank) for n in ("strides", "dilation_rate"))
+            if strides and dilation and max(strides) > 1 and max(dilation) > 1:
+                return (f"strides {a.strides!r} > 1 together with dilation_rate "
+                        f"{a.dilation_rate!r} > 1")
+        if kind == "transpose" and a.output_padding is not None:
+            strides, pads = _ints(a.strides, rank), _ints(a.output_padding, rank)
+            if strides and pads and any(p >= s for p, s in zip(pads, strides)):
+                return (f"output_padding {a.output_padding!r} is not smaller than strides "
+                        f"{a.strides!r}")
+        return None
+    return refuses
+
+
+def _ints(value, rank):
+    """An int or `rank` ints as a tuple of ints, or None where any is not a known int."""
+    values = (value,) * rank if is_int(value) else value
+    if isinstance(values, (tuple, list)) and len(values) == rank and all(
+            is_int(v) for v in values):
+        return tuple(values)
+    return None
 
 
 def _same(a, x):
@@ -179,6 +276,10 @@ CORE = {
         "units, activation=None, use_bias=True, " + _DENSE_TAIL + ", " + _REG
         + ", lora_rank=None, lora_alpha=None, quantization_config=None, **kwargs",
         _dense_weights, _dense_shape, non_trainable=("frozen_kernel",),
+        refuses=_positive_ints(units=True), refused=(
+            "layers.Dense(0)  # refused: units 0 is not a positive integer",
+            "layers.Dense(-3)  # refused: units -3",
+            "layers.Dense(3.0)  # refused: units 3.0"),
         examples=(
             "layers.Dense(10)  # input: (None, 64)  params: 650  output: (None, 10)",
             "layers.Dense(8, use_bias=False)  # input: (None, 5, 16)  params: 128"
@@ -211,6 +312,9 @@ CORE = {
         "embeddings_constraint=None, mask_zero=False, weights=None, lora_rank=None, "
         "lora_alpha=None, quantization_config=None, **kwargs",
         _embedding_weights, _embedding_shape, non_trainable=("frozen_embeddings",),
+        refuses=_positive_ints(input_dim=False, output_dim=False), refused=(
+            "layers.Embedding(0, 4)  # refused: input_dim 0 is not a positive integer",
+            "layers.Embedding(10, 0)  # refused: output_dim 0"),
         examples=(
             "layers.Embedding(1000, 64)  # input: (None, 20)  params: 64000"
             "  output: (None, 20, 64)",
@@ -222,6 +326,8 @@ CORE = {
         "embeddings_regularizer=None, embeddings_constraint=None, mask_zero=False, "
         "reverse_dtype=None, logit_soft_cap=None, **kwargs",
         _reversible_embedding_weights, _embedding_shape,
+        refuses=_positive_ints(input_dim=False, output_dim=False),
+        refused=("layers.ReversibleEmbedding(0, 16)  # refused: input_dim 0",),
         examples=(
             "layers.ReversibleEmbedding(100, 16)  # input: (None, 9)  params: 1600"
             "  output: (None, 9, 16)",
@@ -257,8 +363,7 @@ def _conv(rank):
         k = S.standardize_tuple(a.kernel_size, rank)
         channels = _channels(a, x, rank)
         if channels % a.groups:
-            raise UnknownBranch(Unknown(f"{channels} input channels do not split in "
-                                        f"{a.groups} groups"))
+            raise Refused(f"{channels} input channels are not divisible by groups {a.groups}")
         return _kernel(a, k + (channels // a.groups, a.filters),
                        a.filters if a.use_bias else None)
 
@@ -318,13 +423,15 @@ def _conv_entries():
         entries[f"Conv{n}D"] = _layer(
             f"filters, kernel_size, strides={one}, padding='valid', data_format=None, "
             f"dilation_rate={one}, groups=1, " + _CONV_TAIL,
-            *_conv(n), non_trainable=("frozen_kernel",), examples=_CONV_EXAMPLES[n])
+            *_conv(n), non_trainable=("frozen_kernel",), examples=_CONV_EXAMPLES[n],
+            refuses=_conv_refuses(n), refused=_CONV_REFUSED.get(n, ()))
         order = ("data_format=None, output_padding=None" if n == 3
                  else "output_padding=None, data_format=None")
         entries[f"Conv{n}DTranspose"] = _layer(
             f"filters, kernel_size, strides={one}, padding='valid', {order}, "
             f"dilation_rate={one}, " + _CONV_TAIL,
-            *_conv_transpose(n), examples=_TRANSPOSE_EXAMPLES[n])
+            *_conv_transpose(n), examples=_TRANSPOSE_EXAMPLES[n],
+            refuses=_conv_refuses(n, "transpose"), refused=_TRANSPOSE_REFUSED.get(n, ()))
     for n in (1, 2):
         one = _ONES[n]
         entries[f"DepthwiseConv{n}D"] = _layer(
@@ -333,7 +440,8 @@ def _conv_entries():
             "depthwise_initializer='glorot_uniform', bias_initializer='zeros', "
             "depthwise_regularizer=None, bias_regularizer=None, activity_regularizer=None, "
             "depthwise_constraint=None, bias_constraint=None, **kwargs",
-            *_depthwise(n), examples=_DEPTHWISE_EXAMPLES[n])
+            *_depthwise(n), examples=_DEPTHWISE_EXAMPLES[n],
+            refuses=_conv_refuses(n, "depthwise"), refused=_DEPTHWISE_REFUSED.get(n, ()))
         entries[f"SeparableConv{n}D"] = _layer(
             f"filters, kernel_size, strides={one}, padding='valid', data_format=None, "
             f"dilation_rate={one}, depth_multiplier=1, activation=None, use_bias=True, "
@@ -341,10 +449,38 @@ def _conv_entries():
             "bias_initializer='zeros', depthwise_regularizer=None, pointwise_regularizer=None, "
             "bias_regularizer=None, activity_regularizer=None, depthwise_constraint=None, "
             "pointwise_constraint=None, bias_constraint=None, **kwargs",
-            *_separable(n), examples=_SEPARABLE_EXAMPLES[n])
+            *_separable(n), examples=_SEPARABLE_EXAMPLES[n],
+            refuses=_conv_refuses(n, "separable"), refused=_SEPARABLE_REFUSED.get(n, ()))
     return entries
 
 
+_CONV_REFUSED = {
+    1: ("layers.Conv1D(0, 3)  # refused: filters 0 is not a positive integer",
+        "layers.Conv1D(4, 3, padding='full')  # refused: padding 'full' is not one of"),
+    2: ("layers.Conv2D(6, 3, groups=4)  # refused: filters 6 is not divisible by groups 4",
+        "layers.Conv2D(4, 3, groups=0)  # refused: groups 0 is not a positive integer",
+        "layers.Conv2D(4, 0)  # refused: kernel_size 0 is not 2 positive integers",
+        "layers.Conv2D(4, (3, 3, 3))  # refused: kernel_size (3, 3, 3) is not 2 integers",
+        "layers.Conv2D(4, 3, strides=0)  # refused: strides 0",
+        "layers.Conv2D(4, 3, padding='causal')  # refused: padding 'causal'",
+        "layers.Conv2D(4, 3, strides=(1, 2), dilation_rate=(2, 1))  # refused: strides (1, 2) > 1",
+        "layers.Conv2D(8, 3, groups=4)  # input: (None, 8, 8, 6)"
+        "  refused: 6 input channels are not divisible by groups 4"),
+    3: ("layers.Conv3D(0, 3)  # refused: filters 0",),
+}
+_TRANSPOSE_REFUSED = {
+    2: ("layers.Conv2DTranspose(0, 3)  # refused: filters 0",
+        "layers.Conv2DTranspose(8, 3, strides=2, output_padding=2)"
+        "  # refused: output_padding 2 is not smaller than strides 2",
+        "layers.Conv2DTranspose(8, 3, strides=2, dilation_rate=2)  # refused: strides 2 > 1"),
+}
+_DEPTHWISE_REFUSED = {
+    2: ("layers.DepthwiseConv2D(3, depth_multiplier=0)  # refused: depth_multiplier 0",),
+}
+_SEPARABLE_REFUSED = {
+    2: ("layers.SeparableConv2D(0, 3)  # refused: filters 0",
+        "layers.SeparableConv2D(4, 3, depth_multiplier=0)  # refused: depth_multiplier 0"),
+}
 _CONV_EXAMPLES = {
     1: ("layers.Conv1D(16, 3)  # input: (None, 100, 8)  params: 400  output: (None, 98, 16)",
         "layers.Conv1D(16, 5, padding='causal', dilation_rate=2)  # input: (None, 100, 8)"
@@ -553,7 +689,8 @@ def _rnn_entries():
             + ", activity_regularizer=None, " + _RNN_CONSTRAINT
             + ", dropout=0.0, recurrent_dropout=0.0, " + _RNN_FLAGS
             + ", unroll=False, seed=None, **kwargs",
-            _rnn_weights(1), _rnn_out(1),
+            _rnn_weights(1), _rnn_out(1), refuses=_units_refuses,
+            refused=("layers.SimpleRNN(0)  # refused: units 0 is not a positive integer",),
             examples=("layers.SimpleRNN(32)  # input: (None, 10, 8)  params: 1312"
                       "  output: (None, 32)",
                       "layers.SimpleRNN(16, return_sequences=True, use_bias=False)"
@@ -564,7 +701,8 @@ def _rnn_entries():
             lstm_cell + "activity_regularizer=None, " + _RNN_CONSTRAINT
             + ", dropout=0.0, recurrent_dropout=0.0, seed=None, " + _RNN_FLAGS
             + ", unroll=False, use_cudnn='auto', **kwargs",
-            _rnn_weights(4), _rnn_out(2),
+            _rnn_weights(4), _rnn_out(2), refuses=_units_refuses,
+            refused=("layers.LSTM(0)  # refused: units 0 is not a positive integer",),
             examples=("layers.LSTM(64)  # input: (None, 20, 32)  params: 24832"
                       "  output: (None, 64)",
                       "layers.LSTM(16, return_sequences=True)  # input: (None, 20, 8)  params: 1600"
@@ -577,7 +715,8 @@ def _rnn_entries():
             + _RNN_REG + ", activity_regularizer=None, " + _RNN_CONSTRAINT
             + ", dropout=0.0, recurrent_dropout=0.0, seed=None, " + _RNN_FLAGS
             + ", unroll=False, reset_after=True, use_cudnn='auto', **kwargs",
-            _rnn_weights(3), _rnn_out(1),
+            _rnn_weights(3), _rnn_out(1), refuses=_units_refuses,
+            refused=("layers.GRU(0)  # refused: units 0 is not a positive integer",),
             examples=("layers.GRU(32)  # input: (None, 10, 16)  params: 4800"
                       "  output: (None, 32)",
                       "layers.GRU(32, reset_after=False)  # input: (None, 10, 16)  params: 4704"
@@ -587,17 +726,19 @@ def _rnn_entries():
         "SimpleRNNCell": _layer(
             "units, activation='tanh', " + _RNN_INIT + ", " + _RNN_REG + ", " + _RNN_CONSTRAINT
             + ", dropout=0.0, recurrent_dropout=0.0, seed=None, **kwargs",
-            _rnn_weights(1), examples=("layers.SimpleRNNCell(16)  # input: (None, 8)"
-                                       "  params: 400",)),
+            _rnn_weights(1), refuses=_units_refuses,
+            examples=("layers.SimpleRNNCell(16)  # input: (None, 8)  params: 400",)),
         "LSTMCell": _layer(
             lstm_cell + _RNN_CONSTRAINT + ", dropout=0.0, recurrent_dropout=0.0, seed=None, "
             "**kwargs",
-            _rnn_weights(4), examples=("layers.LSTMCell(16)  # input: (None, 8)  params: 1600",)),
+            _rnn_weights(4), refuses=_units_refuses,
+            refused=("layers.LSTMCell(0)  # refused: units 0",),
+            examples=("layers.LSTMCell(16)  # input: (None, 8)  params: 1600",)),
         "GRUCell": _layer(
             "units, activation='tanh', recurrent_activation='sigmoid', " + _RNN_INIT + ", "
             + _RNN_REG + ", " + _RNN_CONSTRAINT
             + ", dropout=0.0, recurrent_dropout=0.0, reset_after=True, seed=None, **kwargs",
-            _rnn_weights(3),
+            _rnn_weights(3), refuses=_units_refuses,
             examples=("layers.GRUCell(16)  # input: (None, 8)  params: 1248",
                       "layers.GRUCell(16, reset_after=False, use_bias=True)  # input: (None, 8)"
                       "  params: 1200")),
@@ -659,11 +800,18 @@ def _layer_norm_weights(a, x):
     return w
 
 
+def _group_norm_refuses(a):
+    g = a.groups
+    if known_value(g) and (not is_int(g) or (g <= 0 and g != -1)):
+        return f"groups {g!r} is not a positive integer (or -1)"
+    return None
+
+
 def _group_norm_weights(a, x):
     n = _axis_dim(x, a.axis)
     groups = n if a.groups == -1 else a.groups
     if n < groups or n % groups:
-        raise UnknownBranch(Unknown(f"{n} channels do not split in {a.groups} groups"))
+        raise Refused(f"{n} channels are not divisible by groups {a.groups}")
     w = {}
     if a.scale:
         w["gamma"] = n
@@ -704,7 +852,11 @@ NORMALIZATION = {
     "GroupNormalization": _layer(
         "groups=32, axis=-1, epsilon=0.001, center=True, scale=True, " + _BETA_GAMMA
         + ", **kwargs",
-        _group_norm_weights, _same,
+        _group_norm_weights, _same, refuses=_group_norm_refuses, refused=(
+            "layers.GroupNormalization(groups=0)  # refused: groups 0 is not a positive integer",
+            "layers.GroupNormalization(groups=4)  # input: (None, 8, 8, 6)"
+            "  refused: 6 channels are not divisible by groups 4",
+            "layers.GroupNormalization(groups=8)  # input: (None, 8, 8, 6)  refused: 6 channels"),
         examples=("layers.GroupNormalization()  # input: (None, 8, 8, 64)  params: 128"
                   "  output: (None, 8, 8, 64)",
                   "layers.GroupNormalization(groups=4, axis=1, scale=False)"
@@ -739,6 +891,20 @@ def _additive_attention_weights(a, x):
 def _attention_out(a, x):
     query, value = _inputs(x, 2, 3)[:2]
     return tuple(query[:-1]) + (value[-1],)
+
+
+def _mha_refuses(a):
+    why = _positive_ints(num_heads=True, key_dim=True)(a)
+    if why is None and a.value_dim is not None:
+        why = _positive_ints(value_dim=True)(a)
+    return why
+
+
+def _gqa_refuses(a):
+    q, kv = a.num_query_heads, a.num_key_value_heads
+    if holds(kv == 0) or holds(q % kv != 0):
+        return f"num_query_heads {q} is not divisible by num_key_value_heads {kv}"
+    return None
 
 
 def _mha_weights(a, x):
@@ -824,7 +990,10 @@ ATTENTION = {
         "num_heads, key_dim, value_dim=None, dropout=0.0, use_bias=True, output_shape=None, "
         "attention_axes=None, sliding_window=None, flash_attention=None, " + _ATTENTION_INIT
         + ", use_gate=False, seed=None, **kwargs",
-        _mha_weights, _mha_out, several=True,
+        _mha_weights, _mha_out, several=True, refuses=_mha_refuses, refused=(
+            "layers.MultiHeadAttention(0, 4)  # refused: num_heads 0 is not a positive integer",
+            "layers.MultiHeadAttention(2, 0)  # refused: key_dim 0",
+            "layers.MultiHeadAttention(2, 4, value_dim=0)  # refused: value_dim 0"),
         examples=(
             "layers.MultiHeadAttention(num_heads=8, key_dim=64)"
             "  # input: [(None, 10, 512), (None, 10, 512)]  params: 1050624"
@@ -847,6 +1016,9 @@ ATTENTION = {
         "sliding_window=None, flash_attention=None, " + _ATTENTION_INIT
         + ", use_gate=False, seed=None, **kwargs",
         _gqa_weights, lambda a, x: tuple(_inputs(x, 2, 3)[0]), several=True,
+        refuses=_gqa_refuses, refused=(
+            "layers.GroupQueryAttention(16, 8, 3)"
+            "  # refused: num_query_heads 8 is not divisible by num_key_value_heads 3",),
         examples=("layers.GroupQueryAttention(16, 8, 2)  # input: [(None, 10, 64), (None, 12, 64)]"
                   "  params: 20736  output: (None, 10, 64)",
                   "layers.GroupQueryAttention(8, 4, 2, use_bias=False, use_gate=True)"
@@ -899,25 +1071,33 @@ ACTIVATIONS = {
                   "layers.PReLU(shared_axes=1)  # input: (None, 5, 16)  params: 16"
                   "  output: (None, 5, 16)")),
     "Dropout": _layer("rate, noise_shape=None, seed=None, **kwargs", out=_same,
+                      refuses=_rate_refuses, refused=(
+                          "layers.Dropout(1.5)  # refused: rate 1.5 is not between 0 and 1",
+                          "layers.Dropout(-0.1)  # refused: rate -0.1"),
                       examples=("layers.Dropout(0.5)  # input: (None, 64)  output: (None, 64)",)),
     "SpatialDropout1D": _layer("rate, seed=None, name=None, dtype=None", out=_same,
+                               refuses=_rate_refuses,
+                               refused=("layers.SpatialDropout1D(2)  # refused: rate 2",),
                                examples=("layers.SpatialDropout1D(0.2)  # input: (None, 8, 4)"
                                          "  output: (None, 8, 4)",)),
     "SpatialDropout2D": _layer("rate, data_format=None, seed=None, name=None, dtype=None",
-                               out=_same,
+                               out=_same, refuses=_rate_refuses,
                                examples=("layers.SpatialDropout2D(0.2)  # input: (None, 8, 8, 4)"
                                          "  output: (None, 8, 8, 4)",)),
     "SpatialDropout3D": _layer("rate, data_format=None, seed=None, name=None, dtype=None",
-                               out=_same,
+                               out=_same, refuses=_rate_refuses,
                                examples=("layers.SpatialDropout3D(0.2)  # input: (None, 4, 4, 4, 2)"
                                          "  output: (None, 4, 4, 4, 2)",)),
     "GaussianNoise": _layer("stddev, seed=None, **kwargs", out=_same,
                             examples=("layers.GaussianNoise(0.1)  # input: (None, 16)"
                                       "  output: (None, 16)",)),
-    "GaussianDropout": _layer("rate, seed=None, **kwargs", out=_same,
+    "GaussianDropout": _layer("rate, seed=None, **kwargs", out=_same, refuses=_rate_refuses,
+                              refused=("layers.GaussianDropout(1.5)  # refused: rate 1.5",),
                               examples=("layers.GaussianDropout(0.1)  # input: (None, 16)"
                                         "  output: (None, 16)",)),
     "AlphaDropout": _layer("rate, noise_shape=None, seed=None, **kwargs", out=_same,
+                           refuses=_rate_refuses,
+                           refused=("layers.AlphaDropout(-1)  # refused: rate -1",),
                            examples=("layers.AlphaDropout(0.1)  # input: (None, 16)"
                                      "  output: (None, 16)",)),
     "ActivityRegularization": _layer("l1=0.0, l2=0.0, **kwargs", out=_same,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, Mapping, Optional, Tuple
 
-from nnlint.values import Unknown
+from nnlint.values import Unknown, UnknownBranch
 
 Shape = Optional[Tuple[Any, ...]]
 Weights = Mapping[str, Any]  # weight name -> number of elements (int or Unknown)
@@ -54,6 +54,16 @@ class LayerSpec:
     non_trainable: weight names that Keras keeps non-trainable (moving statistics).
     lazy:          torch Lazy* modules: weights need the input shape of a forward pass.
     examples:      ``"nn.Linear(784, 10)  # params: 7850"`` lines, checked by a test.
+    refuses:       args -> why the framework's constructor raises for these arguments
+                   (``"in_channels 6 is not divisible by groups 4"``), or None. No model
+                   exists then, so its count is not exact. Checks that need the input
+                   shape (a Lazy module's in_channels, a Keras layer's input channels)
+                   belong in `weights`, which raises `Refused` there.
+    refused:       ``"nn.Conv2d(6, 8, 3, groups=4)  # refused: in_channels 6"`` lines: calls
+                   the framework refuses (checked with the oracle), each with the start of
+                   nnlint's message; checked by a test.
+    loss:          torch: a subclass of ``torch.nn.modules.loss._Loss``, which the contract
+                   never reports as a model (``criterion = nn.CrossEntropyLoss()``).
     """
 
     framework: str
@@ -65,6 +75,9 @@ class LayerSpec:
     examples: Tuple[str, ...] = ()
     # keras: weights need the input shape; torch: lazy modules need it too
     needs_input: bool = True
+    refuses: Optional[Callable[[Args], Optional[str]]] = None
+    refused: Tuple[str, ...] = ()
+    loss: bool = False
     name: str = field(default="", compare=False)
 
     @cached_property
@@ -85,6 +98,17 @@ class LayerSpec:
             elif param.kind is inspect.Parameter.VAR_POSITIONAL:
                 values[pname] = tuple(values.get(pname, ()))
         return Args(values, extra)
+
+    def refusal(self, args: Args) -> Optional[str]:
+        """Why the framework refuses these arguments, or None (also when that is not
+        known: a check that meets an Unknown or an odd value refuses nothing)."""
+        if self.refuses is None:
+            return None
+        try:
+            return self.refuses(args)
+        except (UnknownBranch, TypeError, ValueError, ArithmeticError, IndexError,
+                AttributeError):
+            return None
 
     @property
     def short_name(self) -> str:
@@ -146,3 +170,33 @@ def as_tuple(value, n: int):
             return tuple(value) * n
         return tuple(value)
     return (value,) * n
+
+
+# -- arguments the framework refuses -------------------------------------------------------
+
+RAISES_HERE = "(the framework raises here)"
+
+
+class Refused(ValueError):
+    """Raised by a `weights` function for arguments the framework itself refuses
+    once it sees the input (a Lazy module's first forward, a Keras layer's build).
+    The runtime turns any ValueError there into an Unknown size, so the count is
+    not exact and the message says why."""
+
+    def __init__(self, why: str, when: str = RAISES_HERE):
+        super().__init__(f"{why} {when}")
+
+
+def holds(condition) -> bool:
+    """A refusal condition known to be true; an Unknown one (``Unknown % 4 != 0``) is not."""
+    return not isinstance(condition, Unknown) and bool(condition)
+
+
+def is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def known_value(value) -> bool:
+    """A plain Python value the framework's own check would see as written (not an
+    Unknown, nor an object nnlint models only roughly)."""
+    return value is None or isinstance(value, (bool, int, float, str, tuple, list))

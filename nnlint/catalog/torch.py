@@ -19,25 +19,29 @@ Conventions:
 from __future__ import annotations
 
 from nnlint.catalog import _torch_shapes as S
-from nnlint.catalog.spec import LayerSpec, last_dim, need, prod
+from nnlint.catalog.spec import (LayerSpec, Refused, holds, is_int, known_value, last_dim,
+                                 need, prod)
 from nnlint.values import Unknown, UnknownBranch
 
 _FACTORY = "device=None, dtype=None"
 _MAX_LISTED_LAYERS = 1000  # beyond this, stacked layers are not listed one by one
 
 
-def _layer(signature, weights=None, out=S.same, examples=(), lazy=False):
+def _layer(signature, weights=None, out=S.same, examples=(), lazy=False, refuses=None,
+           refused=(), loss=False):
     return LayerSpec("torch", signature=signature, weights=weights, out_shape=out,
-                     examples=tuple(examples), lazy=lazy)
+                     examples=tuple(examples), lazy=lazy, refuses=refuses,
+                     refused=tuple(refused), loss=loss)
 
 
-def _stateless(signature, out=S.same, examples=()):
+def _stateless(signature, out=S.same, examples=(), refuses=None, refused=()):
     """A module without parameters (activations, pooling, reshaping ...)."""
-    return _layer(signature, None, out, examples)
+    return _layer(signature, None, out, examples, refuses=refuses, refused=refused)
 
 
 def _loss(signature, examples=()):
-    return _layer(signature, None, S.loss, examples)
+    """A subclass of torch's _Loss: never reported as a model."""
+    return _layer(signature, None, S.loss, examples, loss=True)
 
 
 # -- weight formulas -------------------------------------------------------------------
@@ -81,6 +85,12 @@ def _conv(n, transposed=False, lazy=False):
             c_in = _input_dim(x, -n - 1, (n + 1, n + 2), "in_channels")
         else:
             c_in = a.in_channels
+        if lazy and holds(c_in % a.groups != 0):
+            raise Refused(f"in_channels {c_in} is not divisible by groups {a.groups}",
+                          "(the framework raises at the first forward)")
+        if lazy and holds(a.out_channels % a.groups != 0):
+            raise Refused(f"out_channels {a.out_channels} is not divisible by groups "
+                          f"{a.groups}", "(the framework raises at the first forward)")
         k = prod(S.tup(a.kernel_size, n))
         if transposed:
             w = {"weight": c_in * (a.out_channels // a.groups) * k}
@@ -90,6 +100,32 @@ def _conv(n, transposed=False, lazy=False):
             w["bias"] = a.out_channels
         return w
     return weights
+
+
+def _conv_refuses(n, transposed=False, lazy=False):
+    """torch's _ConvNd.__init__ (and _ConvTransposeNd's padding_mode check)."""
+    def refuses(a):
+        g = a.groups
+        if holds(g <= 0):
+            return f"groups {g} is not a positive integer"
+        for what in () if lazy else ("in_channels", "out_channels"):
+            if holds(getattr(a, what) % g != 0):
+                return f"{what} {getattr(a, what)} is not divisible by groups {g}"
+        padding, mode = a.padding, a.padding_mode
+        if isinstance(padding, str) and not transposed:  # ConvTranspose _ntuple()s it
+            if padding not in ("same", "valid"):
+                return f"padding {padding!r} is not 'same' or 'valid'"
+            if padding == "same" and any(holds(s != 1) for s in S.tup(a.stride, n)):
+                return f"padding='same' with stride {a.stride!r} (strided convolution)"
+        if transposed and (isinstance(mode, str) or mode is None) and mode != "zeros":
+            return f"padding_mode {mode!r}: only 'zeros' is supported"
+        if (isinstance(mode, str) or mode is None) and mode not in _PADDING_MODES:
+            return f"padding_mode {mode!r} is not one of {', '.join(_PADDING_MODES)}"
+        return None
+    return refuses
+
+
+_PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
 def _batch_norm(lazy_ranks=None):
@@ -213,6 +249,89 @@ def _transformer(a, x):
     return w
 
 
+def _group_norm_refuses(a):
+    if holds(a.num_groups == 0) or holds(a.num_channels % a.num_groups != 0):
+        return f"num_channels {a.num_channels} is not divisible by num_groups {a.num_groups}"
+    return None
+
+
+def _rnn_refuses(lstm=False, nonlinearity=False):
+    """torch's RNNBase.__init__ (and RNN's nonlinearity)."""
+    def refuses(a):
+        p = a.dropout
+        if isinstance(p, (bool, str)) or p is None or (
+                isinstance(p, (int, float)) and not 0 <= p <= 1):
+            return f"dropout {p!r} is not a number in [0, 1]"
+        for what in ("input_size", "hidden_size", "num_layers"):
+            if holds(getattr(a, what) <= 0):
+                return f"{what} {getattr(a, what)} is not greater than zero"
+        if lstm and holds(a.proj_size < 0):
+            return f"proj_size {a.proj_size} is negative"
+        if lstm and holds(a.proj_size >= a.hidden_size):
+            return f"proj_size {a.proj_size} is not smaller than hidden_size {a.hidden_size}"
+        for what in ("bias", "batch_first"):
+            if known_value(getattr(a, what)) and not isinstance(getattr(a, what), bool):
+                return f"{what} {getattr(a, what)!r} is not a bool"
+        mode = a.nonlinearity if nonlinearity else "tanh"
+        if known_value(mode) and mode not in ("tanh", "relu"):
+            return f"nonlinearity {mode!r} is not 'tanh' or 'relu'"
+        return None
+    return refuses
+
+
+def _heads_refuse(embed_dim, num_heads, names=("embed_dim", "num_heads")):
+    """MultiheadAttention.__init__: both positive, embed_dim divisible by num_heads."""
+    if holds(embed_dim <= 0) or holds(num_heads <= 0):
+        return f"{names[0]} {embed_dim} and {names[1]} {num_heads} must both be positive"
+    if holds(embed_dim % num_heads != 0):
+        return f"{names[0]} {embed_dim} is not divisible by {names[1]} {num_heads}"
+    return None
+
+
+def _transformer_layer_refuses(a):
+    why = _heads_refuse(a.d_model, a.nhead, ("d_model", "nhead"))
+    if why is None and isinstance(a.activation, str) and a.activation not in ("relu", "gelu"):
+        why = f"activation {a.activation!r} is not 'relu' or 'gelu'"
+    return why
+
+
+def _transformer_refuses(a):
+    if a.custom_encoder is not None and a.custom_decoder is not None:
+        return None  # no attention layer of its own is built
+    return _transformer_layer_refuses(a)
+
+
+def _padding_idx_refuses(a):
+    i, n = a.padding_idx, a.num_embeddings
+    if i is None:
+        return None
+    if holds(i > 0) and holds(i >= n) or holds(i < 0) and holds(i < -n):
+        return f"padding_idx {i} is not within num_embeddings {n}"
+    return None
+
+
+def _dropout_refuses(a):
+    if isinstance(a.p, (int, float)) and not 0 <= a.p <= 1:
+        return f"dropout probability {a.p!r} is not between 0 and 1"
+    return None
+
+
+def _cutoffs_refuse(a):
+    """AdaptiveLogSoftmaxWithLoss: unique increasing integers in [1, n_classes - 1]."""
+    cutoffs, n = a.cutoffs, a.n_classes
+    if not isinstance(cutoffs, (list, tuple)) or not all(
+            isinstance(c, (int, float)) for c in cutoffs) or not is_int(n):
+        return None
+    cutoffs = list(cutoffs)
+    if not cutoffs:
+        return "cutoffs is empty"
+    if (cutoffs != sorted(cutoffs) or min(cutoffs) <= 0 or max(cutoffs) > n - 1
+            or len(set(cutoffs)) != len(cutoffs) or any(int(c) != c for c in cutoffs)):
+        return (f"cutoffs {a.cutoffs!r} are not unique increasing integers between 1 and "
+                f"n_classes - 1 = {n - 1}")
+    return None
+
+
 def _embedding(a, x):
     return {"weight": a.num_embeddings * a.embedding_dim}
 
@@ -293,52 +412,77 @@ LAYERS = {
                   "nn.Bilinear(20, 30, 40, bias=False)  # params: 24000")),
 
     # -- convolution -------------------------------------------------------------------
-    "torch.nn.Conv1d": _layer(_CONV, _conv(1), S.conv(1), examples=(
+    "torch.nn.Conv1d": _layer(_CONV, _conv(1), S.conv(1), refuses=_conv_refuses(1), examples=(
         "nn.Conv1d(16, 33, 3, stride=2)  # params: 1617  input: (2, 16, 50)  output: (2, 33, 24)",
         "nn.Conv1d(4, 8, 5, padding='same', dilation=2, padding_mode='circular')  # params: 168"
         "  input: (4, 20)  output: (8, 20)")),
-    "torch.nn.Conv2d": _layer(_CONV, _conv(2), S.conv(2), examples=(
+    "torch.nn.Conv2d": _layer(_CONV, _conv(2), S.conv(2), refuses=_conv_refuses(2), examples=(
         "nn.Conv2d(3, 16, 3)  # params: 448  input: (2, 3, 32, 32)  output: (2, 16, 30, 30)",
         "nn.Conv2d(32, 64, (3, 5), stride=(2, 1), padding=(4, 2), dilation=(3, 1), groups=4, "
         "bias=False)  # params: 7680  input: (2, 32, 28, 28)  output: (2, 64, 15, 28)",
         "nn.Conv2d(8, 8, 3, padding='valid', groups=8)  # params: 80  input: (1, 8, 10, 10)"
-        "  output: (1, 8, 8, 8)")),
-    "torch.nn.Conv3d": _layer(_CONV, _conv(3), S.conv(3), examples=(
+        "  output: (1, 8, 8, 8)"), refused=(
+        "nn.Conv2d(6, 8, 3, groups=4)  # refused: in_channels 6 is not divisible by groups 4",
+        "nn.Conv2d(8, 6, 3, groups=4)  # refused: out_channels 6 is not divisible by groups 4",
+        "nn.Conv2d(8, 8, 3, groups=0)  # refused: groups 0 is not a positive integer",
+        "nn.Conv2d(8, 8, 3, padding='same', stride=(1, 2))  # refused: padding='same' with",
+        "nn.Conv2d(8, 8, 3, padding='full')  # refused: padding 'full'",
+        "nn.Conv2d(8, 8, 3, padding_mode='constant')  # refused: padding_mode 'constant'")),
+    "torch.nn.Conv3d": _layer(_CONV, _conv(3), S.conv(3), refuses=_conv_refuses(3), examples=(
         "nn.Conv3d(16, 33, (3, 5, 2), stride=(2, 1, 1), padding=(4, 2, 0))  # params: 15873"
         "  input: (2, 16, 10, 12, 14)  output: (2, 33, 8, 12, 13)",)),
-    "torch.nn.ConvTranspose1d": _layer(_CONV_T, _conv(1, True), S.conv(1, True), examples=(
-        "nn.ConvTranspose1d(16, 8, 4, stride=2, padding=1)  # params: 520  input: (2, 16, 25)"
-        "  output: (2, 8, 50)",)),
-    "torch.nn.ConvTranspose2d": _layer(_CONV_T, _conv(2, True), S.conv(2, True), examples=(
-        "nn.ConvTranspose2d(16, 33, 3, stride=2, padding=1, output_padding=1)  # params: 4785"
-        "  input: (2, 16, 12, 12)  output: (2, 33, 24, 24)",
-        "nn.ConvTranspose2d(12, 6, (3, 5), stride=(2, 3), padding=(1, 2), dilation=(2, 1), "
-        "groups=3, bias=False)  # params: 360  input: (1, 12, 7, 9)  output: (1, 6, 15, 25)")),
-    "torch.nn.ConvTranspose3d": _layer(_CONV_T, _conv(3, True), S.conv(3, True), examples=(
-        "nn.ConvTranspose3d(16, 33, (3, 5, 2), stride=(2, 1, 1), padding=(0, 4, 2))"
-        "  # params: 15873  input: (2, 16, 6, 10, 8)  output: (2, 33, 13, 6, 5)",)),
+    "torch.nn.ConvTranspose1d": _layer(
+        _CONV_T, _conv(1, True), S.conv(1, True), refuses=_conv_refuses(1, True),
+        examples=(
+            "nn.ConvTranspose1d(16, 8, 4, stride=2, padding=1)  # params: 520  input: (2, 16, 25)"
+            "  output: (2, 8, 50)",)),
+    "torch.nn.ConvTranspose2d": _layer(
+        _CONV_T, _conv(2, True), S.conv(2, True), refuses=_conv_refuses(2, True),
+        examples=(
+            "nn.ConvTranspose2d(16, 33, 3, stride=2, padding=1, output_padding=1)  # params: 4785"
+            "  input: (2, 16, 12, 12)  output: (2, 33, 24, 24)",
+            "nn.ConvTranspose2d(12, 6, (3, 5), stride=(2, 3), padding=(1, 2), dilation=(2, 1), "
+            "groups=3, bias=False)  # params: 360  input: (1, 12, 7, 9)  output: (1, 6, 15, 25)"),
+        refused=("nn.ConvTranspose2d(6, 8, 3, groups=4)  # refused: in_channels 6 is not",
+                 "nn.ConvTranspose2d(8, 8, 3, padding_mode='reflect')"
+                 "  # refused: padding_mode 'reflect': only 'zeros'")),
+    "torch.nn.ConvTranspose3d": _layer(
+        _CONV_T, _conv(3, True), S.conv(3, True), refuses=_conv_refuses(3, True),
+        examples=(
+            "nn.ConvTranspose3d(16, 33, (3, 5, 2), stride=(2, 1, 1), padding=(0, 4, 2))"
+            "  # params: 15873  input: (2, 16, 6, 10, 8)  output: (2, 33, 13, 6, 5)",)),
     "torch.nn.LazyConv1d": _layer(
         _LAZY_CONV, _conv(1, lazy=True), S.conv(1), lazy=True,
+        refuses=_conv_refuses(1, lazy=True),
         examples=("nn.LazyConv1d(8, 3)  # params: 128  input: (2, 5, 20)  output: (2, 8, 18)",)),
     "torch.nn.LazyConv2d": _layer(
         _LAZY_CONV, _conv(2, lazy=True), S.conv(2), lazy=True,
+        refuses=_conv_refuses(2, lazy=True),
         examples=("nn.LazyConv2d(16, 3, groups=2)  # params: 448  input: (2, 6, 9, 9)"
                   "  output: (2, 16, 7, 7)",
-                  "nn.LazyConv2d(4, 3)  # params: 112  input: (3, 8, 8)  output: (4, 6, 6)")),
+                  "nn.LazyConv2d(4, 3)  # params: 112  input: (3, 8, 8)  output: (4, 6, 6)"),
+        refused=("nn.LazyConv2d(8, 3, groups=4)  # input: (1, 6, 5, 5)"
+                 "  refused: in_channels 6 is not divisible by groups 4",
+                 "nn.LazyConv2d(6, 3, groups=4)  # input: (1, 8, 5, 5)  refused: out_channels 6",
+                 "nn.LazyConv2d(8, 3, padding='same', stride=2)  # refused: padding='same'")),
     "torch.nn.LazyConv3d": _layer(
         _LAZY_CONV, _conv(3, lazy=True), S.conv(3), lazy=True,
+        refuses=_conv_refuses(3, lazy=True),
         examples=("nn.LazyConv3d(4, 2, stride=2)  # params: 100  input: (1, 3, 6, 6, 6)"
                   "  output: (1, 4, 3, 3, 3)",)),
     "torch.nn.LazyConvTranspose1d": _layer(
         _LAZY_CONV_T, _conv(1, True, lazy=True), S.conv(1, True), lazy=True,
+        refuses=_conv_refuses(1, True, lazy=True),
         examples=("nn.LazyConvTranspose1d(8, 3, stride=2)  # params: 128  input: (2, 5, 10)"
                   "  output: (2, 8, 21)",)),
     "torch.nn.LazyConvTranspose2d": _layer(
         _LAZY_CONV_T, _conv(2, True, lazy=True), S.conv(2, True), lazy=True,
+        refuses=_conv_refuses(2, True, lazy=True),
         examples=("nn.LazyConvTranspose2d(4, 3, groups=2)  # params: 112  input: (2, 6, 8, 8)"
                   "  output: (2, 4, 10, 10)",)),
     "torch.nn.LazyConvTranspose3d": _layer(
         _LAZY_CONV_T, _conv(3, True, lazy=True), S.conv(3, True), lazy=True,
+        refuses=_conv_refuses(3, True, lazy=True),
         examples=("nn.LazyConvTranspose3d(4, 2, bias=False)  # params: 96  input: (1, 3, 4, 4, 4)"
                   "  output: (1, 4, 5, 5, 5)",)),
     "torch.nn.Fold": _stateless(
@@ -400,7 +544,9 @@ LAYERS = {
             "nn.LayerNorm(64, elementwise_affine=False)  # params: 0")),
     "torch.nn.GroupNorm": _layer(
         f"num_groups, num_channels, eps=1e-05, affine=True, {_FACTORY}, *, bias=True",
-        lambda a, x: _affine(a.num_channels, a.affine, a.bias), examples=(
+        lambda a, x: _affine(a.num_channels, a.affine, a.bias), refuses=_group_norm_refuses,
+        refused=("nn.GroupNorm(4, 6)  # refused: num_channels 6 is not divisible by num_groups 4",
+                 "nn.GroupNorm(0, 6)  # refused: num_channels 6"), examples=(
             "nn.GroupNorm(3, 6)  # params: 12  input: (2, 6, 10, 10)  output: (2, 6, 10, 10)",
             "nn.GroupNorm(8, 64, affine=False)  # params: 0")),
     "torch.nn.RMSNorm": _layer(
@@ -415,26 +561,36 @@ LAYERS = {
     "torch.nn.Embedding": _layer(
         "num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0, "
         f"scale_grad_by_freq=False, sparse=False, _weight=None, _freeze=False, {_FACTORY}",
-        _embedding, S.embedding, examples=(
+        _embedding, S.embedding, refuses=_padding_idx_refuses, refused=(
+            "nn.Embedding(10, 3, padding_idx=10)  # refused: padding_idx 10 is not within",
+            "nn.Embedding(10, 3, padding_idx=-11)  # refused: padding_idx -11"), examples=(
             "nn.Embedding(10, 3)  # params: 30  input: (2, 4)  output: (2, 4, 3)",
             "nn.Embedding(30000, 128, padding_idx=0, max_norm=1.0)  # params: 3840000")),
     "torch.nn.EmbeddingBag": _layer(
         "num_embeddings, embedding_dim, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, "
         "mode='mean', sparse=False, _weight=None, include_last_offset=False, padding_idx=None, "
-        f"{_FACTORY}", _embedding, S.embedding_bag, examples=(
+        f"{_FACTORY}", _embedding, S.embedding_bag, refuses=_padding_idx_refuses,
+        refused=("nn.EmbeddingBag(10, 3, padding_idx=10)  # refused: padding_idx 10",),
+        examples=(
             "nn.EmbeddingBag(10, 3, mode='sum')  # params: 30  input: (2, 4)  output: (2, 3)",)),
 
     # -- recurrent ---------------------------------------------------------------------
     "torch.nn.RNN": _layer(
         f"input_size, hidden_size, num_layers=1, nonlinearity='tanh', bias=True, {_RNN_TAIL}, "
-        f"{_FACTORY}", _rnn(1), S.rnn(), examples=(
+        f"{_FACTORY}", _rnn(1), S.rnn(), refuses=_rnn_refuses(nonlinearity=True), refused=(
+            "nn.RNN(10, 20, nonlinearity='gelu')  # refused: nonlinearity 'gelu'",
+            "nn.RNN(10, 20, num_layers=0)  # refused: num_layers 0"), examples=(
             "nn.RNN(10, 20, 2)  # params: 1480  input: (5, 3, 10)"
             "  output: [(5, 3, 20), (2, 3, 20)]",
             "nn.RNN(10, 20, 2, 'relu', False, True, 0.0, True)  # params: 3600  input: (3, 5, 10)"
             "  output: [(3, 5, 40), (4, 3, 20)]")),
     "torch.nn.LSTM": _layer(
         f"input_size, hidden_size, num_layers=1, bias=True, {_RNN_TAIL}, proj_size=0, {_FACTORY}",
-        _rnn(4, lstm=True), S.rnn(lstm=True), examples=(
+        _rnn(4, lstm=True), S.rnn(lstm=True), refuses=_rnn_refuses(lstm=True), refused=(
+            "nn.LSTM(10, 20, proj_size=20)  # refused: proj_size 20 is not smaller than",
+            "nn.LSTM(10, 20, proj_size=-1)  # refused: proj_size -1 is negative",
+            "nn.LSTM(10, 20, dropout=1.5)  # refused: dropout 1.5",
+            "nn.LSTM(0, 20)  # refused: input_size 0"), examples=(
             "nn.LSTM(10, 20, 2)  # params: 5920  input: (5, 3, 10)"
             "  output: [(5, 3, 20), ((2, 3, 20), (2, 3, 20))]",
             "nn.LSTM(10, 20, num_layers=2, bidirectional=True, proj_size=5, batch_first=True)"
@@ -443,7 +599,9 @@ LAYERS = {
             "  output: [(7, 16), ((1, 16), (1, 16))]")),
     "torch.nn.GRU": _layer(
         f"input_size, hidden_size, num_layers=1, bias=True, {_RNN_TAIL}, {_FACTORY}",
-        _rnn(3), S.rnn(), examples=(
+        _rnn(3), S.rnn(), refuses=_rnn_refuses(), refused=(
+            "nn.GRU(10, 20, dropout=-0.1)  # refused: dropout -0.1",
+            "nn.GRU(10, 20, bias=1)  # refused: bias 1 is not a bool"), examples=(
             "nn.GRU(10, 20, 2)  # params: 4440  input: (5, 3, 10)"
             "  output: [(5, 3, 20), (2, 3, 20)]",
             "nn.GRU(32, 64, num_layers=3, batch_first=True, bidirectional=True)  # params: 186624"
@@ -466,18 +624,26 @@ LAYERS = {
     "torch.nn.MultiheadAttention": _layer(
         "embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False, add_zero_attn=False, "
         f"kdim=None, vdim=None, batch_first=False, {_FACTORY}", _mha, S.multihead_attention,
+        refuses=lambda a: _heads_refuse(a.embed_dim, a.num_heads), refused=(
+            "nn.MultiheadAttention(10, 3)  # refused: embed_dim 10 is not divisible by num_heads 3",
+            "nn.MultiheadAttention(10, 0)  # refused: embed_dim 10 and num_heads 0"),
         examples=("nn.MultiheadAttention(512, 8)  # params: 1050624",
                   "nn.MultiheadAttention(16, 4, kdim=8, vdim=12, add_bias_kv=True)  # params: 928",
                   "nn.MultiheadAttention(64, 8, bias=False, kdim=64, batch_first=True)"
                   "  # params: 16384")),
     "torch.nn.TransformerEncoderLayer": _layer(
         _TRANSFORMER_LAYER, lambda a, x: _encoder_layer(a.d_model, a.dim_feedforward, a.bias),
+        refuses=_transformer_layer_refuses, refused=(
+            "nn.TransformerEncoderLayer(10, 3)  # refused: d_model 10 is not divisible by nhead 3",
+            "nn.TransformerEncoderLayer(8, 2, activation='tanh')  # refused: activation 'tanh'"),
         examples=("nn.TransformerEncoderLayer(d_model=512, nhead=8)  # params: 3152384"
                   "  input: (10, 2, 512)  output: (10, 2, 512)",
                   "nn.TransformerEncoderLayer(64, 4, 128, bias=False, batch_first=True)"
                   "  # params: 32896  input: (2, 10, 64)  output: (2, 10, 64)")),
     "torch.nn.TransformerDecoderLayer": _layer(
         _TRANSFORMER_LAYER, lambda a, x: _decoder_layer(a.d_model, a.dim_feedforward, a.bias),
+        refuses=_transformer_layer_refuses,
+        refused=("nn.TransformerDecoderLayer(10, 4)  # refused: d_model 10 is not divisible",),
         examples=("nn.TransformerDecoderLayer(d_model=512, nhead=8)  # params: 4204032"
                   "  input: (10, 2, 512)  output: (10, 2, 512)",
                   "nn.TransformerDecoderLayer(32, 2, 64, norm_first=True, bias=False)"
@@ -487,6 +653,10 @@ LAYERS = {
         "dim_feedforward=2048, dropout=0.1, activation='relu', custom_encoder=None, "
         "custom_decoder=None, layer_norm_eps=1e-05, batch_first=False, norm_first=False, "
         f"bias=True, {_FACTORY}", _transformer, S.transformer,
+        refuses=_transformer_refuses, refused=(
+            "nn.Transformer(10, 3)  # refused: d_model 10 is not divisible by nhead 3",
+            "nn.Transformer(10, 2, num_encoder_layers=0, activation='tanh')"
+            "  # refused: activation 'tanh'"),
         examples=("nn.Transformer()  # params: 44140544",
                   "nn.Transformer(d_model=32, nhead=4, num_encoder_layers=2, "
                   "num_decoder_layers=1, dim_feedforward=64)  # params: 30048",
@@ -537,12 +707,14 @@ LAYERS = {
 
     # -- dropout -----------------------------------------------------------------------
     "torch.nn.Dropout": _stateless(_P, examples=(
-        "nn.Dropout(0.2)  # params: 0  input: (2, 3)  output: (2, 3)",)),
-    "torch.nn.Dropout1d": _stateless(_P),
-    "torch.nn.Dropout2d": _stateless(_P),
-    "torch.nn.Dropout3d": _stateless(_P),
-    "torch.nn.AlphaDropout": _stateless(_P),
-    "torch.nn.FeatureAlphaDropout": _stateless(_P),
+        "nn.Dropout(0.2)  # params: 0  input: (2, 3)  output: (2, 3)",), refuses=_dropout_refuses,
+        refused=("nn.Dropout(1.5)  # refused: dropout probability 1.5 is not between 0 and 1",)),
+    "torch.nn.Dropout1d": _stateless(_P, refuses=_dropout_refuses),
+    "torch.nn.Dropout2d": _stateless(_P, refuses=_dropout_refuses, refused=(
+        "nn.Dropout2d(-0.5)  # refused: dropout probability -0.5",)),
+    "torch.nn.Dropout3d": _stateless(_P, refuses=_dropout_refuses),
+    "torch.nn.AlphaDropout": _stateless(_P, refuses=_dropout_refuses),
+    "torch.nn.FeatureAlphaDropout": _stateless(_P, refuses=_dropout_refuses),
 
     # -- pooling -----------------------------------------------------------------------
     "torch.nn.MaxPool1d": _stateless(_MAX_POOL, S.pool(1, "max"), examples=(
@@ -729,14 +901,18 @@ LAYERS = {
     # Losses with parameters of their own.
     "torch.nn.AdaptiveLogSoftmaxWithLoss": _layer(
         f"in_features, n_classes, cutoffs, div_value=4.0, head_bias=False, {_FACTORY}",
-        _adaptive_log_softmax, None, examples=(
+        _adaptive_log_softmax, None, refuses=_cutoffs_refuse, refused=(
+            "nn.AdaptiveLogSoftmaxWithLoss(64, 100, [10, 100])  # refused: cutoffs [10, 100]",
+            "nn.AdaptiveLogSoftmaxWithLoss(64, 100, [50, 10])  # refused: cutoffs [50, 10]",
+            "nn.AdaptiveLogSoftmaxWithLoss(64, 100, [])  # refused: cutoffs is empty"),
+        examples=(
             "nn.AdaptiveLogSoftmaxWithLoss(64, 100, [10, 50], div_value=3.0)  # params: 3750",
             "nn.AdaptiveLogSoftmaxWithLoss(512, 10000, (100, 1000, 5000), head_bias=True)"
             "  # params: 422055")),
     "torch.nn.LinearCrossEntropyLoss": _layer(
         f"in_features, num_classes, *, out_features=(), bias=False, {_FACTORY}, "
         "reduction='mean', weight=None, ignore_index=None, label_smoothing=0.0, options=None",
-        _linear_cross_entropy, S.loss, examples=(
+        _linear_cross_entropy, S.loss, loss=True, examples=(
             "nn.LinearCrossEntropyLoss(8, 10)  # params: 80",
             "nn.LinearCrossEntropyLoss(16, 5, out_features=(3,), bias=True)  # params: 255")),
 }
