@@ -62,13 +62,25 @@ def test_losses_are_marked():
     assert all(s.framework == "torch" for s in specs.values() if s.loss)
 
 
+@pytest.mark.parametrize("layer", [
+    "nn.Linear(-3, -4, bias=False)", "nn.Conv2d(2, 4, kernel_size=(-3, -3), bias=False)",
+    "nn.Conv2d(-2, -4, 3, bias=False)", "nn.LayerNorm((-2, -3))", "nn.Embedding(-2, -3)",
+    "nn.Bilinear(-2, -3, 4, bias=False)"])
+def test_negative_sizes_are_refused_even_when_their_product_is_positive(layer):
+    """torch: 'Trying to create tensor with negative dimension' (checked with the oracle)."""
+    from nnlint.api import lint_source
+
+    models = lint_source(f"import torch.nn as nn\nneg = {layer}\n", "neg.py").models
+    assert len(models) == 1 and not models[0].exact
+    assert "is negative (the framework raises here)" in " ".join(n.message for n in models[0].notes)
+
+
 @pytest.mark.xfail(strict=True, reason="known gap: docs/robustness.md, 'Catalog checks'")
 def test_refusals_the_catalog_does_not_check():
     """The framework raises for each of these; nnlint still counts them exact."""
     from nnlint.api import lint_source
 
-    text = (b"import keras\nimport torch.nn as nn\nfrom keras import layers\n"
-            b"neg = nn.Linear(-3, -4, bias=False)\n"
+    text = (b"import keras\nfrom keras import layers\n"
             b"kt = keras.Sequential([keras.Input(shape=(8, 8, 4)), "
             b"layers.Conv2DTranspose(4, 3, groups=2)])\n")
     models = lint_source(text, "gaps.py").models

@@ -102,6 +102,9 @@ class LayerSpec:
     def refusal(self, args: Args) -> Optional[str]:
         """Why the framework refuses these arguments, or None (also when that is not
         known: a check that meets an Unknown or an odd value refuses nothing)."""
+        negative = _negative_size(args)
+        if negative is not None:
+            return negative
         if self.refuses is None:
             return None
         try:
@@ -173,6 +176,25 @@ def as_tuple(value, n: int):
 
 
 # -- arguments the framework refuses -------------------------------------------------------
+
+# sizes a tensor dimension is made of: both frameworks refuse a negative one, even where two
+# negatives would multiply to a positive count (nn.Linear(-3, -4, bias=False))
+_SIZE_ARGUMENTS = (
+    "in_features", "out_features", "in1_features", "in2_features", "in_channels",
+    "out_channels", "num_features", "normalized_shape", "num_embeddings", "embedding_dim",
+    "input_size", "hidden_size", "embed_dim", "kdim", "vdim", "d_model", "dim_feedforward",
+    "num_channels", "num_parameters", "kernel_size", "units", "filters", "input_dim",
+    "output_dim", "key_dim", "value_dim")
+
+
+def _negative_size(args) -> Optional[str]:
+    for name in _SIZE_ARGUMENTS:
+        value = args.get(name)
+        items = value if isinstance(value, (tuple, list)) else (value,)
+        if any(is_int(v) and v < 0 for v in items):
+            return f"{name} {value!r} is negative"
+    return None
+
 
 RAISES_HERE = "(the framework raises here)"
 
