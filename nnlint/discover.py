@@ -78,17 +78,21 @@ def find_models(module: cst.Module, path: str, positions, project=None):
     name_notes = {}
     file_notes = []
     stopped = []
+    raised = []  # Python stops the module at a statement that raises, and so does nnlint
 
     def on_statement(stmt, run):
-        if stopped:
+        if stopped or raised:
             return
         collector = []
         interp.collectors.append(collector)
         try:
             run()
         except UserRaise as exc:
-            interp.taint("module-level code raises here when run", stmt, line=exc.args[0]
-                         if exc.args else None)
+            if exc.foreign:  # what an imported file holds is bounded: may raise, not sure
+                interp.taint("module-level code raises here when run (in code of another "
+                             "file, which nnlint may not know in full)", stmt)
+            else:
+                raised.append(_raises_here(interp, stmt, exc))
         except Budget as exc:
             stopped.append(Diagnostic("NNL004", interp.line_of(stmt), 0, str(exc)))
         except RecursionError:
@@ -103,6 +107,7 @@ def find_models(module: cst.Module, path: str, positions, project=None):
                 name_notes.setdefault(n, []).extend(collector)
 
     interp.run_module(on_statement)
+    file_notes.extend(raised)
     file_notes.extend(stopped)
     limit_notes = [count._note(d.code, d.message, d.line) for d in stopped]
 
@@ -142,6 +147,19 @@ def find_models(module: cst.Module, path: str, positions, project=None):
     late = [d for d in stopped if d not in file_notes]  # limits hit while building candidates
     file_notes.extend(late)
     return list(models.values()), file_notes
+
+
+def _raises_here(interp, stmt, exc):
+    """The diagnostic for module-level code that certainly raises. Only a raise nnlint is
+    sure of gets here: an `if` it cannot decide, a call it cannot follow, a `try` whose
+    handler is not known and a `with` (its manager may suppress) give Unknown instead, and
+    a raise inside an imported file's code only taints (that file is known within bounds)."""
+    line = exc.args[0] if exc.args and exc.args[0] else interp.line_of(stmt)
+    kind = exc.kind or "an exception"
+    return Diagnostic("NNL101", line, 0,
+                      f"module-level code raises {kind} here: Python stops running the file "
+                      "at this line, so the models defined after it never exist and are not "
+                      "counted", "warning")
 
 
 def _candidate(interp, models, stmt, value, kind, positions, limit_notes, stopped):

@@ -18,6 +18,7 @@ import libcst as cst
 
 from nnlint.objects import (BoundMethod, Builtin, ClassValue, External, Function, Instance,
                             ModuleObject, Partial)
+from nnlint.tensor_ops import forget_values
 from nnlint.values import MAX_INT_BITS, Unknown, UnknownBranch, bounded_pow
 
 MAX_STEPS = 400_000
@@ -35,6 +36,8 @@ class UserRaise(Exception):
 
     args[0] is the line; `kind` the exception class's name where it is known
     ("KeyError"), which decides the `except` clause that runs."""
+
+    foreign = False  # raised in code of another file (its line is that file's)
 
     def __init__(self, line=None, kind=None):
         super().__init__(line)
@@ -316,11 +319,7 @@ class Interpreter:
         elif isinstance(stmt, cst.While):
             self.exec_while(stmt, scope)
         elif isinstance(stmt, cst.With):
-            for item in stmt.items:
-                value = self.eval(item.item, scope)
-                if item.asname is not None:
-                    self.assign(item.asname.name, value, scope)
-            self.exec_block(stmt.body, scope)
+            self.exec_with(stmt, scope)
         elif isinstance(stmt, (cst.Try, getattr(cst, "TryStar", cst.Try))):
             self.exec_try(stmt, scope)
         else:  # match statements and anything newer
@@ -416,6 +415,7 @@ class Interpreter:
                     and right.container == "sequential")):
             self.call(self.getattr(left, "extend", node), [right], {}, node)  # ModuleList +=
             return
+        forget_values(left)  # t += 1 is in place for a tensor
         op = _BINOPS[_AUGOPS[type(node.operator)]]
         self.assign(node.target, self.binop(op, left, right, node), scope)
 
@@ -486,6 +486,20 @@ class Interpreter:
         note = self.taint(f"loop stopped after {MAX_LOOP} iterations", stmt)
         self.havoc(stmt, scope, note)
 
+    def exec_with(self, stmt, scope):
+        for item in stmt.items:
+            value = self.eval(item.item, scope)
+            if item.asname is not None:
+                self.assign(item.asname.name, value, scope)
+        try:
+            self.exec_block(stmt.body, scope)
+        except UserRaise:
+            # the manager's __exit__ may suppress it (contextlib.suppress): whether the
+            # code after the with statement runs is not known
+            note = self.taint("the body of this with statement raises; whether its context "
+                              "manager suppresses the exception is not known", stmt)
+            self.havoc(stmt, scope, note)
+
     def exec_try(self, stmt, scope):
         opaque = self.opaque_calls
         try:
@@ -545,6 +559,8 @@ class Interpreter:
                 scope.assign(name, Unknown(note.message, note.line))
             elif isinstance(value, (list, dict, Instance, set)):
                 self.poison(value)
+            else:
+                forget_values(value)
 
     def poison(self, container):
         self.poisoned[id(container)] = container
@@ -788,9 +804,12 @@ class Interpreter:
             obj.ns[name] = value
         elif isinstance(obj, Unknown):
             self.taint(f"attribute {name} set on a value not known statically", node)
+        elif isinstance(obj, torch_rt.Tensor):
+            forget_values(obj)  # t.data = ...
 
     def setitem(self, obj, key, value, node):
         from nnlint import torch_rt
+        forget_values(obj)  # t[0] = 5 writes into a tensor (and its views)
         if isinstance(key, Unknown):
             if isinstance(obj, (list, dict, torch_rt.TorchModule)):
                 self.taint(f"item set with a key not known statically ({key.reason})", node)
@@ -1256,6 +1275,10 @@ class Interpreter:
                 self.exec_block(fn.node.body, scope)
             except _Return as ret:
                 return ret.value
+            except UserRaise as exc:
+                if fn.module is not self:
+                    exc.foreign = True
+                raise
             except _Yield:
                 # a generator function: its body runs lazily, which is not followed
                 self.taint(f"generator function {fn.name}() is not followed", node)
@@ -1318,6 +1341,11 @@ class Interpreter:
     # ------------------------------------------------------------------ helpers
     def truth(self, value, node=None):
         from nnlint import builtins as _b
+        if isinstance(value, External) and \
+                value.qualname.split(".")[0] not in _ALWAYS_IMPORTABLE:
+            # `if somelib.FLAG:` may be False: a name from an outside package is not
+            # known to be a class or function (truthy), unlike torch's or the stdlib's
+            return self.unknown(f"truth of {value.qualname}", node)
         return _b.truth(self, value, node)
 
     def iterate(self, value, node=None):
