@@ -345,10 +345,42 @@ _PY_TYPES = {"int": int, "float": float, "str": str, "bool": bool, "list": list,
              "tuple": tuple, "dict": dict, "set": set}
 
 
+def _abc_types():
+    """Outside types whose isinstance() on plain Python data Python itself decides:
+    the ABCs of collections.abc and numbers, and typing's aliases of both."""
+    import collections.abc as cabc
+    import numbers
+    out = {}
+    for name in ("Sequence", "MutableSequence", "Mapping", "MutableMapping", "Iterable",
+                 "Iterator", "Collection", "Container", "Sized", "Set", "MutableSet",
+                 "Hashable", "Reversible", "Callable", "Generator", "ByteString",
+                 "KeysView", "ValuesView", "ItemsView", "MappingView", "Awaitable"):
+        if hasattr(cabc, name):
+            out[f"collections.abc.{name}"] = out[f"typing.{name}"] = getattr(cabc, name)
+    out["typing.AbstractSet"] = cabc.Set
+    out["typing.MutableSet"] = cabc.MutableSet
+    for name in ("Number", "Complex", "Real", "Rational", "Integral"):
+        out[f"numbers.{name}"] = getattr(numbers, name)
+    for name, pytype in (("List", list), ("Tuple", tuple), ("Dict", dict), ("Set", set),
+                         ("FrozenSet", frozenset), ("Type", type), ("Text", str)):
+        out[f"typing.{name}"] = pytype
+    return out
+
+
+_ABC_TYPES = _abc_types()
+# outside packages whose classes never have plain Python data as instances
+_FRAMEWORK_TYPES = ("torch.", "keras.", "numpy.", "tensorflow.")
+
+
 def _isinstance_one(interp, value, t):
     from nnlint import keras_rt, torch_rt
     if isinstance(value, Unknown):
         return value
+    if isinstance(t, Builtin) and t.name == "collections.OrderedDict":
+        # an OrderedDict is a dict to nnlint: a plain dict may or may not be one
+        if _plain_args([value]) and not isinstance(value, dict):
+            return False
+        return Unknown("isinstance() of OrderedDict not decided")
     if isinstance(t, Builtin) and t.name in _PY_TYPES:
         if isinstance(value, bool) and t.name == "int":
             return True
@@ -368,7 +400,10 @@ def _isinstance_one(interp, value, t):
         if isinstance(value, keras_rt.KerasLayer):
             return keras_rt.isinstance_of(value, q)
         if _plain_args([value]):
-            return False
+            if q in _ABC_TYPES:
+                return isinstance(value, _ABC_TYPES[q])
+            if q.startswith(_FRAMEWORK_TYPES):
+                return False
     return Unknown("isinstance() not decided")
 
 
@@ -563,7 +598,7 @@ def stdlib_function(qualname):
     if qualname in ("copy.deepcopy", "copy.copy"):
         return Builtin(qualname, _deepcopy)
     if qualname in ("collections.OrderedDict", "typing.OrderedDict"):
-        return BUILTINS["dict"]
+        return Builtin("collections.OrderedDict", BUILTINS["dict"].fn)
     if qualname in ("itertools.chain",):
         return Builtin(qualname, one_shot(_chain))
     if qualname in _ITERTOOLS:
