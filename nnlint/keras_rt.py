@@ -225,8 +225,37 @@ def _declared_shape(kwargs):
 
 
 # ------------------------------------------------------------------ creation
+_SET_FORMAT = ("keras.config.set_image_data_format", "keras.backend.set_image_data_format")
+_GET_FORMAT = ("keras.config.image_data_format", "keras.backend.image_data_format")
+_FORMATS = ("channels_last", "channels_first")
+
+
+def image_data_format(interp):
+    """Keras' global image_data_format as the code has set it so far: 'channels_last' by
+    default (keras.json is not read: nnlint counts for the default configuration), Unknown
+    when the file sets it somewhere nnlint has not seen run."""
+    fmt = getattr(interp, "keras_image_data_format", None)
+    if fmt is None:
+        positions = getattr(interp, "positions", None)
+        text = getattr(positions, "_text", None)
+        if text is None:
+            text = interp.module.code if getattr(interp, "module", None) is not None else ""
+        fmt = Unknown("image_data_format set by code nnlint has not seen run") \
+            if "set_image_data_format" in text else "channels_last"
+        interp.keras_image_data_format = fmt
+    return fmt
+
+
 def call_keras(interp, q, args, kwargs, node):
     line = interp.line_of(node)
+    if q in _SET_FORMAT:
+        value = args[0] if args else kwargs.get("data_format")
+        interp.keras_image_data_format = value if value in _FORMATS and \
+            isinstance(value, str) else Unknown("image_data_format set to a value not known",
+                                                line)
+        return None
+    if q in _GET_FORMAT:
+        return image_data_format(interp)
     if q == "keras.Input":
         return make_input(interp, args, kwargs, node)
     if q == "keras.layers.InputLayer":
@@ -276,6 +305,8 @@ def call_keras(interp, q, args, kwargs, node):
         except BindError as exc:
             interp.taint(f"{spec.short_name}(): {exc}", node)
             return interp.unknown(f"bad call of {spec.short_name}", node)
+        if "data_format" in vars(bound) and bound.data_format is None:
+            bound.data_format = image_data_format(interp)
         layer = KerasLayer("layer", spec.short_name, spec=spec, args=bound, line=line)
         layer.declared_shape = _declared_shape(bound._extra)
         trainable = bound._extra.get("trainable", True)
