@@ -595,8 +595,10 @@ def stdlib_function(qualname):
     if qualname in ("functools.partial",):
         return Builtin("functools.partial", lambda i, a, k, n: Partial(a[0], a[1:], k)
                        if a else i.unknown("partial()", n))
-    if qualname in ("copy.deepcopy", "copy.copy"):
+    if qualname == "copy.deepcopy":
         return Builtin(qualname, _deepcopy)
+    if qualname == "copy.copy":
+        return Builtin(qualname, _shallow_copy)
     if qualname in ("collections.OrderedDict", "typing.OrderedDict"):
         return Builtin("collections.OrderedDict", BUILTINS["dict"].fn)
     if qualname in ("itertools.chain",):
@@ -744,17 +746,98 @@ def _reduce(interp, args, kwargs, node):
     return acc
 
 
-def _deepcopy(interp, args, kwargs, node):
+class _CannotCopy(Exception):
+    pass
+
+
+# methods that take over copying (or pickling, which copy falls back on)
+_COPY_HOOKS = ("__deepcopy__", "__copy__", "__reduce__", "__reduce_ex__", "__getstate__",
+               "__setstate__", "__getattr__", "__getattribute__", "__new__")
+
+
+def _plain_instance(value) -> bool:
+    """An instance copy.copy/deepcopy copies attribute by attribute: a class of the analysed
+    code with no copying hooks and no outside base but object."""
+    cls = value.cls
+    if any(cls.lookup(h) is not None for h in _COPY_HOOKS):
+        return False
+    return all(isinstance(c, ClassValue) or (isinstance(c, External) and c.qualname in
+                                             ("builtins.object", "object"))
+               for c in cls.mro()[1:])
+
+
+def _copy_deep(value, memo):
     from nnlint import torch_rt
-    if not args:
-        return interp.unknown("deepcopy()", node)
-    value = args[0]
+    if isinstance(value, (int, float, str, bytes, bool, complex, type(None), range, Unknown,
+                          ClassValue, Function, External, Builtin)):
+        return value  # atomic for deepcopy (classes and functions are shared, as in Python)
+    key = id(value)
+    if key in memo:
+        return memo[key]
+    if isinstance(value, list):
+        out = []
+        memo[key] = out
+        out.extend(_copy_deep(v, memo) for v in value)
+        return out
+    if isinstance(value, tuple):
+        out = tuple(_copy_deep(v, memo) for v in value)
+        memo[key] = out
+        return out
+    if isinstance(value, dict):
+        out = {}
+        memo[key] = out
+        for k, v in value.items():
+            out[_copy_deep(k, memo)] = _copy_deep(v, memo)
+        return out
+    if isinstance(value, (set, frozenset)):
+        out = type(value)(_copy_deep(v, memo) for v in value)
+        memo[key] = out
+        return out
+    if isinstance(value, Instance) and _plain_instance(value):
+        out = Instance(value.cls)
+        memo[key] = out
+        out.attrs = {k: _copy_deep(v, memo) for k, v in value.attrs.items()}
+        return out
     if isinstance(value, torch_rt.TorchModule):
-        return torch_rt.clone_module(value)
-    if _plain_args([value]):
-        import copy
-        return copy.deepcopy(value)
-    return interp.unknown("deepcopy of an object", node)
+        return torch_rt.clone_module(value, memo)
+    if isinstance(value, Partial):
+        out = Partial(value.func, _copy_deep(value.args, memo), _copy_deep(value.kwargs, memo))
+        memo[key] = out
+        return out
+    if isinstance(value, torch_rt.Tensor):
+        out = torch_rt.Tensor(value.shape)
+        memo[key] = out
+        return out
+    raise _CannotCopy(type(value).__name__)
+
+
+def _deepcopy(interp, args, kwargs, node):
+    if len(args) != 1 or kwargs:
+        return interp.unknown("deepcopy()", node)
+    try:
+        return _copy_deep(args[0], {})
+    except _CannotCopy as exc:
+        return interp.unknown(f"deepcopy of {exc.args[0]}", node)
+
+
+def _shallow_copy(interp, args, kwargs, node):
+    """copy.copy: a new container (or plain object) holding the same items; a module's
+    copy would share its parameter dicts with the original, which nnlint does not model."""
+    if len(args) != 1 or kwargs:
+        return interp.unknown("copy()", node)
+    value = args[0]
+    if isinstance(value, (int, float, str, bytes, bool, complex, type(None), range, tuple,
+                          frozenset, ClassValue, Function, External, Builtin, Unknown)):
+        return value
+    if isinstance(value, list):
+        return list(value)
+    if isinstance(value, dict):
+        return dict(value)
+    if isinstance(value, set):
+        return set(value)
+    if isinstance(value, Instance) and _plain_instance(value):
+        return Instance(value.cls, dict(value.attrs))
+    return interp.unknown(f"copy of {type(value).__name__}", node)
 
 
 class _Missing(Unknown):
