@@ -66,8 +66,14 @@ def call(interp, func, args, kwargs, node):
 
 def taint_arguments(interp, args, kwargs, node, why):
     """A call nnlint cannot follow got model objects: they may have changed."""
+    from nnlint.tensor_ops import forget_values
     for value in list(args) + list(kwargs.values()):
         obj = value.receiver if isinstance(value, BoundMethod) else value
+        forget_values(obj)
+        if isinstance(obj, (list, tuple)):
+            forget_values(*obj)  # mutate([t]) reaches t too
+        if isinstance(obj, (list, dict, set, Instance)):
+            interp.poison(obj)  # it may append, pop or set what it likes
         if isinstance(obj, (torch_rt.TorchModule, keras_rt.KerasLayer)):
             note = interp.taint(f"a call nnlint cannot follow ({why}) receives a model; "
                                 "it may change its parameters", node)
