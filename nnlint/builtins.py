@@ -368,6 +368,8 @@ def _abc_types():
 
 
 _ABC_TYPES = _abc_types()
+_PYTHON_DATA = (list, tuple, dict, set, frozenset, str, bytes, int, float, bool, complex,
+                range, type(None))
 # outside packages whose classes never have plain Python data as instances
 _FRAMEWORK_TYPES = ("torch.", "keras.", "numpy.", "tensorflow.")
 
@@ -378,7 +380,7 @@ def _isinstance_one(interp, value, t):
         return value
     if isinstance(t, Builtin) and t.name == "collections.OrderedDict":
         # an OrderedDict is a dict to nnlint: a plain dict may or may not be one
-        if _plain_args([value]) and not isinstance(value, dict):
+        if isinstance(value, _PYTHON_DATA) and not isinstance(value, dict):
             return False
         return Unknown("isinstance() of OrderedDict not decided")
     if isinstance(t, Builtin) and t.name in _PY_TYPES:
@@ -399,7 +401,7 @@ def _isinstance_one(interp, value, t):
             return value.type_name_matches(q)
         if isinstance(value, keras_rt.KerasLayer):
             return keras_rt.isinstance_of(value, q)
-        if _plain_args([value]):
+        if isinstance(value, _PYTHON_DATA):  # its type decides, whatever it holds
             if q in _ABC_TYPES:
                 return isinstance(value, _ABC_TYPES[q])
             if q.startswith(_FRAMEWORK_TYPES):
