@@ -136,7 +136,10 @@ def _analyse(text: str, path: str, report: FileReport, project, config) -> None:
             return
         positions = Positions(module, text)
         project.remember(path, text, module, positions)
-    models, notes = find_models(module, path, positions, project)
+    try:
+        models, notes = find_models(module, path, positions, project)
+    finally:
+        project.linted(path)
     report.models = models
     report.diagnostics.extend(notes)
     for m in models:
