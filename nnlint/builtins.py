@@ -212,8 +212,8 @@ def _conversion(pytype, name):
         if pytype in (int, float) and isinstance(value, torch_rt.Tensor):
             from nnlint.tensor_ops import scalar_value
             v = scalar_value(value)
-            if v is None:
-                return interp.unknown(f"{name}() of a tensor", node)
+            if v is None:  # a number, whatever it is
+                return Unknown(f"{name}() of a tensor", interp.line_of(node), inert=True)
             value = v
             args = [v] + list(args[1:])
         if pytype is str and not _plain_args([value]):

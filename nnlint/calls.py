@@ -157,7 +157,8 @@ def hidden_bases(cls: ClassValue) -> list:
             continue
         if isinstance(c, External):
             q = canonical(c.qualname)
-            if framework_of(q) is None and q not in _HARMLESS_BASES:
+            if framework_of(q) is None and q not in _HARMLESS_BASES and \
+                    q not in torch_rt.MODULE_BASES:
                 out.append(f"base class {q} of {cls.name} is outside the analysed code: its "
                            "__init__, metaclass or methods may add parameters")
             continue

@@ -23,6 +23,11 @@ from nnlint.values import Unknown
 MAX_VALUES = 10_000
 
 
+def _number_not_known(interp, reason, node):
+    """A size, a shape or an element: data, never a module or a parameter."""
+    return Unknown(reason, interp.line_of(node), inert=True)
+
+
 def known_values(t):
     """The elements of a 0-d or 1-d tensor when every one is known exactly, else None."""
     v = t.values if isinstance(t, Tensor) else None
@@ -309,7 +314,7 @@ def flatten(shape, start=0, end=-1):
 def tensor_attribute(interp, t, name, node):
     shape = _shape_of(t)
     if name == "shape":
-        return tuple(shape) if shape is not None else interp.unknown("tensor shape", node)
+        return tuple(shape) if shape is not None else _number_not_known(interp, "tensor shape", node)
     if name == "data" and isinstance(t, Param):
         return t
     if name == "T":
@@ -319,9 +324,9 @@ def tensor_attribute(interp, t, name, node):
     if name == "requires_grad":
         return t.requires_grad if isinstance(t, Param) else False
     if name == "ndim":
-        return len(shape) if shape is not None else interp.unknown("tensor ndim", node)
+        return len(shape) if shape is not None else _number_not_known(interp, "tensor ndim", node)
     if name == "device" or name == "dtype":
-        return interp.unknown(f"tensor {name}", node)
+        return _number_not_known(interp, f"tensor {name}", node)
     return Builtin(f"Tensor.{name}", _TensorMethod(name), t)
 
 
@@ -343,19 +348,27 @@ class _TensorMethod:
             return t
         if name == "size":
             if shape is None:
-                return interp.unknown("tensor size", node)
+                return _number_not_known(interp, "tensor size", node)
             if args:
                 d = args[0]
                 if isinstance(d, int) and -len(shape) <= d < len(shape):
                     v = shape[d]
-                    return v if v is not None else interp.unknown("tensor size", node)
-                return interp.unknown("tensor size", node)
+                    return v if v is not None else _number_not_known(interp, "tensor size", node)
+                return _number_not_known(interp, "tensor size", node)
             return tuple(shape)
+        if name in ("new_zeros", "new_ones", "new_empty", "new_full", "new_tensor"):
+            # a fresh tensor of the given size (only dtype and device come from t)
+            if name == "new_tensor":
+                return Tensor(_nested_shape(args[0] if args else kwargs.get("data")))
+            if name == "new_full":
+                return Tensor(_dims(args[:1], {}) if args else None)
+            size = args if args else ([kwargs["size"]] if "size" in kwargs else [])
+            return Tensor(_dims(list(size), {}) if size else None)
         if name == "numel":
             n = _numel(shape) if shape is not None else None
-            return n if n is not None else interp.unknown("tensor numel", node)
+            return n if n is not None else _number_not_known(interp, "tensor numel", node)
         if name == "dim":
-            return len(shape) if shape is not None else interp.unknown("tensor dim", node)
+            return len(shape) if shape is not None else _number_not_known(interp, "tensor dim", node)
         if name in ("view", "reshape"):
             return Tensor(reshape(shape, args))
         if name == "flatten":
@@ -413,7 +426,7 @@ class _TensorMethod:
                     return list(data) if len(shape) == 1 else data[0]
                 if len(data) == 1:
                     return data[0]
-            return interp.unknown("tensor value", node)
+            return _number_not_known(interp, "tensor value", node)
         if name == "split" and known_values(t) is not None and shape is not None and \
                 len(shape) == 1 and len(args) == 1 and not kwargs:
             pieces = _split(t, args[0])

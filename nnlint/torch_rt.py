@@ -13,7 +13,12 @@ from nnlint.catalog.spec import BindError
 from nnlint.objects import BoundMethod, Builtin, ClassValue, Function, Instance
 from nnlint.values import Unknown, UnknownBranch
 
-MODULE_BASES = {"torch.nn.Module"}
+# nn.Module, and the subclasses of it that add no parameter and run nn.Module.__init__
+# (Lightning's LightningModule: hooks, logging and hyperparameters, no weights)
+MODULE_BASES = {"torch.nn.Module"} | {
+    f"{package}.{path}LightningModule"
+    for package in ("pytorch_lightning", "lightning", "lightning.pytorch")
+    for path in ("", "core.", "core.module.", "core.lightning.")}
 CONTAINERS = {
     "torch.nn.Sequential": "sequential",
     "torch.nn.ModuleList": "modulelist",
@@ -531,6 +536,9 @@ def module_getattr(interp, m, name, node):
         return m.modules[name]
     if name in m.attrs:
         return m.attrs[name]
+    if name == "bias" and m.spec is not None and m.spec.short_name in _BIAS_NONE and \
+            m.args is not None and m.args.get("bias", True) is False:
+        return None  # register_parameter("bias", None)
     if m.cls is not None:
         from nnlint.builtins import _Missing, class_attribute
         value = class_attribute(interp, m.cls, name, m, node)
@@ -553,6 +561,11 @@ def module_getattr(interp, m, name, node):
 
 
 _NO = object()
+# layers whose bias=False registers `bias` as None (MultiheadAttention has no `bias` at all)
+_BIAS_NONE = {"Linear", "LazyLinear", "Bilinear", "Conv1d", "Conv2d", "Conv3d",
+              "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d", "LazyConv1d",
+              "LazyConv2d", "LazyConv3d", "LazyConvTranspose1d", "LazyConvTranspose2d",
+              "LazyConvTranspose3d", "LayerNorm"}
 _ARG_ALIASES = {"in_channels": "in_channels", "normalized_shape": "normalized_shape"}
 
 
