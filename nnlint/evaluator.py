@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import operator
 import sys
-import warnings
 
 import libcst as cst
 
@@ -876,8 +875,8 @@ class Interpreter:
         try:
             if "\\" not in node.value:
                 return node.evaluated_value
-            with warnings.catch_warnings():  # "\d": the analysed code's warning, not ours
-                warnings.simplefilter("ignore")
+            from nnlint.guard import quiet
+            with quiet():  # "\d": the analysed code's warning, not ours
                 return node.evaluated_value
         except Exception:
             return self.unknown("string literal", node)

@@ -23,6 +23,7 @@ to the size limit; `syntax_error()` words NNL001. See docs/robustness.md.
 from __future__ import annotations
 
 import ast
+import contextlib
 import errno
 import os
 import re
@@ -31,6 +32,19 @@ import threading
 import warnings
 
 from nnlint.report import Diagnostic
+
+_QUIET = threading.RLock()
+
+
+@contextlib.contextmanager
+def quiet():
+    """Silence Python's warnings about the analysed code ("\\d": an invalid escape) while
+    it is parsed or read. warnings.catch_warnings() swaps a process-wide list, so two
+    threads overlapping in it could leave the filters of one behind; the lock serialises."""
+    with _QUIET, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
 
 MAX_SOURCE_BYTES = 1_000_000
 MAX_TOKENS = 100_000
@@ -181,8 +195,7 @@ def syntax_error(text: str, exc) -> Diagnostic:
     line, column = exc.raw_line, exc.raw_column
     message = f"syntax error: {exc.message}"
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # invalid escapes etc.: not ours to print
+        with quiet():  # invalid escapes etc.: not ours to print
             compile(text, "<nnlint>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as err:
         if err.lineno:

@@ -12,7 +12,6 @@ code generation of the whole module.
 from __future__ import annotations
 
 import ast
-import warnings
 from contextlib import nullcontext
 
 import libcst as cst
@@ -118,8 +117,8 @@ class Positions:
 
 def _first_lines(module: cst.Module, text: str) -> dict:
     """id(top-level CST statement) -> the line its generated code starts on."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # invalid escapes etc.: the analysed code's, not ours
+    from nnlint.guard import quiet
+    with quiet():  # invalid escapes etc.: the analysed code's, not ours
         tree = ast.parse(text)
     body = tree.body
     out = {}
