@@ -1207,10 +1207,21 @@ def get_item(interp, obj, key, node):
 
 
 # ------------------------------------------------------------ truth, iteration
+def _flag_like(qualname: str) -> bool:
+    from nnlint.evaluator import _ALWAYS_IMPORTABLE
+    return qualname.split(".")[0] not in _ALWAYS_IMPORTABLE or \
+        qualname.startswith(("torch.version.", "torch.backends.", "torch.cuda.", "sys.flags",
+                             "sys.version_info", "os.environ"))
+
+
 def truth(interp, value, node=None):
     from nnlint import keras_rt, torch_rt
     if isinstance(value, Unknown):
         return value
+    if isinstance(value, External) and _flag_like(value.qualname):
+        # `bool(somelib.FLAG)`, `torch.version.cuda`: a name nnlint cannot see may be
+        # False or None, unlike the classes and functions of torch and the stdlib
+        return Unknown(f"truth of {value.qualname}")
     if isinstance(value, (int, float, str, bytes, bool, complex, type(None), range)):
         return bool(value)
     if isinstance(value, (list, tuple, dict, set, frozenset)):

@@ -37,3 +37,12 @@ def test_handed_to_unknown_code_is_not_exact(src):
 ], ids=["builtins-read", "only-a-number-escapes", "tensor-values-untouched"])
 def test_values_nothing_could_change_stay_exact(src):
     assert _model(src).exact
+
+
+@pytest.mark.parametrize("src", [
+    "import somelib\nnet = nn.Linear(2, 2) if bool(somelib.FLAG) else nn.Linear(3, 3)\n",
+    "net = nn.Linear(4, 4) if torch.version.cuda else nn.Linear(5, 5)\n",
+], ids=["outside-flag", "torch-version"])
+def test_truth_of_a_name_nnlint_cannot_see_is_not_known(src):
+    report = lint_source(HEADER + src, "m.py")
+    assert not [m for m in report.models if m.exact]
