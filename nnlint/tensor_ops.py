@@ -313,6 +313,8 @@ def flatten(shape, start=0, end=-1):
 
 def tensor_attribute(interp, t, name, node):
     shape = _shape_of(t)
+    if name in ("T", "mT", "H", "mH", "data", "real", "imag", "grad", "flat", "base"):
+        forget_values(t)  # views sharing its memory
     if name == "shape":
         return tuple(shape) if shape is not None else _number_not_known(interp, "tensor shape", node)
     if name == "data" and isinstance(t, Param):
@@ -337,8 +339,9 @@ class _TensorMethod:
     def __call__(self, interp, args, kwargs, node, t):
         shape = _shape_of(t)
         name = self.name
-        if name.endswith("_") or "out" in kwargs or name in _SHARES_MEMORY:
-            forget_values(t, kwargs.get("out"))  # written in place, or a view nnlint drops
+        if name not in _READS_ONLY or "out" in kwargs:
+            # written in place (add_, numpy's sort), or a view nnlint does not track
+            forget_values(t, kwargs.get("out"))
         if name == "requires_grad_" and isinstance(t, Param):
             flag = args[0] if args else kwargs.get("requires_grad", True)
             if isinstance(flag, (bool, int)):
@@ -433,7 +436,7 @@ class _TensorMethod:
             if pieces is not None:
                 return pieces
         if name == "split":
-            forget_values(t)  # views nnlint does not track
+            forget_values(t)  # views nnlint does not track (split sizes not known)
         if isinstance(t, Param) and name.endswith("_") and not name.startswith("_"):
             # an in-place method not modelled (t_, unsqueeze_, resize_ ...) may reshape it
             t.shape = None
@@ -453,16 +456,12 @@ _SAME_SHAPE = {"contiguous", "relu", "sigmoid", "tanh", "clone", "detach", "floa
 _BROADCASTING = {"add", "mul", "sub", "div", "pow", "maximum", "minimum", "where_no"}
 
 
-# methods whose result shares the tensor's memory without being tracked as a view
-_SHARES_MEMORY = {"view", "reshape", "numpy", "data_ptr", "as_strided", "unfold", "narrow",
-                  "expand", "view_as", "squeeze", "unsqueeze", "flatten", "t", "T",
-                  "transpose", "permute", "chunk", "unbind", "select", "detach", "to",
-                  "cpu", "cuda", "contiguous", "float", "double", "type", "share_memory_",
-                  "storage", "untyped_storage", "set_", "__setitem__", "index_put_",
-                  "masked_scatter_", "scatter_", "copy_", "apply_", "map_", "requires_grad_",
-                  "swapaxes", "swapdims", "movedim", "moveaxis", "diagonal", "real", "imag",
-                  "view_as_real", "split_with_sizes", "tensor_split", "hsplit", "vsplit",
-                  "dsplit"}
+# methods that neither write into the tensor nor return a view of it: the only ones after
+# which its known elements stay known (`split` gives views nnlint tracks)
+_READS_ONLY = {"item", "tolist", "size", "numel", "dim", "clone", "sum", "mean", "prod",
+               "amax", "amin", "std", "var", "split", "new_zeros", "new_ones", "new_empty",
+               "new_full", "new_tensor", "element_size", "nelement", "ndimension",
+               "is_contiguous", "is_floating_point", "equal", "allclose"}
 
 
 def _split(t, size):
@@ -536,6 +535,7 @@ def tensor_index(interp, t, key, node):
         item = element(t, key)
         if item is not None:
             return item
+    forget_values(t)  # t[1:3], t[mask]: views (or copies) nnlint does not track
     if shape is None:
         return Tensor(None)
     keys = key if isinstance(key, tuple) else (key,)
