@@ -925,6 +925,8 @@ def bind_descriptor(interp, value, instance, cls, node):
             return interp.call_function(value, [], {}, node, receiver=instance)
         if instance is not None:
             return BoundMethod(value, instance)
+    if isinstance(value, Builtin) and instance is not None and getattr(value.fn, "method", False):
+        return Builtin(value.name, value.fn, instance)  # a generated dataclass __init__
     return value
 
 

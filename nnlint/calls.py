@@ -8,6 +8,10 @@ is tainted, since the call might have changed it.
 
 from __future__ import annotations
 
+import re
+
+import libcst as cst
+
 from nnlint import keras_rt, torch_rt
 from nnlint.builtins import BoundExternal, stdlib_function
 from nnlint.objects import (BoundMethod, Builtin, ClassValue, External, Function, Instance,
@@ -104,6 +108,9 @@ def run_init(interp, obj, cls, args, kwargs, node, base_method, default_base):
         init = cls.lookup("__init__")
         if init is not None and isinstance(init[0], Function):
             interp.call_function(init[0], args, kwargs, node, receiver=obj)
+        elif init is not None and isinstance(init[0], Builtin) and \
+                isinstance(init[0].fn, DataclassInit):
+            init[0].fn(interp, args, kwargs, node, obj)  # not followed on a model
         else:
             bases = cls.external_bases()
             base = canonical(bases[0].qualname) if bases else default_base
@@ -197,32 +204,220 @@ def instantiate_plain(interp, cls: ClassValue, args, kwargs, node):
     init = cls.lookup("__init__")
     if init is not None and isinstance(init[0], Function):
         interp.call_function(init[0], args, kwargs, node, receiver=obj)
-    elif cls.dataclass or any(isinstance(c, ClassValue) and c.dataclass for c in cls.mro()):
-        fields = []
-        for c in reversed(cls.mro()):
-            if isinstance(c, ClassValue) and c.dataclass:
-                for name, stmt in c.ns.get("__dataclass_fields__", []):
-                    fields = [f for f in fields if f[0] != name] + [(name, c)]
-        for i, (name, owner) in enumerate(fields):
-            if i < len(args):
-                obj.attrs[name] = args[i]
-            elif name in kwargs:
-                obj.attrs[name] = kwargs[name]
-            elif name in owner.ns:
-                obj.attrs[name] = _dataclass_default(interp, owner.ns[name], node)
-            else:
-                return interp.unknown(f"{cls.name}() missing field {name}", node)
-        post = cls.lookup("__post_init__")
-        if post is not None and isinstance(post[0], Function):
-            interp.call_function(post[0], [], {}, node, receiver=obj)
+    elif init is not None and isinstance(init[0], Builtin) and \
+            isinstance(init[0].fn, DataclassInit):
+        init[0].fn(interp, args, kwargs, node, obj)
     return obj
 
 
-def _dataclass_default(interp, value, node):
-    if isinstance(value, torch_rt.FieldDefault):
-        return call(interp, value.factory, [], {}, node) if value.factory is not None \
-            else value.default
-    return value
+# ------------------------------------------------------------------ dataclasses
+
+_MISSING = object()
+
+
+class DataclassField:
+    """What ``dataclasses.field(...)`` returns: its keywords, as given."""
+
+    __slots__ = ("options",)
+
+    def __init__(self, options):
+        self.options = options
+
+
+class _Field:
+    """One entry of a dataclass's ``__dataclass_fields__``."""
+
+    __slots__ = ("name", "kind", "default", "factory", "init", "kw_only")
+
+    def __init__(self, name, kind, default=_MISSING, factory=None, init=True, kw_only=False):
+        self.name = name
+        self.kind = kind  # "field" | "classvar" | "initvar"
+        self.default = default
+        self.factory = factory
+        self.init = init
+        self.kw_only = kw_only
+
+
+_FIELD_OPTIONS = {"default", "default_factory", "init", "kw_only", "repr", "hash", "compare",
+                  "metadata"}
+
+
+def setup_dataclass(interp, cls: ClassValue, node, scope, kind, options):
+    """What the dataclass decorator does to a class, as Python 3.10+ does it: fields of
+    the dataclass bases first (along the MRO; a redefined field keeps its place), then
+    the class's own annotations; defaults become class attributes (a default_factory
+    field has none); and an __init__ is generated unless the class body defines one.
+    Whatever is not modelled gives an __init__ that builds nothing known."""
+    problem = None
+    if kind != "dataclasses":
+        problem = "the __init__ that attrs generates is not modelled"
+    init_wanted = options.get("init", True)
+    kw_only_all = options.get("kw_only", False)
+    if not isinstance(init_wanted, bool) or not isinstance(kw_only_all, bool) or \
+            set(options) - {"init", "kw_only", "repr", "eq", "order", "frozen",
+                            "unsafe_hash", "match_args", "slots", "weakref_slot"}:
+        problem = problem or "dataclass options not known statically"
+    fields = {}
+    for base in reversed(cls.mro()[1:]):
+        if isinstance(base, ClassValue):
+            found = base.lookup("__dataclass_fields__")
+            if found is not None and isinstance(found[0], dict):
+                fields.update(found[0])
+        elif not isinstance(base, External):
+            problem = problem or "a base class is not known"
+    kw_only_seen = kw_only_all
+    for stmt, nested in _class_annotations(node):
+        if nested:
+            problem = problem or "an annotation inside a block of the class body"
+            continue
+        name = stmt.target.value
+        field_kind = _annotation_kind(interp, stmt.annotation.annotation, scope)
+        if field_kind is None:
+            problem = problem or f"the annotation of field {name} is not known"
+            continue
+        if field_kind == "kw_only_marker":
+            kw_only_seen = True
+            continue
+        found = cls.lookup(name)
+        value = found[0] if found is not None else _MISSING
+        f = _Field(name, field_kind, kw_only=kw_only_seen)
+        if isinstance(value, DataclassField):  # field(...): options of this field
+            opts = value.options
+            if set(opts) - _FIELD_OPTIONS or not all(
+                    isinstance(opts.get(k, True), bool) for k in ("init", "kw_only")):
+                problem = problem or f"dataclasses.field() of {name} is not known"
+            f.default = opts.get("default", _MISSING)
+            f.factory = opts.get("default_factory")
+            f.init = opts.get("init", True)
+            f.kw_only = opts.get("kw_only", kw_only_seen)
+            if f.default is _MISSING:
+                cls.ns.pop(name, None)
+            else:
+                cls.ns[name] = f.default
+        else:
+            f.default = value
+        fields[name] = f
+    cls.ns["__dataclass_fields__"] = fields
+    seen_default = False
+    for f in fields.values():  # Python refuses a required field after one with a default
+        if f.kind != "classvar" and f.init and not f.kw_only:
+            has_default = f.default is not _MISSING or f.factory is not None
+            if seen_default and not has_default:
+                problem = problem or f"field {f.name} without a default follows one with"
+            seen_default = seen_default or has_default
+    if init_wanted is not False and "__init__" not in cls.ns:
+        cls.ns["__init__"] = Builtin(f"{cls.name}.__init__", DataclassInit(cls, fields, problem))
+
+
+def _class_annotations(node):
+    """(AnnAssign, nested) for each annotated name of a class body; nested when it sits
+    inside an if/for/try/with block (Python records it too)."""
+    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else []
+    for stmt in body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                    yield small, False
+        elif not isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            yield from ((a, True) for a in _nested_annotations(stmt))
+
+
+def _nested_annotations(node):
+    for child in node.children:
+        if isinstance(child, cst.AnnAssign) and isinstance(child.target, cst.Name):
+            yield child
+        elif not isinstance(child, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            yield from _nested_annotations(child)
+
+
+_SPECIAL_ANNOTATIONS = {"typing.ClassVar": "classvar", "typing_extensions.ClassVar": "classvar",
+                        "dataclasses.InitVar": "initvar", "dataclasses.KW_ONLY": "kw_only_marker"}
+
+
+def _annotation_kind(interp, expr, scope):
+    """'field', 'classvar', 'initvar', 'kw_only_marker', or None where it is not known.
+
+    A string annotation is read as dataclasses reads it, by its leading name."""
+    if isinstance(expr, cst.Subscript):
+        expr = expr.value
+    if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
+        text = expr.evaluated_value if isinstance(expr, cst.SimpleString) else None
+        if not isinstance(text, str):
+            return None
+        match = re.match(r"^(?:\s*(\w+)\s*\.)?\s*(\w+)", text)
+        leading = match.group(2) if match else None
+        return None if leading in ("ClassVar", "InitVar", "KW_ONLY") else "field"
+    if not isinstance(expr, (cst.Name, cst.Attribute)):
+        return "field"
+    value = interp.eval(expr, scope)
+    if isinstance(value, External):
+        q = canonical(value.qualname)
+        if q in _SPECIAL_ANNOTATIONS:
+            return _SPECIAL_ANNOTATIONS[q]
+        if q.rsplit(".", 1)[-1] in ("ClassVar", "InitVar", "KW_ONLY"):
+            return None
+        return "field"
+    if isinstance(value, Unknown):
+        last = expr.value if isinstance(expr, cst.Name) else expr.attr.value
+        return None if last in ("ClassVar", "InitVar", "KW_ONLY") else "field"
+    return "field"
+
+
+class DataclassInit:
+    """The __init__ that @dataclass generates for one class."""
+
+    method = True  # bound to the instance it is looked up on
+
+    def __init__(self, cls, fields, problem):
+        self.cls = cls
+        self.fields = fields
+        self.problem = problem
+
+    def __call__(self, interp, args, kwargs, node, receiver=None):
+        from nnlint.evaluator import UserRaise
+        if receiver is None:
+            if not args:
+                raise UserRaise(interp.line_of(node), "TypeError")
+            receiver, args = args[0], list(args[1:])
+        if self.problem is not None or not isinstance(receiver, Instance):
+            why = self.problem or "a generated dataclass __init__ on a model object"
+            interp.taint(f"{self.cls.name}(): {why}", node)
+            taint_arguments(interp, [receiver] + list(args), kwargs, node, why)
+            return None
+        fields = [f for f in self.fields.values() if f.kind != "classvar"]
+        params = [f for f in fields if f.init]
+        positional = [f for f in params if not f.kw_only]
+        names = {f.name for f in params}
+        from nnlint.evaluator import _STAR_KWARGS, _StarUnknown
+        if any(isinstance(a, _StarUnknown) for a in args) or _STAR_KWARGS in kwargs:
+            interp.taint(f"{self.cls.name}() with * or ** arguments not known", node)
+            interp.poison(receiver)
+            return None
+        if len(args) > len(positional) or set(kwargs) - names or \
+                {f.name for f in positional[:len(args)]} & set(kwargs):
+            raise UserRaise(interp.line_of(node), "TypeError")
+        given = dict(zip((f.name for f in positional), args))
+        given.update(kwargs)
+        initvars = []
+        for f in fields:
+            if f.init and f.name in given:
+                value = given[f.name]
+            elif f.factory is not None:
+                value = call(interp, f.factory, [], {}, node)
+            elif f.init and f.default is not _MISSING:
+                value = f.default
+            elif f.init:
+                raise UserRaise(interp.line_of(node), "TypeError")  # a required field
+            else:
+                continue  # init=False without a factory: the class attribute stays
+            if f.kind == "initvar":
+                initvars.append(value)
+            else:
+                interp.setattr(receiver, f.name, value, node)
+        if self.cls.lookup("__post_init__") is not None:
+            post = interp.getattr(receiver, "__post_init__", node)
+            call(interp, post, initvars, {}, node)
+        return None
 
 
 # calls whose result is never a model, layer or parameter, whatever their arguments
@@ -252,7 +447,7 @@ def call_external(interp, qualname, args, kwargs, node):
     if fn is not None:
         return call(interp, fn, args, kwargs, node)
     if q in ("dataclasses.field", "attr.ib", "attrs.field"):
-        return torch_rt.FieldDefault(kwargs.get("default"), kwargs.get("default_factory"))
+        return DataclassField(dict(kwargs))
     if q.startswith(_HARMLESS_PREFIXES) or q.startswith("builtins."):
         return interp.unknown(f"{q}()", node)
     taint_arguments(interp, args, kwargs, node, f"{q}()")

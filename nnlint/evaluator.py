@@ -686,15 +686,20 @@ class Interpreter:
 
     def define_class(self, node, scope):
         bases, keywords = self.class_bases(node, scope)
-        dataclass = False
+        dataclass = None  # (which library, the decorator's keywords)
         for dec in node.decorators:
             d = dec.decorator.func if isinstance(dec.decorator, cst.Call) else dec.decorator
             value = self.eval(d, scope)
             if isinstance(value, External) and value.qualname in (
                     "dataclasses.dataclass", "attr.s", "attr.define", "attrs.define"):
-                dataclass = True
+                options = {}
+                if isinstance(dec.decorator, cst.Call):
+                    for arg in dec.decorator.args:
+                        key = arg.keyword.value if arg.keyword is not None else "\0positional"
+                        options[key] = self.eval(arg.value, scope)
+                dataclass = (value.qualname.split(".")[0], options)
         ns = {}
-        cls = ClassValue(node.name.value, bases, ns, node, self, dataclass)
+        cls = ClassValue(node.name.value, bases, ns, node, self, dataclass is not None)
         cls.keywords = keywords
         body_scope = Scope(parent=scope)
         saved = self.current_class
@@ -711,13 +716,9 @@ class Interpreter:
         finally:
             self.current_class = saved
         ns.update(body_scope.vars)
-        if dataclass:
-            ns["__dataclass_fields__"] = [
-                (s.target.value, s)
-                for line in node.body.body if isinstance(line, cst.SimpleStatementLine)
-                for s in line.body
-                if isinstance(s, cst.AnnAssign) and isinstance(s.target, cst.Name)
-            ]
+        if dataclass is not None:
+            from nnlint.calls import setup_dataclass
+            setup_dataclass(self, cls, node, body_scope, *dataclass)
         cls = self.apply_decorators(node, cls, scope)
         scope.assign(node.name.value, cls)
         return cls
