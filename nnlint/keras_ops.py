@@ -7,9 +7,11 @@ reaches the layers before it) with an unknown shape.
 
 from __future__ import annotations
 
+import math
+
 from nnlint.keras_rt import KerasTensor, Weight, _tensors_in
-from nnlint.tensor_ops import _broadcast, reshape
-from nnlint.values import Unknown
+from nnlint.tensor_ops import _broadcast
+from nnlint.values import Unknown, UnknownBranch
 
 _SAME = {"relu", "relu6", "sigmoid", "tanh", "softmax", "log_softmax", "gelu", "silu", "swish",
          "abs", "exp", "log", "square", "sqrt", "rsqrt", "negative", "cast", "stop_gradient",
@@ -56,16 +58,7 @@ def call_op(interp, q, args, kwargs, node):
             return KerasTensor(tuple(size))
         return KerasTensor(None)
     if name == "arange":
-        bounds = dict(zip(("start", "stop", "step"), args))
-        bounds.update((k, v) for k, v in kwargs.items() if k in ("start", "stop", "step"))
-        if bounds.get("stop") is None:
-            bounds.pop("stop", None)
-        nums = [bounds.get(k, d) for k, d in (("start", 0), ("stop", None), ("step", 1))]
-        if "stop" not in bounds:  # arange(n) counts from 0 to n
-            nums = [0, nums[0], nums[2]]
-        if all(isinstance(n, int) and not isinstance(n, bool) for n in nums) and nums[2]:
-            return KerasTensor((len(range(*nums)),))
-        return KerasTensor(None, None, tensors)
+        return KerasTensor(_arange_shape(args, kwargs), None, tensors)
     shape = None
     if name in _SAME:
         shape = xs
@@ -86,13 +79,11 @@ def call_op(interp, q, args, kwargs, node):
         items = x if isinstance(x, (list, tuple)) else None
         axis = args[1] if len(args) > 1 else kwargs.get("axis", -1 if "keras" in q else 0)
         shape = _concat([_shape(t) for t in items] if items else None, axis)
-    elif name == "reshape" and xs is not None:
-        new = args[1] if len(args) > 1 else kwargs.get("newshape", kwargs.get("new_shape"))
-        if isinstance(new, (list, tuple)) and all(isinstance(d, int) for d in new) and \
-                list(new).count(-1) <= 1:
-            # Keras's compute_reshape_output_shape: with a None in the input, -1 is None
-            shape = reshape(xs, list(new)) if None not in xs else tuple(
-                None if d == -1 else d for d in new)
+    elif name == "reshape":
+        shape = _reshape(xs, args[1] if len(args) > 1 else kwargs.get(
+            "newshape", kwargs.get("new_shape")))
+    elif name == "extract_patches" and q.startswith("keras.ops.image."):
+        shape = _patches(interp, xs, args, kwargs)
     elif name == "expand_dims" and xs is not None:
         axis = args[1] if len(args) > 1 else kwargs.get("axis")
         if isinstance(axis, int):
@@ -118,6 +109,79 @@ def call_op(interp, q, args, kwargs, node):
     if not tensors:
         return None
     return KerasTensor(shape, None, tensors)
+
+
+def _int(d):
+    return isinstance(d, int) and not isinstance(d, bool)
+
+
+def _arange_shape(args, kwargs):
+    """arange is always 1-D; its length where every bound is a known int. A bound that is
+    None here is a size not known statically (a dynamic dimension), not Keras' "no stop"."""
+    bounds = dict(zip(("start", "stop", "step"), args))
+    bounds.update((k, v) for k, v in kwargs.items() if k in ("start", "stop", "step"))
+    if "stop" not in bounds:  # arange(n) counts from 0 to n
+        bounds = {"start": 0, "stop": bounds.get("start"), "step": bounds.get("step", 1)}
+    nums = [bounds.get("start", 0), bounds.get("stop"), bounds.get("step", 1)]
+    if nums[2] == 0 and _int(nums[2]):
+        return None  # Keras raises
+    if all(_int(n) for n in nums):
+        return (len(range(*nums)),)
+    return (None,)
+
+
+def _reshape(xs, new):
+    """Keras' compute_reshape_output_shape. Where a size is None (in the input or in the new
+    shape) a -1 stays None; a new shape of known sizes must keep the number of elements."""
+    new = (new,) if _int(new) else new
+    if not isinstance(new, (list, tuple)) or not all(d is None or _int(d) for d in new):
+        return None
+    new = tuple(new)
+    if new.count(-1) > 1 or any(d is not None and d < -1 for d in new):
+        return None  # Keras raises
+    if None in new or (xs is not None and None in xs):
+        return tuple(None if d == -1 else d for d in new)
+    if xs is None:
+        return None
+    total, known = math.prod(xs), math.prod(d for d in new if d != -1)
+    if -1 not in new:
+        return new if known == total else None
+    if known == 0 or total % known:
+        return None
+    return tuple(total // known if d == -1 else d for d in new)
+
+
+def _patches(interp, xs, args, kwargs):
+    """ExtractPatches.compute_output_spec: a convolution of the images whose filters are
+    the patch volume times the channels, strides defaulting to the patch size; 2-D patches
+    for an int or 2 sizes, 3-D for 3; an unbatched input gives an unbatched result."""
+    from nnlint.catalog import _keras_shapes as S
+    from nnlint.keras_rt import image_data_format
+    names = ("images", "size", "strides", "dilation_rate", "padding", "data_format")
+    a = {"strides": None, "dilation_rate": 1, "padding": "valid", "data_format": None}
+    a.update(zip(names, args))
+    a.update((k, v) for k, v in kwargs.items() if k in names)
+    size = (a.get("size"),) * 2 if _int(a.get("size")) else a.get("size")
+    if not isinstance(size, (tuple, list)) or len(size) not in (2, 3) or \
+            not all(_int(d) for d in size) or a["padding"] not in ("valid", "same"):
+        return None
+    rank = len(size)
+    if xs is None or len(xs) not in (rank + 1, rank + 2):
+        return None
+    fmt = a["data_format"] if a["data_format"] is not None else image_data_format(interp)
+    images = (1,) + tuple(xs) if len(xs) == rank + 1 else tuple(xs)
+    try:
+        channels = images[1] if S.channels_first(fmt) else images[-1]
+        if channels is None:
+            return None  # Keras multiplies by it and raises
+        out = S.conv_out(images, rank, math.prod(size) * channels, tuple(size),
+                         size if a["strides"] is None else a["strides"], a["padding"],
+                         a["dilation_rate"], fmt)
+    except (UnknownBranch, TypeError, ValueError, ArithmeticError):
+        return None
+    if out is None:
+        return None
+    return tuple(out[1:]) if len(xs) == rank + 1 else out
 
 
 def _concat(shapes, axis):
