@@ -9,15 +9,18 @@ until a shape reaches it, and an unbuilt model is never exact.
 from __future__ import annotations
 
 import operator
+import re
 
 from nnlint import catalog
+from nnlint.catalog._keras_shapes import channels_first
 from nnlint.catalog.spec import Args, BindError
 from nnlint.objects import Builtin, ClassValue, External, Function
 from nnlint.values import Unknown, UnknownBranch
 
 MODEL_BASES = {"keras.Model", "keras.Sequential"}
 LAYER_BASES = {"keras.Layer"}
-WRAPPERS = {"keras.layers.Bidirectional", "keras.layers.TimeDistributed", "keras.layers.RNN"}
+WRAPPERS = {"keras.layers.Bidirectional", "keras.layers.TimeDistributed", "keras.layers.RNN",
+            "keras.layers.SpectralNormalization"}
 
 
 def is_layer(qualname):
@@ -403,6 +406,8 @@ def make_wrapper(interp, q, args, kwargs, node):
     if not isinstance(layer, KerasLayer):
         w.taints.append(interp.taint(f"{name} wraps a layer not known", node))
         return w
+    if name == "SpectralNormalization":
+        _spectral_args(interp, w, args, kwargs, node)
     if name == "Bidirectional":
         backward = kwargs.get("backward_layer")
         if not isinstance(backward, KerasLayer):
@@ -411,6 +416,53 @@ def make_wrapper(interp, q, args, kwargs, node):
     else:
         w.inner = [layer]
     return w
+
+
+def _spectral_args(interp, w, args, kwargs, node):
+    """SpectralNormalization(layer, power_iterations=1): Keras raises unless
+    power_iterations > 0. trainable=False is left to Keras' per-layer masking, which
+    nnlint does not model for wrappers: not exact."""
+    power = args[1] if len(args) > 1 else kwargs.get("power_iterations", 1)
+    if isinstance(power, Unknown) or not isinstance(power, (int, float)) or \
+            isinstance(power, bool):
+        w.taints.append(interp.taint("SpectralNormalization power_iterations not known", node))
+    elif power <= 0:
+        from nnlint.catalog.spec import RAISES_HERE
+        w.taints.append(interp.taint(
+            f"SpectralNormalization: power_iterations={power!r} is not positive {RAISES_HERE}",
+            node))
+    if kwargs.get("trainable", True) is not True:
+        w.taints.append(interp.taint("SpectralNormalization(trainable=...) not modelled", node))
+
+
+_KERNEL_LAST = (  # (catalog name pattern, last size of the kernel / embeddings)
+    (re.compile(r"keras\.layers\.Dense$"), lambda a, x: a.units),
+    (re.compile(r"keras\.layers\.Embedding$"), lambda a, x: a.output_dim),
+    (re.compile(r"keras\.layers\.Conv(olution)?[123]D$"), lambda a, x: a.filters),
+    (re.compile(r"keras\.layers\.DepthwiseConv[12]D$"), lambda a, x: a.depth_multiplier),
+    (re.compile(r"keras\.layers\.Conv(olution)?[123]DTranspose$"),  # (..., filters, in)
+     lambda a, x: x[1] if channels_first(a.data_format) else x[-1]),
+)
+
+
+def spectral_vector_size(layer):
+    """SpectralNormalization.build: vector_u has shape (1, kernel.shape[-1]), the kernel
+    (or embeddings) of the wrapped layer, built on the wrapper's input shape."""
+    spec, a = layer.spec, layer.args
+    if layer.kind != "layer" or spec is None or a.get("lora_rank") or \
+            a.get("quantization_config") is not None:
+        return Unknown(f"SpectralNormalization of {layer.type_name}: its kernel shape is "
+                       "not known", layer.line)
+    for pattern, last in _KERNEL_LAST:
+        if pattern.match(spec.name):
+            try:
+                n = last(a, layer.build_shape)
+            except (UnknownBranch, TypeError, IndexError):
+                n = None
+            if isinstance(n, int) and not isinstance(n, bool) and n > 0:
+                return n
+    return Unknown(f"SpectralNormalization of {layer.type_name}: kernel size not known",
+                   layer.line)
 
 
 def clone_layer(layer):
@@ -570,6 +622,10 @@ def build(interp, layer, shape, node=None):
             layer.out = None
         else:
             layer.out = (shape[0], shape[1], units) if seqs else (shape[0], units)
+    elif layer.kind == "wrapper" and layer.type_name == "SpectralNormalization":
+        layer.out = apply_layer(interp, layer.inner[0], shape, node)
+        layer.weights["vector_u"] = Weight(spectral_vector_size(layer.inner[0]), False,
+                                           "vector_u", kind_trainable=False)
     elif layer.kind == "wrapper":
         if layer.type_name == "TimeDistributed":
             inner_shape = None if shape is None else (shape[0],) + tuple(shape[2:])
