@@ -57,7 +57,8 @@ def render() -> str:
                    "`ParameterDict`, `Parameter`, `TransformerEncoder`, `TransformerDecoder` "
                    "(deep copies of their layer), `Embedding.from_pretrained`. Keras: `Input`, "
                    "`InputLayer`, `Sequential`, `Model` (functional and subclassed), "
-                   "`Bidirectional`, `TimeDistributed`, `RNN` with cells, the functional merge "
+                   "`Bidirectional`, `TimeDistributed`, `SpectralNormalization`, `RNN` with "
+                   "cells, the functional merge "
                    "helpers (`layers.concatenate`, `layers.add`, ...).\n")
     return "\n".join(out)
 
