@@ -298,6 +298,8 @@ def setup_dataclass(interp, cls: ClassValue, node, scope, kind, options):
             f.default = value
         fields[name] = f
     cls.ns["__dataclass_fields__"] = fields
+    if options.get("slots", False) is not False:
+        cls.ns.setdefault("__slots__", tuple(fields))  # instances have no __dict__
     seen_default = False
     for f in fields.values():  # Python refuses a required field after one with a default
         if f.kind != "classvar" and f.init and not f.kw_only:
@@ -420,6 +422,34 @@ class DataclassInit:
         return None
 
 
+def dataclass_replace(interp, args, kwargs, node):
+    """``dataclasses.replace(obj, **changes)`` as Python does it: the fields that __init__
+    takes, read from obj unless changed, passed to obj's class by keyword."""
+    from nnlint.evaluator import UserRaise, _STAR_KWARGS, _StarUnknown
+    if len(args) != 1 or _STAR_KWARGS in kwargs or isinstance(args[0], _StarUnknown) or \
+            not isinstance(args[0], Instance) or interp.is_poisoned(args[0]):
+        return interp.unknown("dataclasses.replace() of a value not known", node)
+    obj = args[0]
+    found = obj.cls.lookup("__dataclass_fields__")
+    if found is None or not isinstance(found[0], dict):
+        raise UserRaise(interp.line_of(node), "TypeError")  # not a dataclass instance
+    changes = dict(kwargs)
+    for f in found[0].values():
+        if not isinstance(f, _Field):
+            return interp.unknown("dataclasses.replace() of a changed class", node)
+        if f.kind == "classvar":
+            continue
+        if not f.init:
+            if f.name in changes:
+                raise UserRaise(interp.line_of(node), "ValueError")
+            continue
+        if f.name not in changes:
+            if f.kind == "initvar" and f.default is _MISSING:
+                raise UserRaise(interp.line_of(node), "ValueError")
+            changes[f.name] = interp.getattr(obj, f.name, node)
+    return call(interp, obj.cls, [], changes, node)
+
+
 # calls whose result is never a model, layer or parameter, whatever their arguments
 _NEVER_MODELS = (
     "torch.device", "torch.Generator", "torch.optim.", "torch.utils.data.", "torch.cuda.",
@@ -448,7 +478,15 @@ def call_external(interp, qualname, args, kwargs, node):
         return call(interp, fn, args, kwargs, node)
     if q in ("dataclasses.field", "attr.ib", "attrs.field"):
         return DataclassField(dict(kwargs))
-    if q.startswith(_HARMLESS_PREFIXES) or q.startswith("builtins."):
+    if q == "dataclasses.replace":
+        return dataclass_replace(interp, args, kwargs, node)
+    if q == "builtins.object.__setattr__" and args and isinstance(args[0], Instance):
+        if len(args) == 3 and not kwargs and isinstance(args[1], str):
+            interp.setattr(args[0], args[1], args[2], node)  # a frozen dataclass's __post_init__
+            return None
+        interp.poison(args[0])
+    if q.startswith(_HARMLESS_PREFIXES) or (q.startswith("builtins.") and q.count(".") == 1) \
+            or q == "builtins.object.__setattr__":  # on a module: it registers nothing
         return interp.unknown(f"{q}()", node)
     taint_arguments(interp, args, kwargs, node, f"{q}()")
     interp.opaque_calls += 1
