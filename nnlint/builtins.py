@@ -533,7 +533,7 @@ BUILTINS = {
     "eval": _dynamic("eval"),
     "globals": _dynamic("globals"),
     "locals": _dynamic("locals"),
-    "vars": _dynamic("vars"),
+    "vars": Builtin("vars", lambda i, a, k, n: _vars(i, a, k, n)),
     "__import__": _dynamic("__import__"),
     "compile": _dynamic("compile"),
     "delattr": _dynamic("delattr"),
@@ -878,13 +878,18 @@ def get_attribute(interp, obj, name, node):
         return torch_rt.tensor_getattr(interp, obj, name, node)
     if isinstance(obj, keras_rt.KerasTensor):
         return keras_rt.tensor_getattr(interp, obj, name, node)
-    if interp.is_poisoned(obj):
+    if interp.is_poisoned(obj) or (isinstance(obj, Instance) and interp.is_poisoned(obj.attrs)):
         if isinstance(obj, (list, dict)) and name in ("append", "extend", "update", "insert"):
             return python_method(interp, obj, name, node)
         return interp.unknown("contents changed by code nnlint could not follow", node)
     if isinstance(obj, Instance):
         if name in obj.attrs:
             return obj.attrs[name]
+        if name == "__dict__":
+            if has_plain_dict(obj.cls):
+                return obj.attrs  # the same mapping: self.__dict__.update(d) sets attributes
+            interp.poison(obj)  # whatever is done with it may change the attributes
+            return interp.unknown(f"__dict__ of a {obj.cls.name} instance", node)
         return class_attribute(interp, obj.cls, name, obj, node)
     if isinstance(obj, ClassValue):
         return class_attribute(interp, obj, name, None, node)
@@ -897,6 +902,31 @@ def get_attribute(interp, obj, name, node):
     if isinstance(obj, Function):
         return interp.unknown(f"attribute {name} of a function", node)
     return python_method(interp, obj, name, node)
+
+
+_DICT_BASES = {"builtins.object", "abc.ABC", "typing.Generic", "typing.Protocol"}
+
+
+def has_plain_dict(cls) -> bool:
+    """Instances of cls keep their attributes in a plain __dict__ (no __slots__, no
+    __getattribute__, no outside base that may have either)."""
+    for c in cls.mro():
+        if isinstance(c, ClassValue):
+            if any(n in c.ns for n in ("__slots__", "__getattribute__", "__dict__")):
+                return False
+        elif not (isinstance(c, External) and c.qualname in _DICT_BASES):
+            return False
+    return True
+
+
+def _vars(interp, args, kwargs, node):
+    if len(args) == 1 and not kwargs and isinstance(args[0], Instance) and \
+            has_plain_dict(args[0].cls):
+        return get_attribute(interp, args[0], "__dict__", node)
+    for value in args:
+        if isinstance(value, Instance):
+            interp.poison(value)  # its __dict__ may be changed
+    return _dynamic("vars").fn(interp, args, kwargs, node)
 
 
 def class_attribute(interp, cls, name, instance, node):
