@@ -931,6 +931,11 @@ def _vars(interp, args, kwargs, node):
 
 def class_attribute(interp, cls, name, instance, node):
     found = cls.lookup(name)
+    if found is not None and not name.startswith("_") and \
+            not isinstance(found[0], (Function, ClassValue)):
+        from nnlint.calls import is_enum_class
+        if is_enum_class(cls):
+            return Unknown(f"enum member {cls.name}.{name}", interp.line_of(node), inert=True)
     if found is None:
         if name == "__name__":
             return cls.name
