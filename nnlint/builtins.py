@@ -242,12 +242,20 @@ def one_shot(fn):
 
 
 def _zip(interp, args, kwargs, node):
+    if set(kwargs) - {"strict"}:
+        return interp.unknown("zip() with unknown keywords", node)
+    strict = kwargs.get("strict", False)
+    if not isinstance(strict, bool):
+        return interp.unknown("zip(strict=) not known", node)
     seqs = []
     for a in args:
         items = iterate(interp, a, node)
         if isinstance(items, Unknown):
             return items
         seqs.append(items)
+    if strict and len({len(s) for s in seqs}) > 1:
+        from nnlint.evaluator import UserRaise
+        raise UserRaise(interp.line_of(node), "ValueError")  # Python raises when consumed
     return list(zip(*seqs))
 
 
@@ -995,6 +1003,73 @@ _STR_METHODS = {"upper", "lower", "startswith", "endswith", "split", "strip", "r
                 "join", "format", "lstrip", "rstrip", "title", "isdigit", "capitalize",
                 "rsplit", "find", "partition", "zfill", "isupper", "islower", "count"}
 _DICT_READ = {"get", "keys", "values", "items", "copy"}
+_SET_READ = {"union", "intersection", "difference", "symmetric_difference", "issubset",
+             "issuperset", "isdisjoint", "copy"}
+
+
+class _UnknownMethod(Unknown):
+    """A method of a list, dict or set nnlint does not model: calling it poisons the
+    container (calls.call hands the receiver to taint_arguments)."""
+
+    __slots__ = ("receiver",)
+
+    def __init__(self, reason, line, receiver):
+        super().__init__(reason, line)
+        self.receiver = receiver
+
+
+def _set_mutator(name):
+    def run(interp, args, kwargs, node, receiver):
+        from nnlint.evaluator import MAX_LEN, UserRaise
+        if kwargs or (name != "update" and len(args) != (0 if name == "clear" else 1)):
+            interp.poison(receiver)
+            return interp.unknown(f"set.{name}()", node)
+        if name == "clear":
+            receiver.clear()
+            return None
+        if name == "update":
+            for a in args:
+                items = iterate(interp, a, node)
+                if isinstance(items, Unknown) or any(isinstance(i, Unknown) or
+                                                     costly_to_hash(i) for i in items):
+                    interp.poison(receiver)
+                    return interp.unknown("set.update() with items not known", node)
+                if len(receiver) + len(items) > MAX_LEN:
+                    interp.poison(receiver)
+                    return interp.unknown("set too large", node)
+                try:
+                    receiver.update(items)
+                except TypeError:
+                    raise UserRaise(interp.line_of(node), "TypeError")
+            return None
+        item = args[0]
+        if isinstance(item, Unknown) or costly_to_hash(item) or not is_hashable_plain(item):
+            interp.poison(receiver)
+            return interp.unknown(f"set.{name}() of a value not known", node)
+        if name == "add":
+            if len(receiver) >= MAX_LEN:
+                interp.poison(receiver)
+                return interp.unknown("set too large", node)
+            receiver.add(item)
+        elif name == "discard":
+            receiver.discard(item)
+        elif item in receiver:
+            receiver.remove(item)
+        else:
+            raise UserRaise(interp.line_of(node), "KeyError")
+        return None
+
+    return run
+
+
+def is_hashable_plain(value) -> bool:
+    """Plain data whose hash and == are Python's own (objects nnlint models compare by
+    identity, which is what Python does for them too unless a class says otherwise)."""
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return _plain_args([value])
 
 
 def python_method(interp, obj, name, node):
@@ -1003,12 +1078,20 @@ def python_method(interp, obj, name, node):
         if name in ("append", "extend", "insert", "pop", "remove", "reverse", "clear", "sort"):
             return Builtin(f"list.{name}", _list_mutator(name), obj)
     if isinstance(obj, dict):
-        if name in ("update", "setdefault", "pop", "clear"):
+        if name in ("update", "setdefault", "pop", "clear", "popitem"):
             return Builtin(f"dict.{name}", _dict_mutator(name), obj)
         if name in _DICT_READ:
             return Builtin(f"dict.{name}", _dict_reader(name), obj)
+    if isinstance(obj, set):
+        if name in ("add", "discard", "remove", "update", "clear"):
+            return Builtin(f"set.{name}", _set_mutator(name), obj)
+    if isinstance(obj, (set, frozenset)) and name in _SET_READ:
+        return Builtin(f"set.{name}", _read_method(name), obj)
     if isinstance(obj, (list, tuple)) and name in _LIST_METHODS:
         return Builtin(f"seq.{name}", _read_method(name), obj)
+    if isinstance(obj, (list, dict, set)):
+        # a method not modelled (set.pop, dict.popitem(last=False) ...) may change it
+        return _UnknownMethod(f"{type(obj).__name__}.{name}()", interp.line_of(node), obj)
     if isinstance(obj, str) and name in _STR_METHODS:
         return Builtin(f"str.{name}", _read_method(name), obj)
     if isinstance(obj, (int, float)) and name in ("real", "imag"):
@@ -1148,6 +1231,9 @@ def _dict_mutator(name):
                     interp.poison(receiver)
             receiver.update(kwargs)
             return None
+        if name in ("setdefault", "pop") and not args:
+            interp.poison(receiver)
+            return interp.unknown(f"dict.{name}() without a key", node)
         if name in ("setdefault", "pop") and args and costly_to_hash(args[0]):
             return interp.unknown(f"dict.{name}() of a key too large to hash", node)
         if name == "setdefault":
@@ -1167,6 +1253,14 @@ def _dict_mutator(name):
             raise UserRaise(interp.line_of(node), "KeyError")
         if name == "clear":
             receiver.clear()
+        if name == "popitem":
+            if args or kwargs:  # OrderedDict.popitem(last=False): an OrderedDict is a dict here
+                interp.poison(receiver)
+                return interp.unknown("popitem() with arguments", node)
+            if not receiver:
+                from nnlint.evaluator import UserRaise
+                raise UserRaise(interp.line_of(node), "KeyError")
+            return receiver.popitem()  # the last item, for dict and OrderedDict alike
         return None
 
     return run
@@ -1262,6 +1356,8 @@ def truth(interp, value, node=None):
     if isinstance(value, (int, float, str, bytes, bool, complex, type(None), range)):
         return bool(value)
     if isinstance(value, (list, tuple, dict, set, frozenset)):
+        if interp is not None and interp.is_poisoned(value):
+            return Unknown("truth of a container changed by code nnlint could not follow")
         return len(value) > 0
     if isinstance(value, torch_rt.TorchModule):
         return len(value.modules) > 0 if value.container else True

@@ -661,6 +661,13 @@ class Interpreter:
                     value = result
                     continue
                 why = f"decorator {name or 'call'} returns something nnlint cannot follow"
+            elif isinstance(root, External) and root.qualname == "functools.cached_property":
+                # computed on first access, stored past nn.Module.__setattr__: not modelled
+                value = self.unknown("a functools.cached_property", dec)
+                continue
+            elif isinstance(root, External) and root.qualname in _CACHING_DECORATORS:
+                why = (f"decorator {root.qualname} returns the same object to calls with the "
+                       "same arguments")
             elif isinstance(root, External) and root.qualname.startswith(_IDENTITY_DECORATORS):
                 continue
             elif isinstance(root, External) and root.qualname in (
@@ -933,6 +940,9 @@ class Interpreter:
 
     def binop(self, op, left, right, node):
         from nnlint import builtins as _b
+        if self.is_poisoned(left) or self.is_poisoned(right):
+            return self.unknown("operation on a container changed by code nnlint could not "
+                                "follow", node)
         special = _b.special_binop(self, op, left, right, node)
         if special is not NotImplemented:
             return special
@@ -986,6 +996,10 @@ class Interpreter:
         return result
 
     def compare(self, op, left, right, node):
+        if not isinstance(op, (cst.Is, cst.IsNot)) and (
+                self.is_poisoned(left) or self.is_poisoned(right)):
+            return self.unknown("comparison with a container changed by code nnlint could "
+                                "not follow", node)
         if isinstance(op, (cst.Is, cst.IsNot)):
             if isinstance(left, Unknown) or isinstance(right, Unknown):
                 return left if isinstance(left, Unknown) else right
@@ -1241,7 +1255,8 @@ class Interpreter:
                 else:
                     args.extend(items)
             elif arg.star == "**":
-                if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+                if isinstance(value, dict) and all(isinstance(k, str) for k in value) and \
+                        not self.is_poisoned(value):
                     kwargs.update(value)
                 else:
                     kwargs[_STAR_KWARGS] = self.unknown("** arguments not known", arg)
@@ -1361,6 +1376,8 @@ class Interpreter:
 
 
 # decorators that return what they decorate, for counting purposes
+# ... except these, which cache what the function returns: not followed
+_CACHING_DECORATORS = ("functools.lru_cache", "functools.cache")
 _IDENTITY_DECORATORS = (
     "torch.", "keras.", "tensorflow.", "tf_keras.", "functools.", "typing.", "abc.",
     "dataclasses.", "builtins.", "numba.", "jax.", "warnings.", "deprecated.",

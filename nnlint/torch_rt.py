@@ -266,6 +266,10 @@ def make_container(interp, q, args, kwargs, node, module=None):
             items = []
     if kind == "sequential" and len(args) == 1 and isinstance(args[0], dict):
         items = args[0]
+    if isinstance(items, dict) and interp.is_poisoned(items):
+        interp.taint(f"{m.type_name} of a dict changed by code nnlint could not follow", node)
+        m.taints.append(interp.taint(f"{m.type_name} contents not known", node))
+        return m
     if isinstance(items, dict):
         pairs = list(items.items())
     else:

@@ -46,3 +46,16 @@ def test_values_nothing_could_change_stay_exact(src):
 def test_truth_of_a_name_nnlint_cannot_see_is_not_known(src):
     report = lint_source(HEADER + src, "m.py")
     assert not [m for m in report.models if m.exact]
+
+
+@pytest.mark.parametrize("use", [
+    "net = nn.Linear(**cfg)", "net = nn.Linear(2, 3) if 'x' in cfg else nn.Linear(4, 4)",
+    "net = nn.Linear(2, 3) if cfg == {'in_features': 2} else nn.Linear(4, 4)",
+    "net = nn.Linear(2, 3) if cfg else nn.Linear(4, 4)",
+    "net = nn.Sequential(cfg2)",
+], ids=["double-star", "in", "equality", "truth", "sequential-of-dict"])
+def test_a_poisoned_container_is_not_read_as_it_was(use):
+    src = ("cfg = {'in_features': 2, 'out_features': 2}\n"
+           "cfg2 = {'a': nn.Linear(2, 2)}\nmutate(cfg)\nmutate(cfg2)\n" + use + "\n")
+    report = lint_source(HEADER + src, "m.py")
+    assert not [m for m in report.models if m.exact and m.name == "net"]
