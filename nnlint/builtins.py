@@ -1463,4 +1463,6 @@ def tensor_unary(interp, value, node):
         return torch_rt.Tensor(value.shape if isinstance(value, torch_rt.Tensor) else None)
     if isinstance(value, keras_rt.KerasTensor):
         return keras_rt.derived_tensor(value, value.shape)
+    if isinstance(value, keras_rt.Weight):  # -self.alpha: a tensor of the weight's shape
+        return keras_rt.KerasTensor(value.shape)
     return interp.unknown("unary operation", node)
