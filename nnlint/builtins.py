@@ -11,8 +11,10 @@ import math
 import operator
 import re
 
-from nnlint.objects import (BoundMethod, Builtin, ClassValue, External, Function, Instance,
-                            ModuleObject, Partial, SuperProxy)
+from nnlint import iterators
+from nnlint.iterators import OneShot
+from nnlint.objects import (BoundMethod, Builtin, ClassValue, EnumMember, External, Function,
+                            Instance, ModuleObject, Partial, SuperProxy)
 from nnlint.values import MAX_INT_BITS, Unknown, UnknownBranch, bounded_pow
 
 
@@ -55,7 +57,13 @@ def pure(fn, name):
     return Builtin(name, run)
 
 
+def _enum_value(value):
+    """An int or str enum member as the value it stands for (its __index__, its text)."""
+    return value.value if isinstance(value, EnumMember) and value.mixin is not None else value
+
+
 def _range(interp, args, kwargs, node):
+    args = [_enum_value(a) for a in args]
     bad = _first_unknown(args)
     if bad is not None:
         return bad
@@ -208,6 +216,9 @@ def _conversion(pytype, name):
             return out
         if pytype is bool:
             return truth(interp, value, node)
+        if pytype in (int, float) and isinstance(value, EnumMember) and value.mixin is not None:
+            value = value.value  # int(Size.LARGE) is int's own conversion of the member
+            args = [value] + list(args[1:])
         from nnlint import torch_rt
         if pytype in (int, float) and isinstance(value, torch_rt.Tensor):
             from nnlint.tensor_ops import scalar_value
@@ -223,16 +234,6 @@ def _conversion(pytype, name):
     return Builtin(name, run)
 
 
-class OneShot:
-    """A Python iterator (what zip, map, filter, enumerate, reversed and itertools give):
-    its items can be taken once; a second loop over it sees nothing, as in Python."""
-
-    __slots__ = ("items",)
-
-    def __init__(self, items):
-        self.items = list(items)
-
-
 def one_shot(fn):
     """A builtin whose list result is, in Python, an iterator."""
     def run(interp, args, kwargs, node):
@@ -241,82 +242,9 @@ def one_shot(fn):
     return run
 
 
-def _zip(interp, args, kwargs, node):
-    if set(kwargs) - {"strict"}:
-        return interp.unknown("zip() with unknown keywords", node)
-    strict = kwargs.get("strict", False)
-    if not isinstance(strict, bool):
-        return interp.unknown("zip(strict=) not known", node)
-    seqs = []
-    for a in args:
-        items = iterate(interp, a, node)
-        if isinstance(items, Unknown):
-            return items
-        seqs.append(items)
-    if strict and len({len(s) for s in seqs}) > 1:
-        from nnlint.evaluator import UserRaise
-        raise UserRaise(interp.line_of(node), "ValueError")  # Python raises when consumed
-    return list(zip(*seqs))
-
-
-def _enumerate(interp, args, kwargs, node):
-    items = iterate(interp, args[0], node) if args else []
-    if isinstance(items, Unknown):
-        return items
-    start = args[1] if len(args) > 1 else kwargs.get("start", 0)
-    if not isinstance(start, int):
-        return interp.unknown("enumerate start", node)
-    return list(enumerate(items, start))
-
-
 def _reversed(interp, args, kwargs, node):
     items = iterate(interp, args[0], node)
     return items if isinstance(items, Unknown) else list(reversed(items))
-
-
-def _map(interp, args, kwargs, node):
-    if len(args) < 2:
-        return interp.unknown("map()", node)
-    z = _zip(interp, args[1:], {}, node)
-    if isinstance(z, Unknown):
-        return z
-    return [interp.call(args[0], list(t), {}, node) for t in z]
-
-
-def _iter(interp, args, kwargs, node):
-    if len(args) != 1 or kwargs:
-        return interp.unknown("iter() with a sentinel", node)
-    if isinstance(args[0], OneShot):
-        return args[0]
-    items = iterate(interp, args[0], node)
-    return items if isinstance(items, Unknown) else OneShot(items)
-
-
-def _next(interp, args, kwargs, node):
-    it = args[0] if args else None
-    if not isinstance(it, OneShot) or len(args) > 2 or kwargs:
-        return interp.unknown("next() of an iterator nnlint does not follow", node)
-    if it.items:
-        return it.items.pop(0)
-    if len(args) == 2:
-        return args[1]
-    from nnlint.evaluator import UserRaise
-    raise UserRaise(interp.line_of(node), "StopIteration")
-
-
-def _filter(interp, args, kwargs, node):
-    items = iterate(interp, args[1], node)
-    if isinstance(items, Unknown):
-        return items
-    out = []
-    for item in items:
-        keep = item if args[0] is None else interp.call(args[0], [item], {}, node)
-        t = truth(interp, keep, node)
-        if isinstance(t, Unknown):
-            return t
-        if t:
-            out.append(item)
-    return out
 
 
 def _isinstance(interp, args, kwargs, node):
@@ -386,6 +314,8 @@ def _isinstance_one(interp, value, t):
     from nnlint import keras_rt, torch_rt
     if isinstance(value, Unknown):
         return value
+    if isinstance(value, EnumMember) and not isinstance(t, ClassValue):
+        return _member_isinstance(value, t)
     if isinstance(t, Builtin) and t.name == "collections.OrderedDict":
         # an OrderedDict is a dict to nnlint: a plain dict may or may not be one
         if isinstance(value, _PYTHON_DATA) and not isinstance(value, dict):
@@ -417,7 +347,30 @@ def _isinstance_one(interp, value, t):
     return Unknown("isinstance() not decided")
 
 
+_ENUM_TYPES = {"enum.Enum": "", "enum.IntEnum": "enum.IntEnum", "enum.StrEnum": "enum.StrEnum",
+               "builtins.object": ""}
+
+
+def _member_isinstance(member, t):
+    """isinstance(member, t) for t outside the analysed code."""
+    from nnlint.resolve import canonical
+    if isinstance(t, Builtin) and t.name in _PY_TYPES:
+        return _PY_TYPES[t.name] is member.mixin
+    if not isinstance(t, External):
+        return Unknown("isinstance() not decided")
+    q = canonical(t.qualname)
+    if q in _ENUM_TYPES:
+        return not _ENUM_TYPES[q] or any(isinstance(c, External) and canonical(c.qualname) == q
+                                         for c in member.cls.mro())
+    if q in ("enum.Flag", "enum.IntFlag") or q.startswith(_FRAMEWORK_TYPES):
+        return False
+    if member.mixin is not None and q in _ABC_TYPES:  # an int or str subclass
+        return isinstance(member.value, _ABC_TYPES[q])
+    return Unknown("isinstance() of an enum member not decided")
+
+
 def _getattr(interp, args, kwargs, node):
+    args = list(args[:1]) + [_enum_value(a) for a in args[1:2]] + list(args[2:])
     if len(args) < 2 or not isinstance(args[1], str):
         return interp.unknown("getattr()", node)
     value = interp.getattr(args[0], args[1], node)
@@ -473,7 +426,7 @@ def _type(interp, args, kwargs, node):
     value = args[0]
     if isinstance(value, (torch_rt.TorchModule, keras_rt.KerasLayer)):
         return class_of(value)
-    if isinstance(value, Instance):
+    if isinstance(value, (Instance, EnumMember)):
         return value.cls
     for name, t in _PY_TYPES.items():
         if type(value) is t:
@@ -523,13 +476,13 @@ BUILTINS = {
     "sorted": _seq_builtin(sorted, "sorted"),
     "any": _seq_builtin(any, "any"),
     "all": _seq_builtin(all, "all"),
-    "zip": Builtin("zip", one_shot(_zip)),
-    "enumerate": Builtin("enumerate", one_shot(_enumerate)),
+    "zip": Builtin("zip", iterators.zip_),
+    "enumerate": Builtin("enumerate", iterators.enumerate_),
     "reversed": Builtin("reversed", one_shot(_reversed)),
-    "map": Builtin("map", one_shot(_map)),
-    "filter": Builtin("filter", one_shot(_filter)),
-    "iter": Builtin("iter", _iter),
-    "next": Builtin("next", _next),
+    "map": Builtin("map", iterators.map_),
+    "filter": Builtin("filter", iterators.filter_),
+    "iter": Builtin("iter", iterators.iter_),
+    "next": Builtin("next", iterators.next_),
     "isinstance": Builtin("isinstance", _isinstance),
     "callable": Builtin("callable", _callable),
     "getattr": Builtin("getattr", _getattr),
@@ -779,7 +732,7 @@ def _plain_instance(value) -> bool:
 def _copy_deep(value, memo):
     from nnlint import torch_rt
     if isinstance(value, (int, float, str, bytes, bool, complex, type(None), range, Unknown,
-                          ClassValue, Function, External, Builtin)):
+                          ClassValue, Function, External, Builtin, EnumMember)):
         return value  # atomic for deepcopy (classes and functions are shared, as in Python)
     key = id(value)
     if key in memo:
@@ -837,7 +790,8 @@ def _shallow_copy(interp, args, kwargs, node):
         return interp.unknown("copy()", node)
     value = args[0]
     if isinstance(value, (int, float, str, bytes, bool, complex, type(None), range, tuple,
-                          frozenset, ClassValue, Function, External, Builtin, Unknown)):
+                          frozenset, ClassValue, Function, External, Builtin, Unknown,
+                          EnumMember)):
         return value
     if isinstance(value, list):
         return list(value)
@@ -901,6 +855,8 @@ def get_attribute(interp, obj, name, node):
         return class_attribute(interp, obj.cls, name, obj, node)
     if isinstance(obj, ClassValue):
         return class_attribute(interp, obj, name, None, node)
+    if isinstance(obj, EnumMember):
+        return member_attribute(interp, obj, name, node)
     if isinstance(obj, SuperProxy):
         return super_attribute(interp, obj, name, node)
     if isinstance(obj, ModuleObject):
@@ -910,6 +866,23 @@ def get_attribute(interp, obj, name, node):
     if isinstance(obj, Function):
         return interp.unknown(f"attribute {name} of a function", node)
     return python_method(interp, obj, name, node)
+
+
+def member_attribute(interp, member, name, node):
+    """member.name / .value, methods and properties of its class, then (int and str
+    members) those of its value; the rest is not modelled."""
+    if name in ("name", "_name_"):
+        return member.name
+    if name in ("value", "_value_"):
+        return member.value
+    if name == "__class__":
+        return member.cls
+    found = member.cls.lookup(name)
+    if found is not None and isinstance(found[0], (Function, EnumMember)):
+        return class_attribute(interp, member.cls, name, member, node)
+    if member.mixin is not None and not name.startswith("_"):
+        return get_attribute(interp, member.value, name, node)  # str.lower(member) ...
+    return interp.unknown(f"attribute {name} of an enum member", node)
 
 
 _DICT_BASES = {"builtins.object", "abc.ABC", "typing.Generic", "typing.Protocol"}
@@ -939,6 +912,10 @@ def _vars(interp, args, kwargs, node):
 
 def class_attribute(interp, cls, name, instance, node):
     found = cls.lookup(name)
+    if found is not None and isinstance(found[0], EnumMember):
+        if instance is not None:  # Color.RED.BLUE: deprecated in 3.11, not modelled
+            return interp.unknown(f"enum member {name} reached from a member", node)
+        return found[0]
     if found is not None and not name.startswith("_") and \
             not isinstance(found[0], (Function, ClassValue)):
         from nnlint.calls import is_enum_class
@@ -1330,6 +1307,13 @@ def get_item(interp, obj, key, node):
         return obj.getitem(key)
     if isinstance(obj, External):
         return obj  # typing subscripts: List[int], Optional[...]
+    if isinstance(obj, ClassValue) and obj.members is not None:  # Color["RED"]
+        from nnlint.evaluator import UserRaise, is_plain
+        if isinstance(key, str) and key in obj.members:
+            return obj.members[key]
+        if is_plain(key) and isinstance(key, (int, float, str, bool, type(None), tuple)):
+            raise UserRaise(interp.line_of(node), "KeyError")
+        return interp.unknown(f"{obj.name}[...] of a value not known", node)
     if isinstance(obj, Instance):
         getter = class_attribute(interp, obj.cls, "__getitem__", obj, node)
         if isinstance(getter, BoundMethod):
@@ -1355,6 +1339,8 @@ def truth(interp, value, node=None):
         return Unknown(f"truth of {value.qualname}")
     if isinstance(value, (int, float, str, bytes, bool, complex, type(None), range)):
         return bool(value)
+    if isinstance(value, EnumMember):  # a pure Enum's members are all true
+        return True if value.mixin is None else bool(value.value)
     if isinstance(value, (list, tuple, dict, set, frozenset)):
         if interp is not None and interp.is_poisoned(value):
             return Unknown("truth of a container changed by code nnlint could not follow")
@@ -1398,8 +1384,7 @@ def iterate(interp, value, node=None):
     if isinstance(value, (list, tuple, str, bytes)):
         return list(value)
     if isinstance(value, OneShot):
-        items, value.items = value.items, []
-        return items
+        return value.take_all()
     if isinstance(value, (set, frozenset)):
         from nnlint.evaluator import is_plain
         if not is_plain(value):
@@ -1410,6 +1395,8 @@ def iterate(interp, value, node=None):
         return list(value)
     if isinstance(value, dict):
         return list(value.keys())
+    if isinstance(value, ClassValue) and value.members is not None:
+        return list({id(m): m for m in value.members.values()}.values())  # no aliases
     if isinstance(value, torch_rt.TorchModule):
         return torch_rt.module_iter(interp, value, node)
     if isinstance(value, keras_rt.ShapeTuple):
@@ -1425,8 +1412,10 @@ def iterate(interp, value, node=None):
 
 # ---------------------------------------------------------- operator hooks
 def special_binop(interp, op, left, right, node):
-    """Operators on tensors and shapes; NotImplemented for everything else."""
+    """Operators on tensors, shapes and enum members; NotImplemented for everything else."""
     from nnlint import keras_rt, torch_rt
+    if isinstance(left, EnumMember) or isinstance(right, EnumMember):
+        return _member_binop(interp, op, left, right, node)
     for v in (left, right):
         if isinstance(v, (torch_rt.Tensor, torch_rt.Param)):
             return torch_rt.tensor_binop(interp, op, left, right, node)
@@ -1455,6 +1444,32 @@ def special_binop(interp, op, left, right, node):
             result.line = interp.line_of(node)
         return result
     return NotImplemented
+
+
+def _holds_member(value) -> bool:
+    if isinstance(value, EnumMember):
+        return True
+    if isinstance(value, (tuple, list)):
+        return any(_holds_member(v) for v in value)
+    if isinstance(value, dict):
+        return any(_holds_member(v) for kv in value.items() for v in kv)
+    return False
+
+
+def _member_binop(interp, op, left, right, node):
+    """int and str members compute as their values (int.__add__ gives an int); a pure
+    Enum's members have no operators, so with Python data Python raises TypeError."""
+    from nnlint.evaluator import UserRaise, is_plain
+    lv, rv = _enum_value(left), _enum_value(right)
+    if op is operator.mod and isinstance(lv, (str, bytes)) and _holds_member(right):
+        return interp.unknown("%-format of an enum member (its text is not modelled)", node)
+    pure = [v for v in (lv, rv) if isinstance(v, EnumMember)]
+    if pure:
+        other = rv if isinstance(lv, EnumMember) else lv
+        if isinstance(other, EnumMember) or is_plain(other):
+            raise UserRaise(interp.line_of(node), "TypeError")
+        return interp.unknown("operation on an enum member", node)
+    return interp.binop(op, lv, rv, node)
 
 
 def tensor_unary(interp, value, node):

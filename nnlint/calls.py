@@ -8,14 +8,15 @@ is tainted, since the call might have changed it.
 
 from __future__ import annotations
 
+import math
 import re
 
 import libcst as cst
 
 from nnlint import keras_rt, torch_rt
 from nnlint.builtins import BoundExternal, stdlib_function
-from nnlint.objects import (BoundMethod, Builtin, ClassValue, External, Function, Instance,
-                            Partial)
+from nnlint.objects import (BoundMethod, Builtin, ClassValue, EnumMember, External, Function,
+                            Instance, Partial)
 from nnlint.resolve import canonical, framework_of
 from nnlint.values import Unknown
 
@@ -85,6 +86,8 @@ def taint_arguments(interp, args, kwargs, node, why):
 
 
 def instantiate(interp, cls: ClassValue, args, kwargs, node):
+    if cls.members is not None:
+        return enum_call(interp, cls, args, kwargs, node)
     fw = class_framework(cls)
     if fw == "torch":
         return torch_rt.instantiate(interp, cls, args, kwargs, node)
@@ -152,7 +155,8 @@ def hidden_bases(cls: ClassValue) -> list:
     reaches), parameters, a metaclass or __init_subclass__; wherever it sits in the MRO,
     its metaclass and __init_subclass__ still run. The same holds for a metaclass or a
     class keyword nnlint does not follow, a class an unknown decorator may have replaced,
-    and __init_subclass__ in the analysed code (not run). The framework's own classes and
+    and __init_subclass__ in the analysed code (run, for what it does elsewhere, but
+    not trusted with the subclass: it may wrap __init__). The framework's own classes and
     a few standard-library bases known to be harmless are seen through."""
     out = []
     for c in cls.mro()[1:]:
@@ -208,6 +212,163 @@ def is_enum_class(cls) -> bool:
                for c in cls.mro()) or any(
         isinstance(k, External) and canonical(k.qualname) in ("enum.EnumMeta", "enum.EnumType")
         for k in getattr(cls, "keywords", {}).values())
+
+
+# the enum bases nnlint models, with the type their members also are
+_ENUM_MIXINS = {"enum.Enum": None, "enum.IntEnum": int, "enum.StrEnum": str,
+                "builtins.int": int, "builtins.str": str, "builtins.object": None}
+_ENUM_DATA = (int, str, float, bool, type(None))
+
+
+def setup_enum(interp, cls: ClassValue, node, scope):
+    """Make cls's members as Python 3.11 does (aliases for equal values, auto() numbering).
+    cls.members stays None, so that its members are not known, where the class does
+    anything more (Flag, a mixin other than int or str, _missing_, __new__, dunders,
+    decorators, values nnlint does not know)."""
+    mixin = _enum_mixin(cls, node)
+    if mixin is False:
+        return
+    names = _enum_body(cls, node)
+    if names is None:
+        return
+    members, values = {}, []
+    for name, value_node in names:
+        value = cls.ns.get(name)
+        if _is_auto(interp, value_node, scope):
+            value = _auto_value(name, values, mixin, cls)
+        if not _enum_value_ok(value, mixin):
+            return
+        values.append(value)
+        alias = next((m for m in members.values() if m.value == value), None)
+        members[name] = alias if alias is not None else EnumMember(cls, name, value, mixin)
+    cls.ns.update(members)
+    cls.members = members
+
+
+def _enum_mixin(cls, node):
+    """int, str or None (pure Enum); False where the class is not one nnlint models."""
+    if node.decorators or cls.keywords or cls.note is not None:
+        return False
+    found = set()
+    for c in cls.mro()[1:]:
+        if isinstance(c, ClassValue):
+            if c.members != {}:  # an enum with members cannot be subclassed
+                return False
+            continue
+        name = canonical(c.qualname) if isinstance(c, External) else \
+            f"builtins.{c.name}" if isinstance(c, Builtin) else None
+        if name not in _ENUM_MIXINS:
+            return False
+        found.add(_ENUM_MIXINS[name])
+    found.discard(None)
+    return False if len(found) > 1 else (found.pop() if found else None)
+
+
+def _enum_body(cls, node):
+    """[(member name, its value's node)] in definition order; None where the body does
+    what nnlint does not model (a name set twice, _sunder_ or dunder names, statements
+    other than assignments and plain methods)."""
+    names, seen = [], set()
+    for stmt in node.body.body if isinstance(node.body, cst.IndentedBlock) else []:
+        if isinstance(stmt, cst.FunctionDef):
+            name = stmt.name.value
+            fn = cls.ns.get(name)
+            if name.startswith("_") and name.endswith("_") or name in seen or \
+                    name in ("name", "value") or not isinstance(fn, Function) or \
+                    fn.note is not None:
+                return None
+            seen.add(name)
+            continue
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            return None
+        for small in stmt.body:
+            if isinstance(small, cst.Pass) or isinstance(small, cst.Expr) and \
+                    isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString)):
+                continue
+            if isinstance(small, cst.AnnAssign) and small.value is None:
+                continue
+            if isinstance(small, cst.Assign) and len(small.targets) == 1:
+                target, value = small.targets[0].target, small.value
+            elif isinstance(small, cst.AnnAssign):
+                target, value = small.target, small.value
+            else:
+                return None
+            if not isinstance(target, cst.Name):
+                return None
+            name = target.value
+            if name in seen or name.startswith("__") or name in ("name", "value", "mro") or \
+                    name.startswith("_") and name.endswith("_"):
+                return None
+            seen.add(name)
+            names.append((name, value))
+    return names
+
+
+def _is_auto(interp, value, scope) -> bool:
+    if not isinstance(value, cst.Call) or value.args or \
+            not isinstance(value.func, (cst.Name, cst.Attribute)):
+        return False
+    func = interp.eval(value.func, scope)
+    return isinstance(func, External) and canonical(func.qualname) == "enum.auto"
+
+
+def _auto_value(name, values, mixin, cls):
+    """What auto() gives in Python 3.11: StrEnum's the lower-cased name; Enum's and
+    IntEnum's 1, then the last value + 1 while that is the largest (else _NO_AUTO)."""
+    if mixin is str:
+        strenum = any(isinstance(c, External) and canonical(c.qualname) == "enum.StrEnum"
+                      for c in cls.mro())
+        return name.lower() if strenum else _NO_AUTO
+    if not values:
+        return 1
+    if all(type(v) is int for v in values) and values[-1] == max(values):
+        return values[-1] + 1
+    return _NO_AUTO
+
+
+_NO_AUTO = object()  # an auto() value nnlint does not compute (never a member's value)
+
+
+def _enum_value_ok(value, mixin) -> bool:
+    """A value whose member nnlint makes exactly (a mixin's: of that very type)."""
+    if mixin is not None:
+        return type(value) is mixin
+    if isinstance(value, tuple):
+        return all(_enum_value_ok(v, None) for v in value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    return type(value) in _ENUM_DATA
+
+
+def enum_call(interp, cls: ClassValue, args, kwargs, node):
+    """Cls(value): the member with that value (ValueError if none), as Enum.__new__."""
+    from nnlint.evaluator import UserRaise, _contains_unknown, is_plain
+    if len(args) != 1 or kwargs:
+        return interp.unknown(f"{cls.name}() with these arguments", node)
+    value = args[0]
+    if _contains_unknown(value):
+        return value if isinstance(value, Unknown) else interp.unknown("enum value", node)
+    if isinstance(value, EnumMember):
+        if value.cls is cls:
+            return value
+        if value.mixin is None:
+            raise UserRaise(interp.line_of(node), "ValueError")
+        value = value.value
+    if not is_plain(value):
+        return interp.unknown(f"{cls.name}() of an object", node)
+    for member in cls.members.values():
+        if member.value == value:
+            return member
+    raise UserRaise(interp.line_of(node), "ValueError")
+
+
+def enum_value(value):
+    """The value an int or str enum member stands for; anything else as it is."""
+    if isinstance(value, EnumMember) and value.mixin is not None:
+        return value.value
+    if isinstance(value, (list, tuple)) and any(isinstance(v, EnumMember) for v in value):
+        return type(value)(enum_value(v) for v in value)
+    return value
 
 
 def instantiate_plain(interp, cls: ClassValue, args, kwargs, node):
@@ -506,6 +667,9 @@ def call_external(interp, qualname, args, kwargs, node):
             not _has_keras_tensor(list(args) + list(kwargs.values())):
         return Unknown(f"{q}()", interp.line_of(node), inert=True)
     fw = framework_of(q)
+    if fw in ("torch", "keras"):  # an int or str enum member is its value to the framework
+        args = [enum_value(a) for a in args]
+        kwargs = {k: enum_value(v) for k, v in kwargs.items()}
     if fw == "torch":
         return torch_rt.call_torch(interp, q, args, kwargs, node)
     if fw == "keras":
@@ -513,6 +677,8 @@ def call_external(interp, qualname, args, kwargs, node):
     fn = stdlib_function(q)
     if fn is not None:
         return call(interp, fn, args, kwargs, node)
+    if q == "enum.auto":  # what it gives is set where the class is made (setup_enum)
+        return Unknown("enum.auto()", interp.line_of(node), inert=True)
     if q in ("dataclasses.field", "attr.ib", "attrs.field"):
         return DataclassField(dict(kwargs))
     if q == "dataclasses.replace":

@@ -15,8 +15,8 @@ import sys
 
 import libcst as cst
 
-from nnlint.objects import (BoundMethod, Builtin, ClassValue, External, Function, Instance,
-                            ModuleObject, Partial)
+from nnlint.objects import (BoundMethod, Builtin, ClassValue, EnumMember, External, Function,
+                            Instance, ModuleObject, Partial)
 from nnlint.tensor_ops import forget_values
 from nnlint.values import MAX_INT_BITS, Unknown, UnknownBranch, bounded_pow
 
@@ -90,12 +90,28 @@ class Note:
 
 
 class Scope:
-    __slots__ = ("vars", "parent", "globals")
+    __slots__ = ("vars", "parent", "globals", "nonlocals")
 
     def __init__(self, parent=None, is_module=False):
         self.vars = {}
         self.parent = parent
         self.globals = None if is_module else set()
+        self.nonlocals = None  # names declared nonlocal: written where they live
+
+    def closure(self):
+        """The scope a function, lambda or comprehension defined here sees: a class
+        body's names are not visible from inside them."""
+        scope = self
+        while isinstance(scope, ClassScope):
+            scope = scope.parent
+        return scope
+
+    def function_scope(self):
+        """Where an assignment expression in a comprehension binds (PEP 572)."""
+        scope = self
+        while isinstance(scope, ComprehensionScope):
+            scope = scope.parent
+        return scope
 
     def lookup(self, name):
         scope = self
@@ -114,8 +130,34 @@ class Scope:
     def assign(self, name, value):
         if self.globals and name in self.globals:
             self.module_scope().vars[name] = value
+        elif self.nonlocals and name in self.nonlocals:
+            target = self.enclosing_binding(name) or self.parent.closure()
+            target.assign(name, value)
         else:
             self.vars[name] = value
+
+    def enclosing_binding(self, name):
+        """The enclosing function scope a `nonlocal name` refers to: the nearest one that
+        holds the name (class bodies are skipped, as Python does)."""
+        scope = self.parent.closure() if self.parent is not None else None
+        while scope is not None and scope.parent is not None:
+            if name in scope.vars or (scope.nonlocals and name in scope.nonlocals):
+                return scope
+            scope = scope.parent.closure() if scope.parent is not None else None
+        return None
+
+
+class ClassScope(Scope):
+    """A class body: its names are not seen by the functions, lambdas and
+    comprehensions written in it (except a comprehension's first iterable)."""
+
+    __slots__ = ()
+
+
+class ComprehensionScope(Scope):
+    """The scope of a comprehension's targets."""
+
+    __slots__ = ()
 
 
 _BINOPS = {
@@ -357,7 +399,13 @@ class Interpreter:
             raise _Continue()
         elif isinstance(small, cst.Del):
             self.exec_del(small.target, scope)
-        # Pass, Nonlocal: nothing to do
+        elif isinstance(small, cst.Nonlocal):
+            names = {n.name.value for n in small.names}
+            scope.nonlocals = (scope.nonlocals or set()) | names
+            for name in sorted(names):
+                if scope.enclosing_binding(name) is None:  # bound later in the enclosing code
+                    self.taint(f"nonlocal {name} not bound yet", small)
+        # Pass: nothing to do
 
     def exec_del(self, target, scope):
         from nnlint import keras_rt, torch_rt
@@ -438,15 +486,24 @@ class Interpreter:
             return
 
     def exec_for(self, stmt, scope):
-        items = self.iterate(self.eval(stmt.iter, scope), stmt.iter)
-        if isinstance(items, Unknown):
-            note = self.taint(f"loop over a value not known statically ({items.reason})",
-                              stmt.iter)
-            self.havoc(stmt, scope, note)
-            return
+        """Items are taken one at a time, as Python does: the body runs before the next
+        one is computed (a generator, map() ...) or read (a list appended to)."""
+        from nnlint.iterators import iterator
+        source = iterator(self, self.eval(stmt.iter, scope), stmt.iter)
         broke = False
-        for count, item in enumerate(items):
-            if count >= MAX_LOOP:
+        count = 0
+        while True:
+            got = source if isinstance(source, Unknown) else source.step()
+            if isinstance(got, Unknown):
+                note = self.taint(f"loop over a value not known statically ({got.reason})",
+                                  stmt.iter)
+                self.havoc(stmt, scope, note)
+                return
+            if not got:
+                break
+            item = got[0]
+            count += 1
+            if count > MAX_LOOP:
                 # what the loop assigns is only partly computed: unknown, not a wrong number
                 note = self.taint(f"loop stopped after {MAX_LOOP} iterations", stmt)
                 self.havoc(stmt, scope, note)
@@ -708,7 +765,7 @@ class Interpreter:
         ns = {}
         cls = ClassValue(node.name.value, bases, ns, node, self, dataclass is not None)
         cls.keywords = keywords
-        body_scope = Scope(parent=scope)
+        body_scope = ClassScope(parent=scope)
         saved = self.current_class
         self.current_class = cls
         try:
@@ -723,6 +780,7 @@ class Interpreter:
         finally:
             self.current_class = saved
         ns.update(body_scope.vars)
+        self.init_subclass(cls, node)
         if dataclass is not None:
             from nnlint.calls import setup_dataclass
             setup_dataclass(self, cls, node, body_scope, *dataclass)
@@ -731,9 +789,28 @@ class Interpreter:
                  for b in bases):
             from nnlint.calls import setup_namedtuple
             setup_namedtuple(cls, node)
+        else:
+            from nnlint.calls import is_enum_class, setup_enum
+            if is_enum_class(cls):
+                setup_enum(self, cls, node, body_scope)
         cls = self.apply_decorators(node, cls, scope)
         scope.assign(node.name.value, cls)
         return cls
+
+    def init_subclass(self, cls, node):
+        """type.__new__ calls super(cls, cls).__init_subclass__(**keywords): a base's
+        own __init_subclass__ (an implicit classmethod) runs as the class is made."""
+        found = cls.lookup("__init_subclass__", start_after=cls)
+        if found is None:
+            return
+        hook = found[0]
+        if not isinstance(hook, Function) or hook.kind == "staticmethod":
+            self.taint("__init_subclass__ not followed", node)
+            return
+        kwargs = {k: v for k, v in cls.keywords.items() if k != "metaclass"}
+        if "**" in kwargs:
+            kwargs[_STAR_KWARGS] = kwargs.pop("**")
+        self.call_function(hook, [], kwargs, node, receiver=cls)
 
     def class_bases(self, node, scope):
         """(bases, keywords) of a class statement. `Generic[T]` and `Base[int]` stand for
@@ -811,7 +888,11 @@ class Interpreter:
         elif isinstance(obj, Instance):
             obj.attrs[name] = value
         elif isinstance(obj, ClassValue):
+            if obj.members is not None and name in obj.members:
+                raise UserRaise(self.line_of(node), "AttributeError")  # cannot reassign
             obj.ns[name] = value
+        elif isinstance(obj, EnumMember):
+            self.taint(f"attribute {name} set on an enum member", node)
         elif isinstance(obj, ModuleObject):
             obj.ns[name] = value
         elif isinstance(obj, Unknown):
@@ -963,6 +1044,10 @@ class Interpreter:
             return t if isinstance(t, Unknown) else (not t)
         if isinstance(value, Unknown):
             return value
+        if isinstance(value, EnumMember):  # -Size.LARGE is -16; a pure member has no -
+            if value.mixin is None:
+                raise UserRaise(self.line_of(node), "TypeError")
+            value = value.value
         if not isinstance(value, (int, float, complex, bool)):
             from nnlint import builtins as _b
             return _b.tensor_unary(self, value, node)
@@ -1011,6 +1096,11 @@ class Interpreter:
         if isinstance(op, (cst.In, cst.NotIn)):
             if isinstance(right, Unknown) or isinstance(left, Unknown):
                 return left if isinstance(left, Unknown) else right
+            if isinstance(right, ClassValue) and right.members is not None:
+                if not isinstance(left, EnumMember):  # Python 3.11: TypeError, not False
+                    raise UserRaise(self.line_of(node), "TypeError")
+                found = left.cls is right
+                return found if isinstance(op, cst.In) else not found
             if isinstance(right, (str, bytes)):
                 # a substring test, not a search among the characters
                 if type(left) is not type(right):
@@ -1046,12 +1136,26 @@ class Interpreter:
             if isinstance(r, Unknown):
                 return r
             return r if fn is operator.eq else not r
+        if isinstance(left, EnumMember) or isinstance(right, EnumMember):
+            return self._member_order(op, left, right, node)
         if is_plain(left) and is_plain(right):
             try:
                 return fn(left, right)
             except TypeError:
                 raise UserRaise(self.line_of(node), "TypeError")
         return self.unknown("comparison of values not known statically", node)
+
+    def _member_order(self, op, left, right, node):
+        """<, <= ... of enum members: int and str members as their values; a pure Enum
+        defines no order (TypeError against Python data and members)."""
+        from nnlint.calls import enum_value
+        lv, rv = enum_value(left), enum_value(right)
+        if isinstance(lv, EnumMember) or isinstance(rv, EnumMember):
+            other = rv if isinstance(lv, EnumMember) else lv
+            if isinstance(other, EnumMember) or is_plain(other):
+                raise UserRaise(self.line_of(node), "TypeError")
+            return self.unknown("ordering of an enum member", node)
+        return self.compare(op, lv, rv, node)
 
     def _eq(self, left, right):
         if isinstance(left, Unknown) or isinstance(right, Unknown):
@@ -1060,6 +1164,8 @@ class Interpreter:
             return Unknown("comparison with a value not known statically")
         if is_plain(left) and is_plain(right):
             return left == right
+        if isinstance(left, EnumMember) or isinstance(right, EnumMember):
+            return self._member_eq(left, right)
         if left is right:
             return True
         containers = (list, tuple, dict, set, frozenset)
@@ -1077,6 +1183,18 @@ class Interpreter:
         if any(isinstance(v, Instance) and _own_eq(v.cls) for v in (left, right)):
             return Unknown("comparison of objects whose class defines __eq__")
         return left is right
+
+    def _member_eq(self, left, right):
+        """An int or str member equals what its value equals; a pure Enum's member only
+        itself (unless the other side's own __eq__ says otherwise)."""
+        lv = left.value if isinstance(left, EnumMember) and left.mixin else left
+        rv = right.value if isinstance(right, EnumMember) and right.mixin else right
+        if isinstance(lv, EnumMember) or isinstance(rv, EnumMember):
+            other = rv if isinstance(lv, EnumMember) else lv
+            if isinstance(other, Instance) and _own_eq(other.cls):
+                return Unknown("comparison with an object whose class defines __eq__")
+            return left is right
+        return self._eq(lv, rv)
 
     def eval_ifexp(self, node, scope):
         t = self.truth(self.eval(node.test, scope), node.test)
@@ -1144,13 +1262,23 @@ class Interpreter:
         return out
 
     def eval_comp(self, node, scope):
-        inner = Scope(parent=scope)
-        results = []
-        status = self._comp_for(node.for_in, node, inner, results)
-        if isinstance(status, Unknown):
-            return status
-        if any(costly_to_hash(r) for r in results) and not isinstance(node, (
-                cst.ListComp, cst.GeneratorExp)):
+        """A comprehension: its first iterable is evaluated here, in `scope` (a class
+        body's names are seen there only); the rest runs in a scope of its own. A
+        generator expression runs when its items are asked for (late binding)."""
+        from nnlint.iterators import OneShot, iterator
+        first = self.eval(node.for_in.iter, scope)
+        source = iterator(self, first, node.for_in.iter)
+        if isinstance(source, Unknown):
+            return Unknown(f"comprehension over a value not known ({source.reason})",
+                           self.line_of(node.for_in.iter))
+        inner = ComprehensionScope(parent=scope.closure())
+        steps = self._comp_items(node.for_in, node, inner, source)
+        if isinstance(node, cst.GeneratorExp):
+            return OneShot(source=self._in_place(steps))
+        results = OneShot(source=steps).take_all()
+        if isinstance(results, Unknown):
+            return results
+        if any(costly_to_hash(r) for r in results) and not isinstance(node, cst.ListComp):
             return self.unknown("values too large to hash", node)
         if isinstance(node, cst.DictComp):
             out = {}
@@ -1165,21 +1293,40 @@ class Interpreter:
                 return set(results)
             except TypeError:
                 return self.unknown("set of unhashable values", node)
-        if isinstance(node, cst.GeneratorExp):
-            from nnlint.builtins import OneShot  # a generator: its items can be taken once
-            return OneShot(results)
         return results
 
-    def _comp_for(self, comp, node, scope, results):
-        items = self.iterate(self.eval(comp.iter, scope), comp.iter)
-        if isinstance(items, Unknown):
-            return Unknown(f"comprehension over a value not known ({items.reason})",
-                           self.line_of(comp.iter))
-        for count, item in enumerate(items):
-            if count >= MAX_LOOP or len(results) >= MAX_LEN:
+    def _in_place(self, steps):
+        """steps, each run with the positions of the code that made it (a generator may
+        be consumed in another module)."""
+        where = (self.positions, self.toplevel)
+        while True:
+            saved = (self.positions, self.toplevel)
+            self.positions, self.toplevel = where
+            try:
+                item = next(steps)
+            except StopIteration as stop:
+                return stop.value
+            finally:
+                self.positions, self.toplevel = saved
+            yield item
+
+    def _comp_items(self, comp, node, scope, source):
+        """Yield the comprehension's values one at a time; return an Unknown where
+        they stop being known."""
+        from nnlint.iterators import iterator
+        count = 0
+        while True:
+            got = source.step()
+            if isinstance(got, Unknown):
+                return Unknown(f"comprehension over a value not known ({got.reason})",
+                               self.line_of(comp.iter))
+            if not got:
+                return None
+            count += 1
+            if count > MAX_LOOP:
                 return self.unknown("comprehension too long", node)
             self.tick()
-            self.assign(comp.target, item, scope)
+            self.assign(comp.target, got[0], scope)
             ok = True
             for cond in comp.ifs:
                 t = self.truth(self.eval(cond.test, scope), cond.test)
@@ -1192,14 +1339,18 @@ class Interpreter:
             if not ok:
                 continue
             if comp.inner_for_in is not None:
-                status = self._comp_for(comp.inner_for_in, node, scope, results)
+                inner = comp.inner_for_in
+                inner_source = iterator(self, self.eval(inner.iter, scope), inner.iter)
+                if isinstance(inner_source, Unknown):
+                    return Unknown(f"comprehension over a value not known "
+                                   f"({inner_source.reason})", self.line_of(inner.iter))
+                status = yield from self._comp_items(inner, node, scope, inner_source)
                 if isinstance(status, Unknown):
                     return status
             elif isinstance(node, cst.DictComp):
-                results.append((self.eval(node.key, scope), self.eval(node.value, scope)))
+                yield (self.eval(node.key, scope), self.eval(node.value, scope))
             else:
-                results.append(self.eval(node.elt, scope))
-        return None
+                yield self.eval(node.elt, scope)
 
     def eval_subscript(self, node, scope):
         obj = self.eval(node.value, scope)
@@ -1224,13 +1375,13 @@ class Interpreter:
 
     def eval_lambda(self, node, scope):
         defaults, kw = self.eval_defaults(node.params, scope)
-        fn = Function(node, scope, "<lambda>", defaults, kw, self)
+        fn = Function(node, scope.closure(), "<lambda>", defaults, kw, self)
         fn.toplevel = self.toplevel
         return fn
 
     def eval_named(self, node, scope):
         value = self.eval(node.value, scope)
-        self.assign(node.target, value, scope)
+        self.assign(node.target, value, scope.function_scope())
         return value
 
     def eval_ellipsis(self, node, scope):

@@ -54,6 +54,7 @@ class ClassValue:
         self._mro = None
         self.note = None  # why instantiating it is not exact (an unknown decorator)
         self.keywords = {}  # class keywords: metaclass=..., those for __init_subclass__
+        self.members = None  # an Enum nnlint models: {name: EnumMember}, aliases included
 
     def __repr__(self):
         return f"<class {self.name}>"
@@ -105,6 +106,34 @@ class Instance:
     def __init__(self, cls, attrs=None):
         self.cls = cls
         self.attrs = attrs if attrs is not None else {}
+
+
+class EnumMember:
+    """A member of an Enum class from the analysed code, made once per class and value.
+
+    `mixin` is int or str where the member is also one (IntEnum, StrEnum, ``(str, Enum)``):
+    it then compares and hashes as its value; a pure Enum member only equals itself."""
+
+    __slots__ = ("cls", "name", "value", "mixin")
+
+    def __init__(self, cls, name, value, mixin=None):
+        self.cls = cls
+        self.name = name
+        self.value = value
+        self.mixin = mixin
+
+    def __repr__(self):
+        return f"<enum member {self.cls.name}.{self.name}>"
+
+    def __eq__(self, other):
+        if self.mixin is None:
+            return self is other
+        if isinstance(other, EnumMember):
+            return other.mixin is not None and self.value == other.value
+        return self.value == other
+
+    def __hash__(self):
+        return object.__hash__(self) if self.mixin is None else hash(self.value)
 
 
 class External:
