@@ -32,27 +32,6 @@ _EXACT = {
     "torch.nn.parameter.Parameter": "torch.nn.Parameter",
 }
 
-# TensorFlow's elementwise functions, which code calls on Keras tensors inside call():
-# each is the keras.ops function of the same meaning, its tensor the first argument and its
-# result of the broadcast input shape (only names that exist in TensorFlow 2).
-_TF_SAME = ("abs", "exp", "sqrt", "square", "sigmoid", "tanh", "negative", "sign", "floor",
-            "round", "sin", "cos", "add", "subtract", "multiply", "divide", "maximum",
-            "minimum")
-_TF_AS_KERAS_OPS = {
-    **{f"tensorflow.{n}": n for n in _TF_SAME + ("cast", "stop_gradient")},
-    "tensorflow.pow": "power", "tensorflow.truediv": "true_divide",
-    "tensorflow.floordiv": "floor_divide", "tensorflow.clip_by_value": "clip",
-    **{f"tensorflow.math.{n}": n for n in _TF_SAME + (
-        "log", "ceil", "rsqrt", "erf", "softplus", "softsign")},
-    "tensorflow.math.pow": "power", "tensorflow.math.truediv": "true_divide",
-    "tensorflow.math.floordiv": "floor_divide", "tensorflow.math.l2_normalize": "normalize",
-    **{f"tensorflow.nn.{n}": n for n in (
-        "relu", "relu6", "sigmoid", "tanh", "softmax", "log_softmax", "gelu", "silu",
-        "swish", "elu", "selu", "softplus", "softsign", "leaky_relu")},
-    "tensorflow.nn.l2_normalize": "normalize",
-}
-_EXACT.update({tf: f"keras.ops.{op}" for tf, op in _TF_AS_KERAS_OPS.items()})
-
 # keras.layers sub-packages that people import from directly
 _KERAS_LAYER_SUBPACKAGES = (
     "core", "convolutional", "pooling", "normalization", "recurrent", "merge", "merging",
