@@ -637,6 +637,7 @@ def build(interp, layer, shape, node=None):
             layer.out = _merge_bidirectional(layer.args.merge_mode, outs)
     elif layer.kind == "subclass":
         layer.out = trace_call(interp, layer, shape, node)
+        layer.traced = True
 
 
 def apply_layer(interp, layer, shape, node):
@@ -644,11 +645,107 @@ def apply_layer(interp, layer, shape, node):
     if not layer.built:
         build(interp, layer, shape, node)
         return layer.out
+    if layer.kind == "subclass" and not getattr(layer, "traced", False):
+        # built without a call (`self.built = True` in __init__): Keras still runs call()
+        layer.out = trace_call(interp, layer, shape, node, run_build=False)
+        layer.traced = True
+        return layer.out
+    check_built_input(interp, layer, shape, node)
     if layer.kind == "layer":
         return _layer_out(interp, layer, shape, node)
     if layer.kind == "functional" and isinstance(layer.out, list):
         return layer.out[0] if len(layer.out) == 1 else None
     return layer.out
+
+
+def _channel_axis(a, shape):
+    return 1 if channels_first(a.data_format) else -1
+
+
+# Keras's InputSpec once these layers are built (checked by every later call, which raises
+# ValueError on a mismatch; each verified with Keras 3): (catalog name, the rank the input
+# must keep or None, the axis whose size must stay what the build saw)
+_BUILT_INPUT_SPEC = (
+    (re.compile(r"keras\.layers\.Dense$"), lambda a, s: (None, -1)),
+    (re.compile(r"keras\.layers\.(Conv(olution)?[123]D(Transpose)?|DepthwiseConv[12]D|"
+                r"SeparableConv(olution)?[12]D)$"), lambda a, s: (None, _channel_axis(a, s))),
+    (re.compile(r"keras\.layers\.(BatchNormalization|GroupNormalization)$"),
+     lambda a, s: (len(s), a.axis)),
+)
+
+
+def _same_shape(a, b):
+    """Whether two input shapes are the same but for the batch size."""
+    a, b = (x[0] if isinstance(x, list) and len(x) == 1 else x for x in (a, b))
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same_shape(x, y) for x, y in zip(a, b))
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(
+            type(x) is type(y) and x == y for x, y in zip(a[1:], b[1:]))
+    return False
+
+
+def check_built_input(interp, layer, shape, node):
+    """A built layer called again (shared) on `shape`: Keras's InputSpec raises where the
+    size the weights were made for changed; elsewhere, a layer whose weights would differ
+    on this shape is not counted exactly (Keras may refuse it at run time)."""
+    if _same_shape(layer.build_shape, shape):
+        return
+    why = _input_mismatch(layer, shape)
+    if why is True and node is not None:
+        raise _user_raise(interp.line_of(node), "ValueError")
+    if why:
+        layer.taints.append(interp.taint(
+            f"{layer.type_name} built for input {_fmt(layer.build_shape)} is called on "
+            f"{_fmt(shape)}{'' if why is True else f' ({why})'}", node,
+            line=None if node is not None else layer.line))
+
+
+def _fmt(shape):
+    return "a shape not known" if shape is None else str(shape)
+
+
+def _input_mismatch(layer, shape):
+    """True where Keras raises; a reason where the count may not hold; None where fine."""
+    if layer.kind != "layer":
+        return "its weights may not fit"
+    built, a = layer.build_shape, layer.args
+    if isinstance(built, tuple) and isinstance(shape, tuple):
+        for pattern, facts in _BUILT_INPUT_SPEC:
+            if not pattern.match(layer.spec.name):
+                continue
+            try:
+                ndim, axis = facts(a, built)
+                want = built[axis]
+            except (UnknownBranch, TypeError, IndexError):
+                return "its input spec is not known"
+            if ndim is not None and len(shape) != ndim:
+                return True
+            if not isinstance(want, int) or not isinstance(axis, int):
+                break
+            if not -len(shape) <= axis < len(shape):
+                return True  # below min_ndim
+            got = shape[axis]
+            if isinstance(got, int) and got != want:
+                return True
+            break
+    if layer.spec.weights is None:
+        return None
+    try:
+        again = layer.spec.weights(a, shape)
+    except Exception:  # noqa: BLE001 - any failure: the weights are not known to fit
+        return "its weights may not fit"
+    have = {k: w.numel for k, w in layer.weights.items()}
+    if set(again) != set(have) or any(
+            not isinstance(again[k], int) or isinstance(again[k], bool) or
+            not isinstance(have[k], int) or again[k] != have[k] for k in have):
+        return "its weights do not fit"
+    return None
+
+
+def _user_raise(line, kind):
+    from nnlint.evaluator import UserRaise
+    return UserRaise(line, kind)
 
 
 def _layer_out(interp, layer, shape, node):
@@ -708,15 +805,26 @@ def _merge_bidirectional(mode, outs):
     return None
 
 
-def trace_call(interp, layer, shape, node):
-    """Build a subclassed layer/model: its build(), then call() on a symbolic input."""
+def trace_call(interp, layer, shape, node, run_build=True):
+    """Build a subclassed layer/model: its build(), then call() on a symbolic input.
+    Keras marks the layer built after its build() and after each call, whatever these
+    set `self.built` to."""
     cls = layer.cls
     build_fn = cls.lookup("build") if cls is not None else None
-    if build_fn is not None and isinstance(build_fn[0], Function):
+    if run_build and build_fn is not None and isinstance(build_fn[0], Function):
         try:
             interp.call_function(build_fn[0], [shape], {}, node, receiver=layer)
         except _user_errors():
             layer.taints.append(interp.taint(f"{layer.type_name}.build() raised", node))
+    layer.built = True
+    try:
+        return _trace_call_only(interp, layer, shape, node)
+    finally:
+        layer.built = True
+
+
+def _trace_call_only(interp, layer, shape, node):
+    cls = layer.cls
     call_fn = cls.lookup("call") if cls is not None else None
     if call_fn is None or not isinstance(call_fn[0], Function):
         return None
@@ -832,7 +940,12 @@ def _call_layer(interp, layer, args, kwargs, node):
             layer.build_shape = shape
             layer.out = trace_call(interp, layer, shape, node)
         elif not getattr(layer, "traced", False):
-            layer.out = trace_call(interp, layer, shape, node)
+            # built already (by build(), or `self.built = True`): Keras only runs call()
+            if layer.build_shape is None:
+                layer.build_shape = shape
+            layer.out = trace_call(interp, layer, shape, node, run_build=False)
+        else:
+            check_built_input(interp, layer, shape, node)
         layer.traced = True
         out = layer.out
     elif layer.kind == "functional":
@@ -893,6 +1006,14 @@ def layer_setattr(interp, m, name, value, node):
             m.taints.append(interp.taint("trainable set to a value not known", node))
             set_trainable(m, None)  # the trainable split is no longer known
         return
+    if name == "built" and m.kind == "subclass":
+        # Keras calls build() only while `built` is false (set after build() and each call)
+        if isinstance(value, bool):
+            m.built = value
+            m.built_by_code = True
+            m.attrs.pop("built", None)
+            return
+        m.taints.append(interp.taint("self.built set to a value not known", node))
     if isinstance(value, Unknown) and not value.inert and m.kind == "subclass":
         m.taints.append(interp.taint(
             f"self.{name} is a value nnlint cannot resolve ({value.reason}); "
@@ -981,6 +1102,10 @@ def _m_build(interp, args, kwargs, node, m):
     if m.cls is not None:
         own = m.cls.lookup("build")
         if own is not None and isinstance(own[0], Function):
+            if m.built and getattr(m, "built_by_code", False):
+                # Keras runs an explicit build() even on a built layer: not modelled
+                m.taints.append(interp.taint(f"build() of {m.type_name}, which the code "
+                                             "marked built, is not modelled", node))
             if not m.built:
                 m.built = True
                 m.build_shape = _shape_tuple(shape)
