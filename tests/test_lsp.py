@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -28,6 +29,10 @@ class Client:
         self.proc = subprocess.Popen([sys.executable, "-m", "nnlint.lsp"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self.next_id = 0
+        # a server that never answers must fail the test, not hang it: reads see EOF
+        self.watchdog = threading.Timer(120, self.proc.kill)
+        self.watchdog.daemon = True
+        self.watchdog.start()
 
     def send(self, method, params, request=True):
         msg = {"jsonrpc": "2.0", "method": method, "params": params}
@@ -85,5 +90,6 @@ def test_language_server_publishes_counts_and_hovers():
         c.send("exit", None, request=False)
         assert c.proc.wait(timeout=10) == 0
     finally:
+        c.watchdog.cancel()
         if c.proc.poll() is None:
             c.proc.kill()
