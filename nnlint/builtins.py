@@ -826,6 +826,8 @@ def get_attribute(interp, obj, name, node):
     if isinstance(obj, External):
         if name in ("__name__", "__qualname__"):
             return obj.qualname.rsplit(".", 1)[-1]
+        if len(obj.qualname) > 500:  # a.next.next... built in a loop: not a name anyone wrote
+            return interp.unknown(f"attribute chain on {obj.qualname[:60]}...", node)
         q = f"{obj.qualname}.{name}"
         if q in STDLIB_CONSTANTS:
             return STDLIB_CONSTANTS[q]
@@ -1324,7 +1326,7 @@ def get_item(interp, obj, key, node):
 # ------------------------------------------------------------ truth, iteration
 def _flag_like(qualname: str) -> bool:
     from nnlint.evaluator import _ALWAYS_IMPORTABLE
-    return qualname.split(".")[0] not in _ALWAYS_IMPORTABLE or \
+    return qualname.partition(".")[0] not in _ALWAYS_IMPORTABLE or \
         qualname.startswith(("torch.version.", "torch.backends.", "torch.cuda.", "sys.flags",
                              "sys.version_info", "os.environ"))
 

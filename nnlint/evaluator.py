@@ -761,7 +761,7 @@ class Interpreter:
                     for arg in dec.decorator.args:
                         key = arg.keyword.value if arg.keyword is not None else "\0positional"
                         options[key] = self.eval(arg.value, scope)
-                dataclass = (value.qualname.split(".")[0], options)
+                dataclass = (value.qualname.partition(".")[0], options)
         ns = {}
         cls = ClassValue(node.name.value, bases, ns, node, self, dataclass is not None)
         cls.keywords = keywords
@@ -1515,7 +1515,7 @@ class Interpreter:
     def truth(self, value, node=None):
         from nnlint import builtins as _b
         if isinstance(value, External) and \
-                value.qualname.split(".")[0] not in _ALWAYS_IMPORTABLE:
+                value.qualname.partition(".")[0] not in _ALWAYS_IMPORTABLE:
             # `if somelib.FLAG:` may be False: a name from an outside package is not
             # known to be a class or function (truthy), unlike torch's or the stdlib's
             return self.unknown(f"truth of {value.qualname}", node)

@@ -509,3 +509,16 @@ def test_python2_except_comma():
 def test_python_312_and_313_syntax(source, name, total):
     m = model(lint(H + source), name)
     assert m.exact and m.total_params == total
+
+
+def test_attribute_chain_grown_in_a_loop_stays_fast():
+    """`while node: node = node.next` on an outside object built a name one attribute longer
+    per turn, and every truth test split it whole: dis.py took 16 s (sweep, 2026-11-24)."""
+    import time
+    src = ("import torch.nn as nn\nimport types\nnode = types.head\nn = 0\n"
+           "while node and n < 20000:\n    node = node.next\n    n += 1\n"
+           "net = nn.Linear(4, 4)\n")
+    start = time.perf_counter()
+    report = lint_source(src, "chain.py")
+    assert time.perf_counter() - start < 10
+    assert [m.name for m in report.models] == ["net"]
