@@ -67,7 +67,8 @@ def _number(x) -> bool:
 
 
 def _arange_values(args, kwargs):
-    if set(kwargs) - {"device", "requires_grad"} or not 1 <= len(args) <= 3:
+    # (requires_grad=True on an integer tensor raises in torch: no values then)
+    if set(kwargs) - {"device"} or not 1 <= len(args) <= 3:
         return None
     if not all(isinstance(a, int) and not isinstance(a, bool) and abs(a) < 2 ** 62
                for a in args):
