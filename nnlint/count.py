@@ -71,7 +71,7 @@ def count_torch(name, model, kind, line, column, extra_notes=()):
         own = 0
         own_exact = True
         for pname, p in mod.params.items():
-            if id(p) in seen_params:
+            if p is None or id(p) in seen_params:
                 continue
             seen_params.add(id(p))
             tally.add(p.numel, p.requires_grad)

@@ -454,6 +454,12 @@ def instantiate(interp, cls: ClassValue, args, kwargs, node):
 def base_method(interp, m, q, method, args, kwargs, node):
     """A method of a torch base class reached by super() or inheritance."""
     if method == "__init__":
+        if getattr(m, "module_init_done", False):
+            # nn.Module.__init__ again (a second super().__init__(), A.__init__(self) then
+            # B.__init__(self) in a diamond): _parameters and _modules start empty again
+            m.params.clear()
+            m.modules.clear()
+        m.module_init_done = True
         if q in CONTAINERS:
             make_container(interp, q, args, kwargs, node, module=m)
         else:
@@ -470,6 +476,16 @@ def base_method(interp, m, q, method, args, kwargs, node):
 
 
 # ------------------------------------------------------------- attributes
+def _remove_param(m, name):
+    """A parameter slot set to None (register_parameter(name, None), self.bias = None):
+    no parameter, and reading the attribute gives None."""
+    m.params.pop(name, None)
+    m.attrs[name] = None
+    if not hasattr(m, "none_params"):
+        m.none_params = set()
+    m.none_params.add(name)
+
+
 def module_setattr(interp, m, name, value, node):
     if isinstance(value, TorchModule):
         m.params.pop(name, None)
@@ -483,7 +499,7 @@ def module_setattr(interp, m, name, value, node):
         if name in m.modules:
             m.modules[name] = None
         else:
-            del m.params[name]
+            _remove_param(m, name)
     elif isinstance(value, Unknown):
         if name in m.params or name in m.modules:
             m.taints.append(interp.taint(
@@ -533,7 +549,16 @@ def param_setattr(interp, p, name, value, node):
             p.numel, p.shape = numel, tuple(shape)
 
 
+_INTERNAL_DICTS = ("_modules", "_parameters", "_buffers", "_non_persistent_buffers_set",
+                   "__dict__")
+
+
 def module_getattr(interp, m, name, node):
+    if name in _INTERNAL_DICTS and name not in m.attrs:
+        # self._modules.update(...), del self._parameters["p"]: registration by hand
+        m.taints.append(interp.taint(f"{m.type_name}.{name} is used directly; what it "
+                                     "registers or removes is not followed", node))
+        return interp.unknown(f"{m.type_name}.{name}", node)
     if name in m.params:
         return m.params[name]
     if name in m.modules:
@@ -620,12 +645,39 @@ def _m_parameters(interp, args, kwargs, node, m):
 def _m_named_parameters(interp, args, kwargs, node, m):
     prefix = args[0] if args else kwargs.get("prefix", "")
     recurse = args[1] if len(args) > 1 else kwargs.get("recurse", True)
-    if not isinstance(prefix, str) or not isinstance(recurse, bool):
+    unique = args[2] if len(args) > 2 else kwargs.get("remove_duplicate", True)
+    if not isinstance(prefix, str) or not isinstance(recurse, bool) or \
+            not isinstance(unique, bool) or len(args) > 3:
         return interp.unknown("parameters() with arguments not known", node)
+    if not unique:  # every occurrence of a shared module and parameter
+        mods = []
+        for item in _walk_all(m, prefix.rstrip(".")) if recurse else [(prefix.rstrip("."), m)]:
+            if item is None or len(mods) >= 10_000:  # a cycle, or sharing that multiplies
+                return interp.unknown("named_parameters(remove_duplicate=False) not followed",
+                                      node)
+            mods.append(item)
+        return [(f"{pre}.{k}" if pre else k, p) for pre, mod in mods
+                for k, p in mod.params.items() if p is not None]
     if not recurse:  # the module's own parameters only
         return [(prefix + "." + k if prefix else k, p) for k, p in m.params.items()
                 if p is not None]
     return _params_of(m, prefix=prefix)
+
+
+def _walk_all(m, prefix="", depth=0, path=()):
+    """named_modules(remove_duplicate=False): every occurrence of a shared module, pre-order;
+    yields None (and stops) on a cycle, where torch would recurse without end."""
+    if id(m) in path or depth > 200:
+        yield None
+        return
+    yield prefix, m
+    for k, c in m.modules.items():
+        if c is not None:
+            for item in _walk_all(c, f"{prefix}.{k}" if prefix else k, depth + 1,
+                                  path + (id(m),)):
+                yield item
+                if item is None:
+                    return
 
 
 def _m_children(interp, args, kwargs, node, m):
@@ -689,12 +741,22 @@ def _m_add_module(interp, args, kwargs, node, m):
 
 
 def _m_register_parameter(interp, args, kwargs, node, m):
-    if len(args) >= 2 and isinstance(args[0], str):
-        if args[1] is None:
-            return None
-        module_setattr(interp, m, args[0], args[1], node)
-    else:
+    name = args[0] if args else kwargs.get("name")
+    has_param = len(args) >= 2 or "param" in kwargs
+    param = args[1] if len(args) >= 2 else kwargs.get("param")
+    if not isinstance(name, str) or not has_param or len(args) > 2:
         m.taints.append(interp.taint("register_parameter() with a name not known", node))
+        return None
+    if param is None:
+        if name in m.params or name in getattr(m, "none_params", ()):
+            _remove_param(m, name)  # an existing parameter becomes None (bias=None)
+        elif name in m.modules or name in m.attrs:
+            from nnlint.evaluator import UserRaise
+            raise UserRaise(interp.line_of(node), "KeyError")  # "attribute already exists"
+        else:
+            _remove_param(m, name)
+        return None
+    module_setattr(interp, m, name, param, node)
     return None
 
 
