@@ -832,6 +832,19 @@ def _m_forward(interp, args, kwargs, node, m):
     return call_module(interp, m, args, kwargs, node)
 
 
+def _m_pop(interp, args, kwargs, node, m):
+    """ModuleDict.pop(key) / ParameterDict.pop(key); other pops are not followed."""
+    if m.container not in ("moduledict", "paramdict") or len(args) != 1 or kwargs or \
+            not isinstance(args[0], str):
+        m.taints.append(interp.taint(f"{m.type_name}.pop() is not followed", node))
+        return interp.unknown(f"{m.type_name}.pop()", node)
+    store = m.modules if m.container == "moduledict" else m.params
+    if args[0] not in store:
+        from nnlint.evaluator import UserRaise
+        raise UserRaise(interp.line_of(node), "KeyError")
+    return store.pop(args[0])
+
+
 def _m_keys(interp, args, kwargs, node, m):
     return list(m.modules.keys()) + list(m.params.keys())
 
@@ -862,7 +875,7 @@ _METHODS = {
     "register_parameter": _m_register_parameter, "register_buffer": _m_register_buffer,
     "append": _m_append, "extend": _m_extend, "insert": _m_insert, "update": _m_update,
     "apply": _m_apply, "get_submodule": _m_get_submodule, "forward": _m_forward,
-    "keys": _m_keys, "values": _m_values, "items": _m_items,
+    "keys": _m_keys, "values": _m_values, "items": _m_items, "pop": _m_pop,
     "state_dict": _m_unknown, "load_state_dict": _m_unknown,
     "named_modules": _m_named_modules, "__setattr__": _m_setattr,
     "buffers": _m_unknown, "named_buffers": _m_unknown, "extra_repr": _m_unknown,
