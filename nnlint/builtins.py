@@ -1009,20 +1009,16 @@ def _set_mutator(name):
         if name == "update":
             for a in args:
                 items = iterate(interp, a, node)
-                if isinstance(items, Unknown) or any(isinstance(i, Unknown) or
-                                                     costly_to_hash(i) for i in items):
+                if isinstance(items, Unknown) or not all(_set_item(i) for i in items):
                     interp.poison(receiver)
                     return interp.unknown("set.update() with items not known", node)
                 if len(receiver) + len(items) > MAX_LEN:
                     interp.poison(receiver)
                     return interp.unknown("set too large", node)
-                try:
-                    receiver.update(items)
-                except TypeError:
-                    raise UserRaise(interp.line_of(node), "TypeError")
+                receiver.update(items)
             return None
         item = args[0]
-        if isinstance(item, Unknown) or costly_to_hash(item) or not is_hashable_plain(item):
+        if not _set_item(item):
             interp.poison(receiver)
             return interp.unknown(f"set.{name}() of a value not known", node)
         if name == "add":
@@ -1041,14 +1037,16 @@ def _set_mutator(name):
     return run
 
 
-def is_hashable_plain(value) -> bool:
-    """Plain data whose hash and == are Python's own (objects nnlint models compare by
-    identity, which is what Python does for them too unless a class says otherwise)."""
+def _set_item(value) -> bool:
+    """Plain, hashable data of reasonable size: what a set's add/discard/update may hold
+    for real (anything else, and a value not known, poisons the set instead)."""
+    if isinstance(value, Unknown) or costly_to_hash(value) or not _plain_args([value]):
+        return False
     try:
         hash(value)
     except TypeError:
         return False
-    return _plain_args([value])
+    return True
 
 
 def python_method(interp, obj, name, node):
@@ -1336,9 +1334,10 @@ def truth(interp, value, node=None):
     if isinstance(value, Unknown):
         return value
     if isinstance(value, External) and _flag_like(value.qualname):
-        # `bool(somelib.FLAG)`, `torch.version.cuda`: a name nnlint cannot see may be
-        # False or None, unlike the classes and functions of torch and the stdlib
-        return Unknown(f"truth of {value.qualname}")
+        # `if somelib.FLAG:`, `torch.version.cuda`: a name nnlint cannot see may be False
+        # or None, unlike the classes and functions of torch and the stdlib
+        line = interp.line_of(node) if interp is not None and node is not None else None
+        return Unknown(f"truth of {value.qualname}", line)
     if isinstance(value, (int, float, str, bytes, bool, complex, type(None), range)):
         return bool(value)
     if isinstance(value, EnumMember):  # a pure Enum's members are all true

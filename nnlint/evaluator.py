@@ -1514,11 +1514,6 @@ class Interpreter:
     # ------------------------------------------------------------------ helpers
     def truth(self, value, node=None):
         from nnlint import builtins as _b
-        if isinstance(value, External) and \
-                value.qualname.partition(".")[0] not in _ALWAYS_IMPORTABLE:
-            # `if somelib.FLAG:` may be False: a name from an outside package is not
-            # known to be a class or function (truthy), unlike torch's or the stdlib's
-            return self.unknown(f"truth of {value.qualname}", node)
         return _b.truth(self, value, node)
 
     def iterate(self, value, node=None):

@@ -239,12 +239,8 @@ def image_data_format(interp):
     when the file sets it somewhere nnlint has not seen run."""
     fmt = getattr(interp, "keras_image_data_format", None)
     if fmt is None:
-        positions = getattr(interp, "positions", None)
-        text = getattr(positions, "_text", None)
-        if text is None:
-            text = interp.module.code if getattr(interp, "module", None) is not None else ""
         fmt = Unknown("image_data_format set by code nnlint has not seen run") \
-            if "set_image_data_format" in text else "channels_last"
+            if "set_image_data_format" in interp.positions.source else "channels_last"
         interp.keras_image_data_format = fmt
     return fmt
 

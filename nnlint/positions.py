@@ -63,6 +63,11 @@ class Positions:
         self._full = False
         self._stmt_lines = None  # id(top-level statement) -> line where its code starts
 
+    @property
+    def source(self) -> str:
+        """The module's text (generated from the tree when it was not given)."""
+        return self._text if self._text is not None else self._module.code
+
     def _statement_lines(self) -> dict:
         if self._stmt_lines is None:
             self._stmt_lines = {}

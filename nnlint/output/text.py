@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-BYTES_PER_PARAM = {"fp32": 4, "fp16": 2, "bf16": 2, "int8": 1, "int4": 0.5, "fp64": 8}
+from nnlint.config import DTYPES
 
 
 def human_bytes(n_params: int, bytes_per_param: float = 4) -> str:
@@ -57,7 +57,7 @@ def render_model(path, m, dtype="fp32") -> str:
         lines.append("".join(_cell(c, w) for c, (w, _) in zip(cells, _COLUMNS))
                      + params.rjust(_PARAMS_WIDTH))
     lines.append("=" * width)
-    size = BYTES_PER_PARAM.get(dtype, 4)
+    size = DTYPES.get(dtype, 4)
     for label, n in (("Total params", m.total_params),
                      ("Trainable params", m.trainable_params),
                      ("Non-trainable params", m.non_trainable_params)):
