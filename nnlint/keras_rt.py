@@ -654,22 +654,6 @@ def apply_layer(interp, layer, shape, node):
     return layer.out
 
 
-def _channel_axis(a, shape):
-    return 1 if channels_first(a.data_format) else -1
-
-
-# Keras's InputSpec once these layers are built (checked by every later call, which raises
-# ValueError on a mismatch; each verified with Keras 3): (catalog name, the rank the input
-# must keep or None, the axis whose size must stay what the build saw)
-_BUILT_INPUT_SPEC = (
-    (re.compile(r"keras\.layers\.Dense$"), lambda a, s: (None, -1)),
-    (re.compile(r"keras\.layers\.(Conv(olution)?[123]D(Transpose)?|DepthwiseConv[12]D|"
-                r"SeparableConv(olution)?[12]D)$"), lambda a, s: (None, _channel_axis(a, s))),
-    (re.compile(r"keras\.layers\.(BatchNormalization|GroupNormalization)$"),
-     lambda a, s: (len(s), a.axis)),
-)
-
-
 def _same_shape(a, b):
     """Whether two input shapes are the same but for the batch size."""
     a, b = (x[0] if isinstance(x, list) and len(x) == 1 else x for x in (a, b))
@@ -706,25 +690,21 @@ def _input_mismatch(layer, shape):
     if layer.kind != "layer":
         return "its weights may not fit"
     built, a = layer.build_shape, layer.args
-    if isinstance(built, tuple) and isinstance(shape, tuple):
-        for pattern, facts in _BUILT_INPUT_SPEC:
-            if not pattern.match(layer.spec.name):
-                continue
-            try:
-                ndim, axis = facts(a, built)
-                want = built[axis]
-            except (UnknownBranch, TypeError, IndexError):
-                return "its input spec is not known"
-            if ndim is not None and len(shape) != ndim:
-                return True
-            if not isinstance(want, int) or not isinstance(axis, int):
-                break
+    spec_of = layer.spec.input_spec
+    if spec_of is not None and isinstance(built, tuple) and isinstance(shape, tuple):
+        try:
+            ndim, axis = spec_of(a, built)
+            want = built[axis]
+        except (UnknownBranch, TypeError, IndexError):
+            return "its input spec is not known"
+        if ndim is not None and len(shape) != ndim:
+            return True
+        if isinstance(want, int) and isinstance(axis, int):
             if not -len(shape) <= axis < len(shape):
                 return True  # below min_ndim
             got = shape[axis]
             if isinstance(got, int) and got != want:
                 return True
-            break
     if layer.spec.weights is None:
         return None
     try:

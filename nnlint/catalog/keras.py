@@ -62,7 +62,7 @@ def _shape_guard(fn, several=False):
 
 
 def _layer(signature, weights=None, out=None, non_trainable=(), examples=(), several=False,
-           refuses=None, refused=()):
+           refuses=None, refused=(), input_spec=None):
     """An entry; `several`: the layer is called on a list of tensors."""
     return LayerSpec(
         "keras",
@@ -73,7 +73,21 @@ def _layer(signature, weights=None, out=None, non_trainable=(), examples=(), sev
         examples=tuple(examples),
         refuses=refuses,
         refused=tuple(refused),
+        input_spec=input_spec,
     )
+
+
+# InputSpecs of built layers (each verified with Keras 3: a later call on another size raises)
+def _last_axis_spec(a, shape):
+    return None, -1
+
+
+def _channel_axis_spec(a, shape):
+    return None, 1 if S.channels_first(a.data_format) else -1
+
+
+def _axis_and_rank_spec(a, shape):
+    return len(shape), a.axis
 
 
 # -- arguments Keras refuses in a layer's __init__ -----------------------------------------
@@ -276,7 +290,7 @@ CORE = {
         "units, activation=None, use_bias=True, " + _DENSE_TAIL + ", " + _REG
         + ", lora_rank=None, lora_alpha=None, quantization_config=None, **kwargs",
         _dense_weights, _dense_shape, non_trainable=("frozen_kernel",),
-        refuses=_positive_ints(units=True), refused=(
+        input_spec=_last_axis_spec, refuses=_positive_ints(units=True), refused=(
             "layers.Dense(0)  # refused: units 0 is not a positive integer",
             "layers.Dense(-3)  # refused: units -3",
             "layers.Dense(3.0)  # refused: units 3.0"),
@@ -424,14 +438,16 @@ def _conv_entries():
             f"filters, kernel_size, strides={one}, padding='valid', data_format=None, "
             f"dilation_rate={one}, groups=1, " + _CONV_TAIL,
             *_conv(n), non_trainable=("frozen_kernel",), examples=_CONV_EXAMPLES[n],
-            refuses=_conv_refuses(n), refused=_CONV_REFUSED.get(n, ()))
+            refuses=_conv_refuses(n), refused=_CONV_REFUSED.get(n, ()),
+            input_spec=_channel_axis_spec)
         order = ("data_format=None, output_padding=None" if n == 3
                  else "output_padding=None, data_format=None")
         entries[f"Conv{n}DTranspose"] = _layer(
             f"filters, kernel_size, strides={one}, padding='valid', {order}, "
             f"dilation_rate={one}, " + _CONV_TAIL,
             *_conv_transpose(n), examples=_TRANSPOSE_EXAMPLES[n],
-            refuses=_conv_refuses(n, "transpose"), refused=_TRANSPOSE_REFUSED.get(n, ()))
+            refuses=_conv_refuses(n, "transpose"), refused=_TRANSPOSE_REFUSED.get(n, ()),
+            input_spec=_channel_axis_spec)
     for n in (1, 2):
         one = _ONES[n]
         entries[f"DepthwiseConv{n}D"] = _layer(
@@ -441,7 +457,8 @@ def _conv_entries():
             "depthwise_regularizer=None, bias_regularizer=None, activity_regularizer=None, "
             "depthwise_constraint=None, bias_constraint=None, **kwargs",
             *_depthwise(n), examples=_DEPTHWISE_EXAMPLES[n],
-            refuses=_conv_refuses(n, "depthwise"), refused=_DEPTHWISE_REFUSED.get(n, ()))
+            refuses=_conv_refuses(n, "depthwise"), refused=_DEPTHWISE_REFUSED.get(n, ()),
+            input_spec=_channel_axis_spec)
         entries[f"SeparableConv{n}D"] = _layer(
             f"filters, kernel_size, strides={one}, padding='valid', data_format=None, "
             f"dilation_rate={one}, depth_multiplier=1, activation=None, use_bias=True, "
@@ -450,7 +467,8 @@ def _conv_entries():
             "bias_regularizer=None, activity_regularizer=None, depthwise_constraint=None, "
             "pointwise_constraint=None, bias_constraint=None, **kwargs",
             *_separable(n), examples=_SEPARABLE_EXAMPLES[n],
-            refuses=_conv_refuses(n, "separable"), refused=_SEPARABLE_REFUSED.get(n, ()))
+            refuses=_conv_refuses(n, "separable"), refused=_SEPARABLE_REFUSED.get(n, ()),
+            input_spec=_channel_axis_spec)
     return entries
 
 
@@ -830,7 +848,7 @@ NORMALIZATION = {
         "moving_variance_initializer='ones', beta_regularizer=None, gamma_regularizer=None, "
         "beta_constraint=None, gamma_constraint=None, renorm=False, renorm_clipping=None, "
         "renorm_momentum=0.99, synchronized=False, **kwargs",
-        _batch_norm_weights, _same,
+        _batch_norm_weights, _same, input_spec=_axis_and_rank_spec,
         non_trainable=("moving_mean", "moving_variance") + _RENORM,
         examples=("layers.BatchNormalization()  # input: (None, 28, 28, 32)"
                   "  params: 128  non_trainable: 64  output: (None, 28, 28, 32)",
@@ -852,7 +870,8 @@ NORMALIZATION = {
     "GroupNormalization": _layer(
         "groups=32, axis=-1, epsilon=0.001, center=True, scale=True, " + _BETA_GAMMA
         + ", **kwargs",
-        _group_norm_weights, _same, refuses=_group_norm_refuses, refused=(
+        _group_norm_weights, _same, input_spec=_axis_and_rank_spec,
+        refuses=_group_norm_refuses, refused=(
             "layers.GroupNormalization(groups=0)  # refused: groups 0 is not a positive integer",
             "layers.GroupNormalization(groups=4)  # input: (None, 8, 8, 6)"
             "  refused: 6 channels are not divisible by groups 4",

@@ -77,6 +77,10 @@ class LayerSpec:
     needs_input: bool = True
     refuses: Optional[Callable[[Args], Optional[str]]] = None
     refused: Tuple[str, ...] = ()
+    # keras: the InputSpec a built layer checks on every later call (ValueError on a
+    # mismatch): (args, build shape) -> (rank the input must keep or None, axis whose size
+    # must stay what the build saw)
+    input_spec: Optional[Callable[[Args, Shape], Tuple[Optional[int], int]]] = None
     loss: bool = False
     name: str = field(default="", compare=False)
 
