@@ -9,10 +9,8 @@ until a shape reaches it, and an unbuilt model is never exact.
 from __future__ import annotations
 
 import operator
-import re
 
 from nnlint import catalog
-from nnlint.catalog._keras_shapes import channels_first
 from nnlint.catalog.spec import Args, BindError
 from nnlint.objects import Builtin, ClassValue, External, Function
 from nnlint.values import Unknown, UnknownBranch
@@ -431,16 +429,6 @@ def _spectral_args(interp, w, args, kwargs, node):
         w.taints.append(interp.taint("SpectralNormalization(trainable=...) not modelled", node))
 
 
-_KERNEL_LAST = (  # (catalog name pattern, last size of the kernel / embeddings)
-    (re.compile(r"keras\.layers\.Dense$"), lambda a, x: a.units),
-    (re.compile(r"keras\.layers\.Embedding$"), lambda a, x: a.output_dim),
-    (re.compile(r"keras\.layers\.Conv(olution)?[123]D$"), lambda a, x: a.filters),
-    (re.compile(r"keras\.layers\.DepthwiseConv[12]D$"), lambda a, x: a.depth_multiplier),
-    (re.compile(r"keras\.layers\.Conv(olution)?[123]DTranspose$"),  # (..., filters, in)
-     lambda a, x: x[1] if channels_first(a.data_format) else x[-1]),
-)
-
-
 def spectral_vector_size(layer):
     """SpectralNormalization.build: vector_u has shape (1, kernel.shape[-1]), the kernel
     (or embeddings) of the wrapped layer, built on the wrapper's input shape."""
@@ -449,14 +437,13 @@ def spectral_vector_size(layer):
             a.get("quantization_config") is not None:
         return Unknown(f"SpectralNormalization of {layer.type_name}: its kernel shape is "
                        "not known", layer.line)
-    for pattern, last in _KERNEL_LAST:
-        if pattern.match(spec.name):
-            try:
-                n = last(a, layer.build_shape)
-            except (UnknownBranch, TypeError, IndexError):
-                n = None
-            if isinstance(n, int) and not isinstance(n, bool) and n > 0:
-                return n
+    if spec.kernel_last is not None:
+        try:
+            n = spec.kernel_last(a, layer.build_shape)
+        except (UnknownBranch, TypeError, IndexError):
+            n = None
+        if isinstance(n, int) and not isinstance(n, bool) and n > 0:
+            return n
     return Unknown(f"SpectralNormalization of {layer.type_name}: kernel size not known",
                    layer.line)
 

@@ -62,7 +62,7 @@ def _shape_guard(fn, several=False):
 
 
 def _layer(signature, weights=None, out=None, non_trainable=(), examples=(), several=False,
-           refuses=None, refused=(), input_spec=None):
+           refuses=None, refused=(), input_spec=None, kernel_last=None):
     """An entry; `several`: the layer is called on a list of tensors."""
     return LayerSpec(
         "keras",
@@ -74,6 +74,7 @@ def _layer(signature, weights=None, out=None, non_trainable=(), examples=(), sev
         refuses=refuses,
         refused=tuple(refused),
         input_spec=input_spec,
+        kernel_last=kernel_last,
     )
 
 
@@ -88,6 +89,11 @@ def _channel_axis_spec(a, shape):
 
 def _axis_and_rank_spec(a, shape):
     return len(shape), a.axis
+
+
+def _transpose_kernel_last(a, shape):
+    """A transposed convolution's kernel is (..., filters, input channels)."""
+    return shape[1] if S.channels_first(a.data_format) else shape[-1]
 
 
 # -- arguments Keras refuses in a layer's __init__ -----------------------------------------
@@ -290,7 +296,8 @@ CORE = {
         "units, activation=None, use_bias=True, " + _DENSE_TAIL + ", " + _REG
         + ", lora_rank=None, lora_alpha=None, quantization_config=None, **kwargs",
         _dense_weights, _dense_shape, non_trainable=("frozen_kernel",),
-        input_spec=_last_axis_spec, refuses=_positive_ints(units=True), refused=(
+        input_spec=_last_axis_spec, kernel_last=lambda a, x: a.units,
+        refuses=_positive_ints(units=True), refused=(
             "layers.Dense(0)  # refused: units 0 is not a positive integer",
             "layers.Dense(-3)  # refused: units -3",
             "layers.Dense(3.0)  # refused: units 3.0"),
@@ -326,6 +333,7 @@ CORE = {
         "embeddings_constraint=None, mask_zero=False, weights=None, lora_rank=None, "
         "lora_alpha=None, quantization_config=None, **kwargs",
         _embedding_weights, _embedding_shape, non_trainable=("frozen_embeddings",),
+        kernel_last=lambda a, x: a.output_dim,
         refuses=_positive_ints(input_dim=False, output_dim=False), refused=(
             "layers.Embedding(0, 4)  # refused: input_dim 0 is not a positive integer",
             "layers.Embedding(10, 0)  # refused: output_dim 0"),
@@ -439,7 +447,7 @@ def _conv_entries():
             f"dilation_rate={one}, groups=1, " + _CONV_TAIL,
             *_conv(n), non_trainable=("frozen_kernel",), examples=_CONV_EXAMPLES[n],
             refuses=_conv_refuses(n), refused=_CONV_REFUSED.get(n, ()),
-            input_spec=_channel_axis_spec)
+            input_spec=_channel_axis_spec, kernel_last=lambda a, x: a.filters)
         order = ("data_format=None, output_padding=None" if n == 3
                  else "output_padding=None, data_format=None")
         entries[f"Conv{n}DTranspose"] = _layer(
@@ -447,7 +455,7 @@ def _conv_entries():
             f"dilation_rate={one}, " + _CONV_TAIL,
             *_conv_transpose(n), examples=_TRANSPOSE_EXAMPLES[n],
             refuses=_conv_refuses(n, "transpose"), refused=_TRANSPOSE_REFUSED.get(n, ()),
-            input_spec=_channel_axis_spec)
+            input_spec=_channel_axis_spec, kernel_last=_transpose_kernel_last)
     for n in (1, 2):
         one = _ONES[n]
         entries[f"DepthwiseConv{n}D"] = _layer(
@@ -458,7 +466,7 @@ def _conv_entries():
             "depthwise_constraint=None, bias_constraint=None, **kwargs",
             *_depthwise(n), examples=_DEPTHWISE_EXAMPLES[n],
             refuses=_conv_refuses(n, "depthwise"), refused=_DEPTHWISE_REFUSED.get(n, ()),
-            input_spec=_channel_axis_spec)
+            input_spec=_channel_axis_spec, kernel_last=lambda a, x: a.depth_multiplier)
         entries[f"SeparableConv{n}D"] = _layer(
             f"filters, kernel_size, strides={one}, padding='valid', data_format=None, "
             f"dilation_rate={one}, depth_multiplier=1, activation=None, use_bias=True, "

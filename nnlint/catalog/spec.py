@@ -81,6 +81,9 @@ class LayerSpec:
     # mismatch): (args, build shape) -> (rank the input must keep or None, axis whose size
     # must stay what the build saw)
     input_spec: Optional[Callable[[Args, Shape], Tuple[Optional[int], int]]] = None
+    # keras: the last size of the kernel (or embeddings) built on an input shape, which
+    # SpectralNormalization's vector_u takes: (args, input shape) -> size
+    kernel_last: Optional[Callable[[Args, Shape], int]] = None
     loss: bool = False
     name: str = field(default="", compare=False)
 
