@@ -40,7 +40,9 @@ _QUIET = threading.RLock()
 def quiet():
     """Silence Python's warnings about the analysed code ("\\d": an invalid escape) while
     it is parsed or read. warnings.catch_warnings() swaps a process-wide list, so two
-    threads overlapping in it could leave the filters of one behind; the lock serialises."""
+    threads overlapping in it could leave the filters of one behind; the lock serialises.
+    Every ast.parse / compile runs under it too: CPython 3.11's AST constructor is not safe
+    on several threads at once ("AST constructor recursion depth mismatch")."""
     with _QUIET, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         yield

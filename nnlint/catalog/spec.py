@@ -131,7 +131,9 @@ def parse_signature(text: str) -> inspect.Signature:
     The text is ours (the catalog), never the analysed code; defaults must be
     literals.
     """
-    fn = ast.parse(f"def f({text}): pass").body[0].args
+    from nnlint.guard import quiet
+    with quiet():  # ast.parse on several threads at once fails in CPython 3.11
+        fn = ast.parse(f"def f({text}): pass").body[0].args
     params = []
     kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
 
