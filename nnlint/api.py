@@ -136,8 +136,14 @@ def _analyse(text: str, path: str, report: FileReport, project, config) -> None:
             return
         positions = Positions(module, text)
         project.remember(path, text, module, positions)
+    from nnlint.cmdline import CommandLine, assume_defaults
+    cmdline = CommandLine()
     try:
-        models, notes = find_models(module, path, positions, project)
+        models, notes = find_models(module, path, positions, project, cmdline)
+        if cmdline.consulted and any(not m.exact for m in models):
+            again = CommandLine(assume_defaults=True)
+            assume_defaults(models, find_models(module, path, positions, project, again)[0],
+                            again)
     finally:
         project.linted(path)
     report.models = models

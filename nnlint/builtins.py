@@ -11,7 +11,7 @@ import math
 import operator
 import re
 
-from nnlint import iterators
+from nnlint import cmdline, iterators
 from nnlint.iterators import OneShot
 from nnlint.objects import (BoundMethod, Builtin, ClassValue, EnumMember, External, Function,
                             Instance, ModuleObject, Partial, SuperProxy)
@@ -819,6 +819,18 @@ class _Missing(Unknown):
 
 
 # ----------------------------------------------------------------- attributes
+def outside_name(interp, qualname, node):
+    """The value of a name from outside the analysed code: the few the standard library
+    fixes (math.pi), the command line where a run is assumed (sys.argv), else External."""
+    if qualname in STDLIB_CONSTANTS:
+        return STDLIB_CONSTANTS[qualname]
+    if qualname == "sys.argv" and interp is not None:
+        argv = interp.cmdline.sys_argv(interp, node)
+        if argv is not None:
+            return argv
+    return External(qualname)
+
+
 def get_attribute(interp, obj, name, node):
     from nnlint import keras_rt, torch_rt
     if isinstance(obj, Unknown):
@@ -828,10 +840,7 @@ def get_attribute(interp, obj, name, node):
             return obj.qualname.rsplit(".", 1)[-1]
         if len(obj.qualname) > 500:  # a.next.next... built in a loop: not a name anyone wrote
             return interp.unknown(f"attribute chain on {obj.qualname[:60]}...", node)
-        q = f"{obj.qualname}.{name}"
-        if q in STDLIB_CONSTANTS:
-            return STDLIB_CONSTANTS[q]
-        return External(q)
+        return outside_name(interp, f"{obj.qualname}.{name}", node)
     if name == "__class__" and isinstance(obj, (torch_rt.TorchModule, keras_rt.KerasLayer)):
         return class_of(obj)
     if isinstance(obj, torch_rt.TorchModule):
@@ -847,6 +856,8 @@ def get_attribute(interp, obj, name, node):
             return python_method(interp, obj, name, node)
         return interp.unknown("contents changed by code nnlint could not follow", node)
     if isinstance(obj, Instance):
+        if isinstance(obj, cmdline.ArgsNamespace):
+            obj.read_all() if name == "__dict__" else obj.read(name)
         if name in obj.attrs:
             return obj.attrs[name]
         if name == "__dict__":
@@ -861,6 +872,8 @@ def get_attribute(interp, obj, name, node):
         return member_attribute(interp, obj, name, node)
     if isinstance(obj, SuperProxy):
         return super_attribute(interp, obj, name, node)
+    if isinstance(obj, (cmdline.ArgParser, cmdline.ArgGroup)):
+        return cmdline.attribute(interp, obj, name, node)
     if isinstance(obj, ModuleObject):
         if name in obj.ns:
             return obj.ns[name]
@@ -1353,7 +1366,8 @@ def truth(interp, value, node=None):
         v = scalar_value(value)
         return bool(v) if v is not None else Unknown("truth of a tensor")
     if isinstance(value, (Function, ClassValue, External, BoundMethod, Builtin, Partial,
-                          keras_rt.KerasLayer, ModuleObject, OneShot)):
+                          keras_rt.KerasLayer, ModuleObject, OneShot, cmdline.ArgParser,
+                          cmdline.ArgGroup)):
         return True
     if isinstance(value, Instance):
         if value.cls.lookup("__bool__") or value.cls.lookup("__len__"):

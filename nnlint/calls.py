@@ -674,6 +674,11 @@ def call_external(interp, qualname, args, kwargs, node):
         return torch_rt.call_torch(interp, q, args, kwargs, node)
     if fw == "keras":
         return keras_rt.call_keras(interp, q, args, kwargs, node)
+    if q.startswith("argparse."):
+        from nnlint.cmdline import call_argparse
+        made = call_argparse(interp, q, args, kwargs, node)
+        if made is not None:
+            return made
     fn = stdlib_function(q)
     if fn is not None:
         return call(interp, fn, args, kwargs, node)

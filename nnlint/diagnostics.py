@@ -56,6 +56,17 @@ RULES = {r.code: r for r in [
          "A torch Lazy* module never saw an input, so its parameters do not exist yet.",
          "LazyLinear and friends infer their input size on the first forward pass.",
          "fc = nn.LazyLinear(10)", "Run the model once on an example input, or give the size."),
+    Rule("NNL104", "counted-assuming-defaults", "info",
+         "A model's size depends on the script's command line (argparse options, sys.argv), "
+         "so its count is not exact; run without arguments, it has the number this note "
+         "gives. The note names each default used and the line that declares it.",
+         "How a script is run is not in its source: the count under the defaults is what "
+         "its author usually wants to see, but another command line gives another model. "
+         "The model stays `exact: false` with its lower bound; JSON has the count as "
+         "`assuming_defaults`.",
+         "parser.add_argument(\"--hidden\", type=int, default=128)\n"
+         "args = parser.parse_args()\nnet = nn.Linear(784, args.hidden)",
+         "Nothing to fix; for an exact count, build the model from constants."),
     Rule("NNL005", "invalid-configuration", "error",
          "A [tool.nnlint] value cannot be used. The message names the key and the file. The "
          "command line stops with exit status 2; the flake8 plugin, which cannot stop flake8, "

@@ -72,9 +72,12 @@ class _NameCollector(cst.CSTVisitor):
         self.names.add(node.value)
 
 
-def find_models(module: cst.Module, path: str, positions, project=None):
-    """(models, file diagnostics) of one parsed module."""
+def find_models(module: cst.Module, path: str, positions, project=None, cmdline=None):
+    """(models, file diagnostics) of one parsed module; `cmdline` (a CommandLine) says how
+    the program is run and records what it read of its command line."""
     interp = Interpreter(module, path, positions, project)
+    if cmdline is not None:
+        interp.cmdline = cmdline
     name_notes = {}
     file_notes = []
     stopped = []

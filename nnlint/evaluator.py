@@ -15,6 +15,7 @@ import sys
 
 import libcst as cst
 
+from nnlint.cmdline import CommandLine
 from nnlint.objects import (BoundMethod, Builtin, ClassValue, EnumMember, External, Function,
                             Instance, ModuleObject, Partial)
 from nnlint.tensor_ops import forget_values
@@ -301,6 +302,7 @@ class Interpreter:
         # its own process, so what one file does to an imported module is not seen by another
         self.imported = {}  # real path -> ModuleObject (None while being evaluated)
         self.captured = None
+        self.cmdline = CommandLine()  # how the program is run (shared with imported files)
 
     def current_function_frame(self):
         return self.frames[-1] if self.frames else None
@@ -681,7 +683,8 @@ class Interpreter:
         self._outside_import(module, level)
         if level:
             return self.unknown(f"{name} from a relative import not found", node)
-        return External(f"{module}.{name}")
+        from nnlint.builtins import outside_name
+        return outside_name(self, f"{module}.{name}", node)
 
     # -------------------------------------------------------------- definitions
     def define_function(self, node, scope, owner=None):

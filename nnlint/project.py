@@ -132,6 +132,7 @@ class Project:
         sub = Interpreter(module_node, path, positions, self, module_name=name)
         sub.steps = interp.steps
         sub.imported = evaluated
+        sub.cmdline = interp.cmdline  # one process, one command line
         evaluated[key] = None
         self._chain += 1
         try:

@@ -40,6 +40,8 @@ class ModelReport:
     layers: List[LayerReport] = field(default_factory=list)
     notes: List[Diagnostic] = field(default_factory=list)
     budget: Optional[object] = None  # nnlint.budgets.Budget that applies, if any
+    # the count of a run without command-line arguments (cmdline.assume_defaults), if any
+    assuming_defaults: Optional[dict] = None
 
 
 @dataclass

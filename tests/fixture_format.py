@@ -7,7 +7,8 @@
 
 `total:` (with optional `trainable:` / `non_trainable:`) marks a model and its
 exact counts; `inexact` marks a model nnlint must report with exact false (or
-not at all); `params:` checks the layer created on that line. Numbers come from
+not at all), and `inexact defaults: N` one whose count run without command-line
+arguments (`assuming_defaults`, what the oracle counts) is N; `params:` checks the layer created on that line. Numbers come from
 the oracle (../shared/oracle), never from arithmetic by hand.
 """
 
@@ -20,6 +21,7 @@ from typing import Dict, Optional
 _MODEL = re.compile(r"#.*?\btotal:\s*([\d_,]+)(?:\s+trainable:\s*([\d_,]+))?"
                     r"(?:\s+non_trainable:\s*([\d_,]+))?")
 _INEXACT = re.compile(r"#.*\binexact\b")
+_DEFAULTS = re.compile(r"#.*\binexact\b.*?\bdefaults:\s*([\d_,]+)")
 _PARAMS = re.compile(r"#.*?\bparams:\s*([\d_,]+)")
 _NAME = re.compile(r"^\s*(?:class|def)\s+(\w+)|^\s*(\w+)\s*(?::[^=]*)?=|^\s*(\w+(?:\s*,\s*\w+)+)\s*=")
 
@@ -35,6 +37,7 @@ class Expected:
     trainable: Optional[int] = None
     non_trainable: Optional[int] = None
     exact: bool = True
+    defaults: Optional[int] = None  # the total run without command-line arguments
 
 
 @dataclass
@@ -61,7 +64,9 @@ def read_fixture(text: str) -> Fixture:
                 names = [f"{function}.{n}" for n in names]
             for n in names:
                 if inexact:
-                    fx.models[n] = Expected(lineno, exact=False)
+                    d = _DEFAULTS.search(line)
+                    fx.models[n] = Expected(lineno, exact=False,
+                                            defaults=_int(d.group(1)) if d else None)
                 else:
                     fx.models[n] = Expected(lineno, _int(m.group(1)), _int(m.group(2)),
                                             _int(m.group(3)))

@@ -27,6 +27,11 @@ def test_fixture(path):
         if not exp.exact:
             if m is not None and m.exact:
                 problems.append(f"{name}: expected inexact, got exact {m.total_params}")
+            if exp.defaults is not None:
+                got_defaults = (m.assuming_defaults or {}).get("total_params") if m else None
+                if got_defaults != exp.defaults:
+                    problems.append(f"{name}: assuming defaults {got_defaults}, "
+                                    f"expected {exp.defaults}")
             continue
         if m is None:
             problems.append(f"{name}: not reported")

@@ -51,10 +51,13 @@ def test_fixture_annotations_match_the_frameworks(tmp_path):
                     problems.append(f"{rel}:{name}: the oracle has no such model")
                 continue
             if real.get("indeterminate"):
-                if exp.exact:
+                if exp.exact or exp.defaults is not None:
                     problems.append(f"{rel}:{name}: indeterminate for the oracle")
                 continue
-            if not exp.exact:
+            if not exp.exact:  # the oracle runs the file without arguments
+                if exp.defaults is not None and real["total_params"] != exp.defaults:
+                    problems.append(f"{rel}:{name}: defaults {exp.defaults} in the fixture, "
+                                    f"{real['total_params']} for the framework")
                 continue
             for key, want in (("total_params", exp.total), ("trainable_params", exp.trainable),
                               ("non_trainable_params", exp.non_trainable)):

@@ -24,6 +24,8 @@ def _model(m):
     budget = getattr(m, "budget", None)
     if budget is not None:
         out["budget"] = budget.as_json()
+    if getattr(m, "assuming_defaults", None) is not None:
+        out["assuming_defaults"] = m.assuming_defaults
     return out
 
 

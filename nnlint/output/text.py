@@ -63,6 +63,11 @@ def render_model(path, m, dtype="fp32") -> str:
                      ("Non-trainable params", m.non_trainable_params)):
         suffix = f" ({human_bytes(n, size)})" if n is not None else ""
         lines.append(f"{label}: {_num(n, m.exact)}{suffix}")
+    assumed = getattr(m, "assuming_defaults", None)
+    if assumed is not None:
+        lines.append(f"Run without arguments (command-line defaults): "
+                     f"{assumed['total_params']:,} params "
+                     f"({human_bytes(assumed['total_params'], size)})")
     budget = getattr(m, "budget", None)
     for limit in budget.limits() if budget is not None else ():
         lines.append(f"Budget ({limit.kind}): {limit.value:,}  [{limit.source}]")
