@@ -12,9 +12,10 @@ import libcst as cst
 
 from nnlint import count
 from nnlint.calls import class_framework
-from nnlint.evaluator import Budget, Interpreter, UserRaise, target_names
+from nnlint.evaluator import Budget, Interpreter, UserRaise, WatchedScope, target_names
 from nnlint.objects import ClassValue, Function
-from nnlint.report import Diagnostic
+from nnlint.report import Diagnostic, ModelReport
+from nnlint.values import Unknown
 
 
 def _module_statements(body):
@@ -78,6 +79,7 @@ def find_models(module: cst.Module, path: str, positions, project=None, cmdline=
     interp = Interpreter(module, path, positions, project)
     if cmdline is not None:
         interp.cmdline = cmdline
+    interp.globals = WatchedScope(is_module=True)
     name_notes = {}
     file_notes = []
     stopped = []
@@ -119,9 +121,12 @@ def find_models(module: cst.Module, path: str, positions, project=None, cmdline=
     for name, (stmt, top) in assignments(module).items():
         value = g.get(name)
         fw = count.is_model(value)
-        if fw is None:
-            continue
         line, col = positions.of(stmt, top)
+        if fw is None:
+            lost = _lost_model(interp.globals, name, line, col)
+            if lost is not None:
+                models[name] = lost
+            continue
         notes = limit_notes + [count._note(n.code, n.message, n.line)
                                for n in name_notes.get(name, [])]
         models[name] = _count(interp, name, value, fw, "assign", line, col, notes)
@@ -145,6 +150,14 @@ def find_models(module: cst.Module, path: str, positions, project=None, cmdline=
             continue
         _candidate(interp, built.setdefault(id(stmt), {}), stmt, fn, "function", positions,
                    limit_notes, stopped)
+    entries = _called_at_module_level(module)
+    for stmt in sorted((s for s in module.body if isinstance(s, cst.FunctionDef)), key=by_name):
+        fn = g.get(stmt.name.value)
+        if not isinstance(fn, Function) or fn.node is not stmt or _no_required(stmt) or \
+                stmt.name.value not in entries:
+            continue
+        _candidate(interp, built.setdefault(id(stmt), {}), stmt, fn, "entry", positions,
+                   limit_notes, stopped)
     for stmt in module.body:
         models.update(built.get(id(stmt), {}))
     late = [d for d in stopped if d not in file_notes]  # limits hit while building candidates
@@ -166,34 +179,47 @@ def _raises_here(interp, stmt, exc):
 
 
 def _candidate(interp, models, stmt, value, kind, positions, limit_notes, stopped):
+    """Build one candidate: a class with its defaults, a function callable without
+    arguments, or (kind "entry") a function the module calls, such as `main(args)`, called
+    with arguments that are not known: only the models it assigns are reported then."""
     collector = []
     interp.collectors.append(collector)
     node = stmt.name
-    interp.capture, interp.captured = (value, None) if kind == "function" else (None, None)
+    interp.capture, interp.captured = (value, None) if kind != "class" else (None, None)
     interp.toplevel = stmt
+    args = _unknown_arguments(stmt) if kind == "entry" else []
+    steps = interp.steps
+    result = None
     try:
-        result = interp.call(value, [], {}, node)
+        result = interp.call(value, args, {}, node)
     except UserRaise:
-        return
-    except Budget as exc:
-        stopped.append(Diagnostic("NNL004", interp.line_of(stmt), 0, str(exc)))
-        return
-    except RecursionError:
-        stopped.append(Diagnostic("NNL004", interp.line_of(stmt), 0,
-                                  "code nested too deeply to evaluate"))
-        return
+        if kind != "entry":
+            return
+    except (Budget, RecursionError) as exc:
+        why = str(exc) if isinstance(exc, Budget) else "code nested too deeply to evaluate"
+        if kind != "entry":
+            stopped.append(Diagnostic("NNL004", interp.line_of(stmt), 0, why))
+            return
+        collector.append(count._note("NNL004", f"{stmt.name.value}(): {why}",
+                                     interp.line_of(stmt)))
     finally:
         interp.collectors.pop()
+        if kind == "entry":
+            interp.steps = steps  # an entry point's budget is its own, not the file's
     notes = limit_notes + [count._note(n.code, n.message, n.line) for n in collector]
     local_scope, interp.capture, interp.captured = interp.captured, None, None
     if local_scope is not None and isinstance(stmt.body, cst.IndentedBlock):
         for name, (assign, _) in _assignments(stmt.body.body).items():
             value = local_scope.vars.get(name)
             local_fw = count.is_model(value)
+            qual = f"{stmt.name.value}.{name}"
+            line, col = positions.of(assign, stmt)
             if local_fw is not None:
-                qual = f"{stmt.name.value}.{name}"
-                line, col = positions.of(assign, stmt)
                 models[qual] = _count(interp, qual, value, local_fw, "assign", line, col, notes)
+            elif name in local_scope.lost:
+                models[qual] = _lost_model(local_scope, name, line, col, qual)
+    if kind == "entry":
+        return
     fw = count.is_model(result)
     if fw is None:
         return
@@ -202,6 +228,62 @@ def _candidate(interp, models, stmt, value, kind, positions, limit_notes, stoppe
         return
     models[stmt.name.value] = _count(interp, stmt.name.value, result, fw, kind, line, col,
                                      notes)
+
+
+def _unknown_arguments(fn: cst.FunctionDef):
+    """Positional arguments for a function's required parameters, none of them known."""
+    from nnlint.values import Unknown
+    p = fn.params
+    return [Unknown(f"argument {x.name.value} of {fn.name.value}(), not known statically")
+            for x in list(p.posonly_params) + list(p.params) if x.default is None]
+
+
+def _called_at_module_level(module: cst.Module) -> set:
+    """Names of the functions the module's own code calls (in `if __name__ ==
+    "__main__":` too), outside any function or class body: a script's entry points."""
+    calls = _ModuleCalls()
+    for stmt in module.body:
+        if not isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            stmt.visit(calls)
+    return calls.names
+
+
+class _ModuleCalls(cst.CSTVisitor):
+    def __init__(self):
+        self.names = set()
+
+    def visit_Call(self, node):
+        if isinstance(node.func, cst.Name):
+            self.names.add(node.func.value)
+
+    def visit_FunctionDef(self, node):
+        return False
+
+    def visit_ClassDef(self, node):
+        return False
+
+    def visit_Lambda(self, node):
+        return False
+
+
+def _lost_model(scope, name, line, col, qual=None):
+    """The report of a name that held a model and was then given a value nnlint does not
+    know (or None): its count is not known, and the note says what it held and why."""
+    held = scope.lost.get(name)
+    if held is None or not isinstance(held[1], Unknown):
+        return None  # `model = None`: the name no longer holds a model
+    old, new = held
+    fw = count.is_model(old)
+    before = _count(None, name, old, fw, "assign", line, col, []) if fw == "torch" else None
+    size = (f" of {before.total_params:,} parameters" if before is not None and before.exact
+            else "")
+    where = f"line {new.line}" if new.line else "a later line"
+    note = count._note("NNL101", f"{qual or name} held a model{size} until {where}, where it "
+                       f"was given a value nnlint cannot know ({new.reason}): its count is "
+                       "not known", new.line or line)
+    framework = "torch" if fw == "torch" else "keras"
+    return ModelReport(qual or name, framework, line, col, "assign", None, None, None, False,
+                       [], [note])
 
 
 def _missing_args(notes):

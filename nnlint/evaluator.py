@@ -130,7 +130,7 @@ class Scope:
 
     def assign(self, name, value):
         if self.globals and name in self.globals:
-            self.module_scope().vars[name] = value
+            self.module_scope().assign(name, value)
         elif self.nonlocals and name in self.nonlocals:
             target = self.enclosing_binding(name) or self.parent.closure()
             target.assign(name, value)
@@ -146,6 +146,31 @@ class Scope:
                 return scope
             scope = scope.parent.closure() if scope.parent is not None else None
         return None
+
+
+class WatchedScope(Scope):
+    """A scope whose names are reported as models (the module's globals, a builder's
+    locals): for a name that held a model and was then given something else, `lost`
+    keeps the model it held and the value that replaced it, so that a model reassigned
+    to what nnlint cannot know (`model = accelerator.prepare(model)`) is still reported."""
+
+    __slots__ = ("lost",)
+
+    def __init__(self, parent=None, is_module=False):
+        super().__init__(parent, is_module)
+        self.lost = {}  # name -> (the model it held, the value that replaced it)
+
+    def assign(self, name, value):
+        if (self.globals and name in self.globals) or (self.nonlocals and name in self.nonlocals):
+            super().assign(name, value)
+            return
+        from nnlint.count import is_model
+        old = self.vars.get(name)
+        self.vars[name] = value
+        if is_model(value) is not None:
+            self.lost.pop(name, None)
+        elif is_model(old) is not None:
+            self.lost[name] = (old, value)
 
 
 class ClassScope(Scope):
@@ -1431,9 +1456,10 @@ class Interpreter:
             return self.unknown(f"recursion too deep in {fn.name}()", node)
         if receiver is not None:
             args = [receiver] + list(args)
-        scope = Scope(parent=fn.scope)
         if fn is self.capture and self.captured is None:
-            self.captured = scope
+            scope = self.captured = WatchedScope(parent=fn.scope)
+        else:
+            scope = Scope(parent=fn.scope)
         problem = self.bind(fn, args, kwargs, scope, node)
         if problem is not None:
             self.taint(problem, node)

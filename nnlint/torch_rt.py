@@ -110,6 +110,8 @@ class TorchModule:
         self.taints = []
         self.lazy_pending = False
         self.plain_holders = []  # (attribute, line): modules kept in plain lists/dicts
+        self.sharded = False  # FSDP2's fully_shard made it an FSDPModule
+        self.opaque = None  # why its contents are not known (a library model not read)
 
     def __repr__(self):
         return f"<torch {self.type_name}>"
@@ -144,13 +146,10 @@ def call_torch(interp, q, args, kwargs, node):
         return embedding_from_pretrained(interp, q.rsplit(".", 1)[0], args, kwargs, node)
     if q in _REPARAMETRIZE:
         return reparametrize(interp, q, args, kwargs, node)
-    if q in ("torch.nn.DataParallel", "torch.nn.parallel.DataParallel") and args and \
-            isinstance(args[0], TorchModule):
-        wrapper = TorchModule("DataParallel", line=interp.line_of(node))
-        wrapper.modules["module"] = args[0]  # the same parameters, under .module
-        return wrapper
-    if q == "torch.compile" and args and isinstance(args[0], TorchModule):
-        return args[0]  # an OptimizedModule: the module's own parameters
+    if q in WRAPPERS or q in SAME_MODULE:
+        wrapped = wrap_module(interp, q, args, kwargs, node)
+        if wrapped is not None:
+            return wrapped
     spec = catalog.lookup(q)
     if spec is not None and spec.framework == "torch":
         return make_layer(interp, spec, args, kwargs, node)
@@ -167,6 +166,63 @@ def call_torch(interp, q, args, kwargs, node):
         taint_arguments(interp, args, kwargs, node, f"{q}()")
     from nnlint import tensor_ops
     return tensor_ops.torch_function(interp, q, args, kwargs, node)
+
+
+# Wrappers that hold the module under `.module` and register nothing else: their
+# parameters() are the wrapped module's, the same tensors.
+WRAPPERS = {
+    "torch.nn.DataParallel": "DataParallel",
+    "torch.nn.parallel.DataParallel": "DataParallel",
+    "torch.nn.parallel.data_parallel.DataParallel": "DataParallel",
+    "torch.nn.parallel.DistributedDataParallel": "DistributedDataParallel",
+    "torch.nn.parallel.distributed.DistributedDataParallel": "DistributedDataParallel",
+}
+# Calls that return the module they are given, its parameters the same in number:
+# torch.compile's OptimizedModule and TorchScript share the module's parameters; FSDP2's
+# fully_shard, tensor parallelism's parallelize_module and replicate() change the module in
+# place, turning each parameter into a DTensor whose numel() is the whole (global) tensor's.
+# (FSDP1's FullyShardedDataParallel is not here: its flat parameters are padded shards.)
+SAME_MODULE = {
+    "torch.compile": "module",
+    "torch.jit.script": "obj",
+    "torch.jit.trace": "func",
+    "torch.jit.trace_module": "mod",
+    "torch.distributed.fsdp.fully_shard": "module",
+    "torch.distributed._composable.fsdp.fully_shard": "module",
+    "torch.distributed._composable.fsdp.fully_shard.fully_shard": "module",
+    "torch.distributed.tensor.parallel.parallelize_module": "module",
+    "torch.distributed.tensor.parallel.api.parallelize_module": "module",
+    "torch.distributed._composable.replicate": "module",
+    "torch.distributed._composable.replicate.replicate": "module",
+}
+# what FSDP2 adds to a module it shards (FSDPModule): none of it changes a parameter count
+FSDP_METHODS = ("unshard", "reshard", "set_modules_to_forward_prefetch",
+                "set_modules_to_backward_prefetch", "set_requires_gradient_sync",
+                "set_requires_all_reduce", "set_reshard_after_backward",
+                "set_reshard_after_forward", "set_is_last_backward",
+                "set_post_optim_event", "set_reduce_scatter_divide_factor",
+                "set_unshard_in_backward", "set_all_reduce_hook")
+
+
+def wrap_module(interp, q, args, kwargs, node):
+    """DataParallel(m), DDP(m): a wrapper holding m; torch.compile(m), fully_shard(m):
+    m itself. None for anything else they are given (a function, an unknown value)."""
+    key = SAME_MODULE.get(q, "module")
+    target = args[0] if args else kwargs.get(key)
+    if isinstance(target, TorchModule):
+        if q in WRAPPERS:
+            wrapper = TorchModule(WRAPPERS[q], line=interp.line_of(node))
+            wrapper.modules["module"] = target  # the same parameters, under .module
+            return wrapper
+        if "fully_shard" in q:
+            target.sharded = True
+        return target
+    if isinstance(target, (list, tuple)) and "fully_shard" in q and target and all(
+            isinstance(t, TorchModule) for t in target):
+        for t in target:
+            t.sharded = True
+        return target  # fully_shard([a, b]) shards them as one group
+    return None
 
 
 # torch functions that never change the parameters of a module they receive
@@ -577,6 +633,8 @@ def module_getattr(interp, m, name, node):
     method = _module_method(interp, m, name, node)
     if method is not None:
         return method
+    if m.sharded and name in FSDP_METHODS:
+        return Builtin(f"FSDPModule.{name}", _m_none, m)
     if m.args is not None:
         v = m.args.get(name, _NO)
         if v is not _NO:

@@ -7,8 +7,9 @@
 
 `total:` (with optional `trainable:` / `non_trainable:`) marks a model and its
 exact counts; `inexact` marks a model nnlint must report with exact false (or
-not at all), and `inexact defaults: N` one whose count run without command-line
-arguments (`assuming_defaults`, what the oracle counts) is N; `params:` checks the layer created on that line. Numbers come from
+not at all), `inexact, reported` one it must report, with exact false, and
+`inexact defaults: N` one whose count run without command-line arguments
+(`assuming_defaults`, what the oracle counts) is N; `params:` checks the layer created on that line. Numbers come from
 the oracle (../shared/oracle), never from arithmetic by hand.
 """
 
@@ -22,6 +23,7 @@ _MODEL = re.compile(r"#.*?\btotal:\s*([\d_,]+)(?:\s+trainable:\s*([\d_,]+))?"
                     r"(?:\s+non_trainable:\s*([\d_,]+))?")
 _INEXACT = re.compile(r"#.*\binexact\b")
 _DEFAULTS = re.compile(r"#.*\binexact\b.*?\bdefaults:\s*([\d_,]+)")
+_REPORTED = re.compile(r"#.*\binexact\b,?\s*reported\b")
 _PARAMS = re.compile(r"#.*?\bparams:\s*([\d_,]+)")
 _NAME = re.compile(r"^\s*(?:class|def)\s+(\w+)|^\s*(\w+)\s*(?::[^=]*)?=|^\s*(\w+(?:\s*,\s*\w+)+)\s*=")
 
@@ -38,6 +40,7 @@ class Expected:
     non_trainable: Optional[int] = None
     exact: bool = True
     defaults: Optional[int] = None  # the total run without command-line arguments
+    reported: bool = False  # an inexact model that must be reported all the same
 
 
 @dataclass
@@ -67,6 +70,8 @@ def read_fixture(text: str) -> Fixture:
                     d = _DEFAULTS.search(line)
                     fx.models[n] = Expected(lineno, exact=False,
                                             defaults=_int(d.group(1)) if d else None)
+                    fx.models[n] = Expected(lineno, exact=False,
+                                            reported=bool(_REPORTED.search(line)))
                 else:
                     fx.models[n] = Expected(lineno, _int(m.group(1)), _int(m.group(2)),
                                             _int(m.group(3)))

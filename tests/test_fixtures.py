@@ -25,6 +25,8 @@ def test_fixture(path):
     for name, exp in expected.models.items():
         m = got.get(name)
         if not exp.exact:
+            if m is None and exp.reported:
+                problems.append(f"{name}: not reported (it must be, with exact false)")
             if m is not None and m.exact:
                 problems.append(f"{name}: expected inexact, got exact {m.total_params}")
             if exp.defaults is not None:
