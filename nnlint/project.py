@@ -164,7 +164,7 @@ class Project:
             return _module_file(base, parts, self.exists)
         if not parts:
             return None
-        for root in _roots(here, self.exists):
+        for root in _roots(here, self.exists, parts[0] not in FRAMEWORKS):
             found = _module_file(root, parts, self.exists)
             if found is not None:
                 return found
@@ -184,8 +184,16 @@ def _module_file(base, parts, exists):
     return None
 
 
-def _roots(here, exists):
-    """The importing file's folder, then the folder above its top package."""
+# top-level names that are the frameworks nnlint models: a script of the framework's own
+# repository (keras-team/keras's examples/) that imports it means the installed framework
+FRAMEWORKS = {"torch", "keras", "tensorflow", "tf_keras"}
+
+
+def _roots(here, exists, from_root=True):
+    """The importing file's folder, the folder above its top package, then (`from_root`)
+    the project's root and its src/ folder: a script or test (`tests/test_net.py`,
+    `scripts/train.py`) that imports the repository's own package finds it as an
+    installed project would."""
     roots = [here]
     top = here
     while exists(os.path.join(top, "__init__.py")):
@@ -195,4 +203,29 @@ def _roots(here, exists):
         top = parent
     if top != here:
         roots.append(top)
+    root = project_root(here, exists) if from_root else None
+    if root is not None:
+        for folder in (root, os.path.join(root, "src")):
+            if folder not in roots:
+                roots.append(folder)
     return roots
+
+
+# files that mark a project's root folder (and a .git folder or file)
+ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg")
+MAX_ROOT_DEPTH = 32  # folders walked up from a file to find its project's root
+
+
+def project_root(here, exists=os.path.isfile):
+    """The nearest folder at or above `here` with pyproject.toml, setup.py, setup.cfg or
+    .git; None when there is none."""
+    folder = here
+    for _ in range(MAX_ROOT_DEPTH):
+        if any(exists(os.path.join(folder, m)) for m in ROOT_MARKERS) or \
+                os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+    return None
