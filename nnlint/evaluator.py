@@ -31,6 +31,10 @@ class Budget(Exception):
     """The file's evaluation budget is spent."""
 
 
+class _ForkTooCostly(Exception):
+    """The alternatives of a fork spent their share of the budget (join.FORK_STEPS)."""
+
+
 class UserRaise(Exception):
     """The analysed code raised: a `raise`, or an operation Python would refuse.
 
@@ -60,6 +64,39 @@ _UNDECIDED = object()
 # packages whose import nnlint takes to succeed: the standard library and the frameworks
 _ALWAYS_IMPORTABLE = frozenset(sys.stdlib_module_names) | {
     "torch", "keras", "tensorflow", "tf_keras", "numpy"}
+
+
+_MIXED = object()  # alternatives that end differently (one returns, one goes on)
+
+
+def _outcome(run, tail=None):
+    """How an alternative ended: ("normal",), ("return", value), ("break",),
+    ("continue",) or ("raise", exc); reaching the end of a function body is a return,
+    of a loop body a continue."""
+    try:
+        run()
+    except _Return as ret:
+        return ("return", ret.value)
+    except _Break:
+        return ("break", None)
+    except _Continue:
+        return ("continue", None)
+    except UserRaise as exc:
+        return ("raise", exc)
+    if tail == "function":
+        return ("return", None)
+    if tail == "loop":
+        return ("continue", None)
+    return ("normal", None)
+
+
+class _Body:
+    """A block seen as an else clause (its .body is the block)."""
+
+    __slots__ = ("body",)
+
+    def __init__(self, block):
+        self.body = block
 
 
 class _Return(Exception):
@@ -328,6 +365,13 @@ class Interpreter:
         self.imported = {}  # real path -> ModuleObject (None while being evaluated)
         self.captured = None
         self.cmdline = CommandLine()  # how the program is run (shared with imported files)
+        self.limit = MAX_STEPS  # steps at which tick() stops: the budget, or a fork's
+        self.forks = 0  # alternatives joined (nnlint.join), bounded per file
+        self.fork_steps = 0  # steps spent by outermost forks
+        self.unforkable = {}  # id -> statement whose alternatives cost too much to join
+        self.fork_depth = 0
+        self.copied = 0  # objects copied by the forks
+        self.site = None  # while code of another file runs: (its path, the line here)
 
     def current_function_frame(self):
         return self.frames[-1] if self.frames else None
@@ -336,20 +380,40 @@ class Interpreter:
     def line_of(self, node) -> int:
         return self.positions.line(node, self.toplevel) if node is not None else 0
 
-    def taint(self, message, node=None, code="NNL101", line=None):
-        note = Note(code, message, line if line is not None else self.line_of(node))
+    def taint(self, message, node=None, code="NNL101", line=None, mapped=False):
+        """A note for every object being built. In code of another file, the note names
+        that file and line and is placed on the line of this file that called it."""
+        line = line if line is not None else self.line_of(node)
+        if self.site is not None and not mapped:
+            message, line = self.here(message, line)
+        note = Note(code, message, line)
         for c in self.collectors:
             if not any(n.message == note.message and n.line == note.line for n in c):
                 c.append(note)
         return note
 
+    def here(self, message, line):
+        """(message, line) of what happened on `line` of the file whose code runs, as
+        this file reports it: on the line here that called into that file."""
+        if self.site is None:
+            return message, line
+        import os
+        path, site = self.site
+        where = f" (in {os.path.basename(path)}:{line})"
+        return (message if message.endswith(where) else message + where), site
+
     def unknown(self, reason, node=None) -> Unknown:
-        return Unknown(reason, self.line_of(node) if node is not None else None)
+        if node is None:
+            return Unknown(reason, None)
+        reason, line = self.here(reason, self.line_of(node))
+        return Unknown(reason, line)
 
     def tick(self, n=1):
         self.steps += n
-        if self.steps > MAX_STEPS:
-            raise Budget(f"evaluation stopped after {MAX_STEPS} steps")
+        if self.steps > self.limit:
+            if self.steps > MAX_STEPS:
+                raise Budget(f"evaluation stopped after {MAX_STEPS} steps")
+            raise _ForkTooCostly()
 
     # ------------------------------------------------------------ module level
     def run_module(self, on_statement=None):
@@ -363,13 +427,23 @@ class Interpreter:
                 self.exec_stmt(stmt, self.globals)
 
     # -------------------------------------------------------------- statements
-    def exec_block(self, body, scope):
+    def exec_block(self, body, scope, tail=None):
+        """`tail`: what reaching the end of the block means ("function": return None,
+        "loop": continue), for an `if` whose alternatives end differently."""
         if isinstance(body, cst.SimpleStatementSuite):
             for small in body.body:
                 self.exec_small(small, scope)
             return
-        for stmt in body.body:
-            self.exec_stmt(stmt, scope)
+        self.exec_statements(body.body, scope, tail)
+
+    def exec_statements(self, stmts, scope, tail=None):
+        for i, stmt in enumerate(stmts):
+            if isinstance(stmt, cst.If):
+                self.tick()
+                if self.exec_if(stmt, scope, stmts[i + 1:], tail):
+                    return  # the rest ran inside the alternatives
+            else:
+                self.exec_stmt(stmt, scope)
 
     def exec_stmt(self, stmt, scope):
         self.tick()
@@ -493,24 +567,151 @@ class Interpreter:
         op = _BINOPS[_AUGOPS[type(node.operator)]]
         self.assign(node.target, self.binop(op, left, right, node), scope)
 
-    def exec_if(self, stmt, scope):
+    def exec_if(self, stmt, scope, rest=(), tail=None):
+        """True when the statements after it (`rest`) ran too, inside the alternatives."""
         while True:
             test = self.truth(self.eval(stmt.test, scope), stmt.test)
             if isinstance(test, Unknown):
-                note = self.taint(f"condition not known statically ({test.reason})", stmt.test)
-                self.havoc(stmt, scope, note)
-                return
+                return self.fork_if(stmt, scope, test, rest, tail)
             if test:
                 self.exec_block(stmt.body, scope)
-                return
+                return False
             orelse = stmt.orelse
             if orelse is None:
-                return
+                return False
             if isinstance(orelse, cst.If):
                 stmt = orelse
                 continue
             self.exec_block(orelse.body, scope)
-            return
+            return False
+
+    def fork_if(self, stmt, scope, test, rest, tail):
+        """An `if` on a condition not known: both branches, joined (nnlint.join). Where one
+        branch leaves the block (return, continue) and the other goes on, the rest of the
+        block runs in both, up to where they meet (the end of the function or loop body)."""
+        why, line = self.here(f"condition not known statically ({test.reason})",
+                              self.line_of(stmt.test))
+
+        def branch(block, more=()):
+            def run():
+                if isinstance(block, cst.If):  # elif
+                    self.exec_if(block, scope)
+                elif block is not None:
+                    self.exec_block(block.body, scope)
+                if more:
+                    self.exec_statements(more, scope)
+            return run
+
+        body, orelse = branch(_Body(stmt.body)), branch(stmt.orelse)
+        done = self.fork(why, line, [stmt], scope, body, orelse)
+        if done is _MIXED and rest and tail is not None:
+            done = self.fork(why, line, [stmt, *rest], scope,
+                             branch(_Body(stmt.body), rest), branch(stmt.orelse, rest), tail)
+            if done is True:
+                return True
+        if done is True:
+            return False
+        self.havoc(stmt, scope, self.taint(why, line=line, mapped=True))
+        return False
+
+    def fork(self, why, line, stmts, scope, *alternatives, tail=None):
+        """Run the alternatives from the same state and join what they leave (see
+        nnlint.join). True when joined (a return, break, continue or raise they all
+        end with is raised again); _MIXED when they end differently; False when they
+        cannot be joined (nothing was changed then: the caller havocs)."""
+        from nnlint import join
+        if self.fork_depth >= join.MAX_FORK_DEPTH or self.forks >= join.MAX_FORKS or \
+                self.copied >= join.MAX_COPIED or self.fork_steps >= join.MAX_FORK_STEPS or \
+                id(stmts[0]) in self.unforkable:
+            return False
+        self.forks += 1
+        try:
+            heap = join.Heap(self, *self.fork_roots(stmts, scope))
+        except join.CannotJoin:
+            self.unforkable[id(stmts[0])] = stmts[0]
+            return False
+        ends = []
+        outer = self.fork_depth == 0
+        start, limit = self.steps, self.limit
+        if outer:
+            self.limit = min(MAX_STEPS, self.steps + join.FORK_STEPS)
+        self.fork_depth += 1
+        try:
+            for i, alternative in enumerate(alternatives):
+                if i:
+                    heap.restore()
+                outcome = _outcome(alternative, tail)
+                ends.append((outcome, heap.record() if i < len(alternatives) - 1 else None))
+        except _ForkTooCostly:
+            if not outer:
+                raise
+            heap.restore()
+            self.unforkable[id(stmts[0])] = stmts[0]
+            return False
+        finally:
+            self.fork_depth -= 1
+            if outer:
+                self.limit = limit
+                self.fork_steps += self.steps - start
+        return self.join_ends(heap, ends, why, line)
+
+    def join_ends(self, heap, ends, why, line):
+        from nnlint import join
+        raising = [e for e in ends if e[0][0] == "raise"]
+        if raising and len(raising) < len(ends):
+            # an alternative that raises may happen: an enclosing try sees a call that
+            # may raise; the count is that of the alternatives that go on
+            self.opaque_calls += 1
+            ends = [e for e in ends if e[0][0] != "raise"]
+        kinds = {e[0][0] for e in ends}
+        if len(kinds) > 1:
+            heap.restore()
+            return _MIXED
+        try:
+            if len(ends) == 1:
+                if ends[0][1] is not None:
+                    heap.restore(ends[0][1])
+            else:
+                join.Join(self, heap, why, line).run(ends[0][1])
+        except join.CannotJoin:
+            heap.restore()
+            return False
+        kind = kinds.pop()
+        if kind == "return":
+            values = [e[0][1] for e in ends]
+            value = values[-1]
+            if len(values) > 1 and not join._Match(heap).agree(values[0], values[1]):
+                value = Unknown(why, line)
+            raise _Return(value)
+        if kind == "break":
+            raise _Break()
+        if kind == "continue":
+            raise _Continue()
+        if kind == "raise":
+            excs = [e[0][1] for e in ends]
+            exc = UserRaise(excs[-1].args[0], excs[-1].kind if len(
+                {x.kind for x in excs}) == 1 else None)
+            exc.foreign = any(x.foreign for x in excs)
+            raise exc
+        return True
+
+    def fork_roots(self, stmts, scope):
+        """(slots, roots) for join.Heap: the names the code mentions, in every scope it
+        sees, and what super() reaches."""
+        from nnlint.join import ScopeSlot
+        names = set()
+        for stmt in stmts:
+            assigned, referenced = self.names_in(stmt)
+            names |= assigned | referenced
+        slots = []
+        s = scope
+        while s is not None:
+            slots.extend(ScopeSlot(s, n) for n in names)
+            s = s.parent
+        roots = []
+        if "super" in names and self.frames:
+            roots.extend(self.frames[-1])
+        return slots, roots
 
     def exec_for(self, stmt, scope):
         """Items are taken one at a time, as Python does: the body runs before the next
@@ -1465,7 +1666,11 @@ class Interpreter:
             self.taint(problem, node)
             return self.unknown(problem, node)
         self.depth += 1
-        saved = (self.positions, self.toplevel)
+        saved = (self.positions, self.toplevel, self.site)
+        if fn.module is self:
+            self.site = None
+        elif self.site is None:
+            self.site = (fn.module.path, self.line_of(node))
         self.positions, self.toplevel = fn.module.positions, fn.toplevel
         frame = fn.owner is not None and bool(args)
         if frame:
@@ -1474,7 +1679,7 @@ class Interpreter:
             try:
                 if isinstance(fn.node, cst.Lambda):  # lambda: (yield) is a generator too
                     return self.eval(fn.node.body, scope)
-                self.exec_block(fn.node.body, scope)
+                self.exec_block(fn.node.body, scope, tail="function")
             except _Return as ret:
                 return ret.value
             except UserRaise as exc:
@@ -1488,7 +1693,7 @@ class Interpreter:
             return None
         finally:
             self.depth -= 1
-            self.positions, self.toplevel = saved
+            self.positions, self.toplevel, self.site = saved
             if frame:
                 self.frames.pop()
 
