@@ -606,7 +606,7 @@ class Interpreter:
         done = self.fork(why, line, [stmt], scope, body, orelse)
         if done is _MIXED and rest and tail is not None:
             done = self.fork(why, line, [stmt, *rest], scope,
-                             branch(_Body(stmt.body), rest), branch(stmt.orelse, rest), tail)
+                             branch(_Body(stmt.body), rest), branch(stmt.orelse, rest), tail=tail)
             if done is True:
                 return True
         if done is True:
@@ -694,6 +694,21 @@ class Interpreter:
             exc.foreign = any(x.foreign for x in excs)
             raise exc
         return True
+
+    def fork_values(self, why, line, node, scope, *alternatives):
+        """The joined value of expressions evaluated as alternatives (their effects
+        joined too); _MIXED where they cannot be joined (nothing changed then)."""
+        def returning(compute):
+            def run():
+                raise _Return(compute())
+            return run
+        try:
+            done = self.fork(why, line, [node], scope, *map(returning, alternatives))
+        except _Return as ret:
+            return ret.value
+        except UserRaise:
+            raise
+        return _MIXED if done is not True else None
 
     def fork_roots(self, stmts, scope):
         """(slots, roots) for join.Heap: the names the code mentions, in every scope it
@@ -1290,6 +1305,13 @@ class Interpreter:
         left = self.eval(node.left, scope)
         t = self.truth(left, node.left)
         if isinstance(t, Unknown):
+            # `a and b`: a where a is false, b where it is true (and b runs only then)
+            why, line = self.here(f"{'and' if isinstance(node.operator, cst.And) else 'or'}"
+                                  f" on a value not known ({t.reason})", self.line_of(node))
+            joined = self.fork_values(why, line, node.right, scope, lambda: left,
+                                      lambda: self.eval(node.right, scope))
+            if joined is not _MIXED:
+                return joined
             right = self.eval(node.right, scope)
             return t if not isinstance(right, Unknown) else right
         if isinstance(node.operator, cst.And):
@@ -1428,6 +1450,12 @@ class Interpreter:
     def eval_ifexp(self, node, scope):
         t = self.truth(self.eval(node.test, scope), node.test)
         if isinstance(t, Unknown):
+            why, line = self.here(f"conditional expression on a value not known ({t.reason})",
+                                  self.line_of(node))
+            joined = self.fork_values(why, line, node, scope, lambda: self.eval(node.body, scope),
+                                      lambda: self.eval(node.orelse, scope))
+            if joined is not _MIXED:
+                return joined
             a = self.eval(node.body, scope)
             b = self.eval(node.orelse, scope)
             if is_plain(a) and is_plain(b) and not isinstance(a, Unknown) and a == b:

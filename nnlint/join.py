@@ -60,7 +60,8 @@ def _kind(tp):
     from nnlint.evaluator import Interpreter
     mod = getattr(tp, "__module__", "") or ""
     if tp is Unknown or issubclass(tp, (cst.CSTNode, Interpreter)) or mod.startswith("libcst") or \
-            mod.startswith("nnlint.catalog") or mod in ("nnlint.positions", "nnlint.values"):
+            (mod.startswith("nnlint.catalog") and tp.__name__ != "Args") or \
+            mod in ("nnlint.positions", "nnlint.values"):
         kind = SKIP  # syntax, interpreters, layer specs, Unknown: never changed in place
     elif mod.startswith("nnlint.") and tp.__name__ not in ("OneShot",):
         kind = OBJ
@@ -268,6 +269,7 @@ class End:
 
 # --------------------------------------------------------------------- agreement
 _SCALARS = (int, str, bytes, bool, type(None), complex)
+_WHERE = frozenset({"line"})  # where an object was made: not what it is
 
 
 class _Match:
@@ -315,7 +317,7 @@ class _Match:
         if [_note_key(n) for n in getattr(a, "taints", ())] != \
                 [_note_key(n) for n in getattr(b, "taints", ())]:
             return False
-        return self.states_agree(_state(a, kind), _state(b, kind), kind)
+        return self.states_agree(_state(a, kind), _state(b, kind), kind, ta)
 
     def _same_set(self, a, b):
         if len(a) != len(b):
@@ -324,16 +326,22 @@ class _Match:
             return a == b
         return False
 
-    def states_agree(self, sa, sb, kind) -> bool:
+    def states_agree(self, sa, sb, kind, tp=None) -> bool:
+        """`tp` given: the slots of an object of that type made in both alternatives,
+        where the line it was made on does not matter."""
         if kind == DICT:
-            return list(sa) == list(sb) and all(self.agree(sa[k], sb[k]) for k in sa)
+            return list(sa) == list(sb) and all(
+                self.agree(sa[k], sb[k]) for k in sa if tp is None or k not in _WHERE)
         if kind == SET:
             return self._same_set(sa, sb)
         if len(sa) != len(sb):
             return False
-        for x, y in zip(sa, sb):
+        names = _SLOTS.get(tp, ()) if tp is not None else ()
+        for i, (x, y) in enumerate(zip(sa, sb)):
+            if i < len(names) and names[i] in _WHERE:
+                continue
             if type(x) is dict and type(y) is dict:
-                if not self.states_agree(x, y, DICT):
+                if not self.states_agree(x, y, DICT, tp):
                     return False
             elif not self.agree(x, y):
                 return False
