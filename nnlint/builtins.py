@@ -1360,6 +1360,8 @@ def truth(interp, value, node=None):
             return Unknown("truth of a container changed by code nnlint could not follow")
         return len(value) > 0
     if isinstance(value, torch_rt.TorchModule):
+        if value.opaque is not None:
+            return Unknown(f"truth of {value.type_name} ({value.opaque})")
         return len(value.modules) > 0 if value.container else True
     if isinstance(value, torch_rt.Tensor):
         from nnlint.tensor_ops import scalar_value

@@ -663,6 +663,10 @@ _MODULES_AMONG_THEM = ("torch.optim.swa_utils.AveragedModel",)
 
 def call_external(interp, qualname, args, kwargs, node):
     q = canonical(qualname)
+    from nnlint.libraries import call_library, library_of
+    lib = library_of(q)
+    if lib is not None:
+        return call_library(interp, lib, q, args, kwargs, node)
     if q.startswith(_NEVER_MODELS) and not q.startswith(_MODULES_AMONG_THEM) and \
             not _has_keras_tensor(list(args) + list(kwargs.values())):
         return Unknown(f"{q}()", interp.line_of(node), inert=True)

@@ -514,6 +514,17 @@ def _copy_tensor(tensor, memo):
     return memo[id(tensor)]
 
 
+def unread_model(interp, qualname, size, node):
+    """A library's Keras model that nnlint could not read (keras.applications with keras
+    not installed where nnlint runs): built, of unknown weights (`size`, an Unknown saying
+    why), never exact."""
+    m = KerasLayer("subclass", qualname.rsplit(".", 1)[-1], line=interp.line_of(node))
+    m.is_model = True
+    m.built = True
+    m.weights["<not read>"] = Weight(size, trainable=None)
+    return m
+
+
 def instantiate(interp, cls: ClassValue, args, kwargs, node):
     from nnlint.calls import class_framework, run_init
     m = KerasLayer("subclass", cls.name, cls=cls, line=interp.line_of(node))

@@ -37,9 +37,12 @@ class Project:
     """reader(path) -> bytes and exists(path) -> bool give the files (default: the disk;
     review mode reads them at a git revision)."""
 
-    def __init__(self, reader=None, exists=None):
+    def __init__(self, reader=None, exists=None, library_path=None):
         self.read = reader or _read_file
         self.exists = exists or os.path.isfile
+        # folders where installed libraries are read (torchvision.models ...): None for
+        # the environment nnlint runs in (see nnlint.libraries.default_search_path)
+        self._library_path = library_path
         self._parsed = OrderedDict()  # real path -> (text, (module, positions) or None)
         self._imported = set()  # real paths of files some file of the run imported
         self._chain = 0
@@ -105,6 +108,27 @@ class Project:
                 self._parsed.pop(key, None)
 
     # ---------------------------------------------------------------- imports
+    @property
+    def library_path(self):
+        if self._library_path is None:
+            from nnlint.libraries import default_search_path
+            self._library_path = default_search_path()
+        return self._library_path
+
+    def load_library_module(self, dotted, interp):
+        """The module object of an installed library's file (`torchvision.models`), read
+        from the library search path and evaluated as a project file; None if not found."""
+        from nnlint.libraries import find_module_file
+        path = find_module_file(dotted, self.library_path, self.exists)
+        if path is None:
+            return None
+        return self._evaluate(path, dotted, interp)
+
+    def in_library(self, path) -> bool:
+        """Whether a file lies in one of the library search path's folders."""
+        real = os.path.realpath(path)
+        return any(real.startswith(os.path.realpath(d) + os.sep) for d in self.library_path)
+
     def load_module(self, dotted, level, interp):
         """The module object of a project file, evaluated for `interp`'s file; None when
         the file is not found.
@@ -113,10 +137,13 @@ class Project:
         import, but nnlint's view of a module reached through a chain of imports is
         bounded (MAX_MODULES), and a registry filled by a module it did not evaluate
         looks empty; in torch's own tree that made 87 of 136 imports "raise"."""
-        from nnlint.evaluator import Budget, Interpreter, UserRaise
         path = self.find(dotted, level, interp.path)
         if path is None:
             return None
+        return self._evaluate(path, dotted, interp)
+
+    def _evaluate(self, path, dotted, interp):
+        from nnlint.evaluator import Budget, Interpreter, UserRaise
         key = os.path.realpath(path)
         evaluated = interp.imported  # per analysed file: files run apart, as in Python
         if key in evaluated:
@@ -164,6 +191,11 @@ class Project:
             return _module_file(base, parts, self.exists)
         if not parts:
             return None
+        if parts[0] in FRAMEWORKS and self._library_path and self.in_library(importer):
+            # an installed library's own `import torch` is the framework, not its files
+            from nnlint.libraries import read_as_library
+            if not read_as_library(dotted):
+                return None
         for root in _roots(here, self.exists, parts[0] not in FRAMEWORKS):
             found = _module_file(root, parts, self.exists)
             if found is not None:

@@ -609,7 +609,36 @@ _INTERNAL_DICTS = ("_modules", "_parameters", "_buffers", "_non_persistent_buffe
                    "__dict__")
 
 
+def unread_model(interp, qualname, size, node):
+    """A library's model that nnlint could not read (`torchvision.models.resnet18()` with
+    torchvision not installed): a module of unknown contents (`size`, an Unknown saying
+    why), so its count is a lower bound (what the code puts in it afterwards), never exact."""
+    m = TorchModule(qualname.rsplit(".", 1)[-1], line=interp.line_of(node))
+    m.opaque = size.reason
+    m.params["<not read>"] = Param(size, requires_grad=None, line=size.line)
+    return m
+
+
+# what an unread library model still answers: methods that return it, unchanged in count
+_OPAQUE_METHODS = {"to", "cuda", "cpu", "train", "eval", "float", "half", "double",
+                   "bfloat16", "type", "share_memory", "zero_grad", "requires_grad_"}
+
+
+def _opaque_getattr(interp, m, name, node):
+    if name in m.params:
+        return m.params[name]
+    if name in m.modules:  # set by the analysed code: `model.fc = nn.Linear(...)`
+        return m.modules[name]
+    if name in m.attrs:
+        return m.attrs[name]
+    if name in _OPAQUE_METHODS:
+        return _module_method(interp, m, name, node)
+    return interp.unknown(f"{m.type_name}.{name} ({m.opaque})", node)
+
+
 def module_getattr(interp, m, name, node):
+    if m.opaque is not None:
+        return _opaque_getattr(interp, m, name, node)
     if name in _INTERNAL_DICTS and name not in m.attrs:
         # self._modules.update(...), del self._parameters["p"]: registration by hand
         m.taints.append(interp.taint(f"{m.type_name}.{name} is used directly; what it "

@@ -7,17 +7,20 @@ from pathlib import Path
 import pytest
 
 from nnlint.api import lint_source
+from nnlint.project import Project
 from tests.fixture_format import read_fixture
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FILES = sorted(p for p in FIXTURES.rglob("*.py"))
+SITE = str(FIXTURES / "site")
 
 
 @pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(FIXTURES)) for p in FILES])
 def test_fixture(path):
     text = path.read_text()
     expected = read_fixture(text)
-    report = lint_source(text.encode(), str(path))
+    # tests/fixtures/site is where the libraries the fixtures use are "installed"
+    report = lint_source(text.encode(), str(path), project=Project(library_path=[SITE]))
     internal = [d for d in report.diagnostics if d.code == "NNL003"]
     assert not internal, internal
     got = {m.name: m for m in report.models}
