@@ -470,6 +470,8 @@ BUILTINS = {
     "round": pure(round, "round"),
     "pow": pure(lambda a, b, *m: pow(a, b, *m) if m else bounded_pow(a, b), "pow"),
     "divmod": pure(_divmod, "divmod"),
+    "chr": pure(chr, "chr"),
+    "ord": pure(ord, "ord"),
     "min": _seq_builtin(min, "min"),
     "max": _seq_builtin(max, "max"),
     "sum": _seq_builtin(sum, "sum"),

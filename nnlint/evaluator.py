@@ -18,6 +18,7 @@ import libcst as cst
 from nnlint.cmdline import CommandLine
 from nnlint.objects import (BoundMethod, Builtin, ClassValue, EnumMember, External, Function,
                             Instance, ModuleObject, Partial)
+from nnlint.project import is_framework
 from nnlint.tensor_ops import forget_values
 from nnlint.values import MAX_INT_BITS, Unknown, UnknownBranch, bounded_pow
 
@@ -894,7 +895,7 @@ class Interpreter:
             self.assign(target, value, scope)
 
     def import_module(self, dotted, level, node):
-        if self.project is not None:
+        if self.project is not None and not (level == 0 and is_framework(dotted, self.path)):
             mod = self.project.load_module(dotted, level, self)
             if mod is not None:
                 return mod
@@ -911,15 +912,16 @@ class Interpreter:
             self.opaque_calls += 1
 
     def import_from(self, module, level, name, node):
-        if self.project is not None:
+        full = f"{module}.{name}" if module else name
+        if self.project is not None and not (level == 0 and is_framework(full, self.path)):
             mod = self.project.load_module(module, level, self)
+            if mod is not None and name in mod.ns:
+                return mod.ns[name]
+            # a submodule, also of a package without __init__.py (a namespace package)
+            sub = self.project.load_module(full, level, self)
+            if sub is not None:
+                return sub
             if mod is not None:
-                if name in mod.ns:
-                    return mod.ns[name]
-                sub = self.project.load_module(f"{module}.{name}" if module else name,
-                                               level, self)
-                if sub is not None:
-                    return sub
                 return self.unknown(f"{name} not found in {module or '.'}", node)
         self._outside_import(module, level)
         if level:

@@ -107,6 +107,10 @@ def call_op(interp, q, args, kwargs, node):
         if a is not None and b is not None and len(a) >= 2 and len(b) >= 2:
             shape = tuple(a[:-1]) + (b[-1],)
     if not tensors:
+        # an op on a layer's own weights (x * ops.convert_to_tensor(self.gamma)): a
+        # tensor of the graph's constants, its shape as computed
+        if shape is not None and any(isinstance(v, Weight) for v in args):
+            return KerasTensor(shape)
         return None
     return KerasTensor(shape, None, tensors)
 

@@ -196,11 +196,31 @@ class Project:
             from nnlint.libraries import read_as_library
             if not read_as_library(dotted):
                 return None
-        for root in _roots(here, self.exists, parts[0] not in FRAMEWORKS):
+        for root in _roots(here, self.exists, parts[0]):
             found = _module_file(root, parts, self.exists)
             if found is not None:
                 return found
         return None
+
+
+def is_framework(dotted, importer):
+    """True where `import dotted` in the file `importer` means the framework as nnlint
+    models it (its catalogue and runtimes), whatever files of that name are around: the
+    file is part of the framework's own package (it lies inside a folder named like the
+    framework, as keras/src/applications/vgg16.py in a checkout of keras-team/keras) and
+    the name is one nnlint models (`keras.src.layers`, `keras.src.backend`, not the plain
+    code of `keras.src.applications.imagenet_utils`). Elsewhere Python's rule holds: a local
+    folder named `torch` next to a script shadows torch, and nnlint reads it."""
+    from nnlint.resolve import modelled
+    if not importer or importer.startswith("<") or not modelled(dotted):
+        return False
+    top = dotted.split(".")[0]
+    folder = os.path.dirname(os.path.abspath(importer))
+    while os.path.basename(folder):
+        if os.path.basename(folder) == top:
+            return True
+        folder = os.path.dirname(folder)
+    return False
 
 
 def _module_file(base, parts, exists):
@@ -221,11 +241,15 @@ def _module_file(base, parts, exists):
 FRAMEWORKS = {"torch", "keras", "tensorflow", "tf_keras"}
 
 
-def _roots(here, exists, from_root=True):
-    """The importing file's folder, the folder above its top package, then (`from_root`)
-    the project's root and its src/ folder: a script or test (`tests/test_net.py`,
-    `scripts/train.py`) that imports the repository's own package finds it as an
-    installed project would."""
+def _roots(here, exists, package):
+    """The importing file's folder, the folder above its top package, then the folder
+    above the nearest enclosing folder named like the imported `package` (a file of a
+    package without __init__.py files, a namespace package or a partial checkout, that
+    imports its own package by its full name, as ``keras/src/applications/vgg16.py``
+    imports ``keras.src.applications.imagenet_utils``), then, unless `package` is a
+    framework, the project's root and its src/ folder: a script or test
+    (`tests/test_net.py`, `scripts/train.py`) that imports the repository's own package
+    finds it as an installed project would."""
     roots = [here]
     top = here
     while exists(os.path.join(top, "__init__.py")):
@@ -235,7 +259,12 @@ def _roots(here, exists, from_root=True):
         top = parent
     if top != here:
         roots.append(top)
-    root = project_root(here, exists) if from_root else None
+    folder = here
+    while os.path.basename(folder) and os.path.basename(folder) != package:
+        folder = os.path.dirname(folder)
+    if os.path.basename(folder) == package and os.path.dirname(folder) not in roots:
+        roots.append(os.path.dirname(folder))
+    root = project_root(here, exists) if package not in FRAMEWORKS else None
     if root is not None:
         for folder in (root, os.path.join(root, "src")):
             if folder not in roots:

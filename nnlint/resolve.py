@@ -21,6 +21,10 @@ _EXACT = {
     "tf_keras": "keras",
     "keras.models.Sequential": "keras.Sequential",
     "keras.models.Model": "keras.Model",
+    "keras.models.Functional": "keras.Model",
+    "keras.models.functional.Functional": "keras.Model",
+    "keras.models.model.Model": "keras.Model",
+    "keras.models.sequential.Sequential": "keras.Sequential",
     "keras.engine.training.Model": "keras.Model",
     "keras.layers.Input": "keras.Input",
     "keras.layers.InputLayer": "keras.layers.InputLayer",
@@ -51,12 +55,42 @@ def canonical(qualname: str) -> str:
         return _EXACT[name]
     if name.startswith("keras.layers."):
         parts = name.split(".")
-        # keras.layers.core.Dense / keras.layers.convolutional.conv2d.Conv2D -> keras.layers.Dense
-        if len(parts) > 3 and parts[2] in _KERAS_LAYER_SUBPACKAGES:
-            return "keras.layers." + parts[-1]
+        # keras.layers.core.Dense / keras.layers.convolutional.conv2d.Conv2D -> keras.layers.Dense;
+        # keras.layers.layer.Layer (the module of a class, in Keras' own sources) -> keras.Layer
+        if len(parts) > 3 and (parts[2] in _KERAS_LAYER_SUBPACKAGES or parts[-1][:1].isupper()):
+            name = "keras.layers." + parts[-1]
+            return _EXACT.get(name, name)
     if name.startswith("torch.nn.modules.") and name.count(".") >= 4:
         return "torch.nn." + name.rsplit(".", 1)[-1]
     return _EXACT.get(name, name)
+
+
+# The parts of the frameworks that nnlint models itself (catalogue, runtimes, tables of
+# harmless calls). Inside the framework's own repository (a checkout of keras-team/keras
+# whose keras/src/applications/vgg16.py says `from keras.src import layers`), these names
+# are the framework, not its source files: the catalogue wins over keras/src/layers/*.py.
+# Other modules of the repository (keras.src.applications.imagenet_utils) are read as
+# project files where they are found.
+_MODELLED = {
+    "torch": None,  # every torch name
+    "keras": ("layers", "models", "ops", "backend", "activations", "random", "config", "utils",
+              "initializers", "regularizers", "constraints", "losses", "metrics",
+              "optimizers", "callbacks", "datasets", "engine", "api_export",
+              "Input", "Model", "Sequential", "Layer"),
+}
+
+
+def modelled(qualname: str) -> bool:
+    """True for a framework module or name that nnlint models without reading its source
+    (`keras.src.layers`, `keras.src.backend.image_data_format`, `torch.nn`); False for
+    other names, such as a module of the framework's repository that is plain code
+    (`keras.src.applications.imagenet_utils`) or anything outside the frameworks."""
+    name = canonical(qualname)
+    top, _, rest = name.partition(".")
+    if top not in _MODELLED:
+        return False
+    heads = _MODELLED[top]
+    return heads is None or not rest or rest.split(".")[0] in heads
 
 
 def framework_of(qualname: str) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 from nnlint import guard
 from nnlint.api import lint_paths
@@ -105,3 +106,21 @@ def test_what_one_file_does_to_an_imported_module_stays_in_that_file(tmp_path):
     assert (models["net_a"].total_params, models["net_a"].exact) == (1408, True)
     assert (models["net_b"].total_params, models["net_b"].exact) == (352, True)
     assert (models["net_c"].total_params, models["net_c"].exact) == (160, True)
+
+
+def test_framework_checkout_builder_with_pretrained_weights_default(tmp_path):
+    """Keras' applications default to weights="imagenet": the file is fetched by a
+    framework utility nnlint cannot follow and loaded into the built model, which changes
+    no count. The model is the one tests/fixtures/project/framework_partial builds with
+    weights=None (5466 parameters for Keras 3.15.1, the oracle)."""
+    fixture = (Path(__file__).parent / "fixtures" / "project" / "framework_partial" / "keras"
+               / "src" / "applications")
+    app = tmp_path / "keras" / "src" / "applications"
+    app.mkdir(parents=True)
+    (app / "imagenet_utils.py").write_text((fixture / "imagenet_utils.py").read_text())
+    text = (fixture / "tinynet.py").read_text().replace(
+        "include_top=True, weights=None,", 'include_top=True, weights="imagenet",')
+    (app / "tinynet.py").write_text(text)
+    (report,) = lint_paths([str(app / "tinynet.py")])
+    got = {m.name: (m.exact, m.total_params, m.non_trainable_params) for m in report.models}
+    assert got["TinyNet"] == (True, 5466, 32)
