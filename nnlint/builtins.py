@@ -11,7 +11,7 @@ import math
 import operator
 import re
 
-from nnlint import cmdline, iterators
+from nnlint import cmdline, iterators, outside
 from nnlint.iterators import OneShot
 from nnlint.objects import (BoundMethod, Builtin, ClassValue, EnumMember, External, Function,
                             Instance, ModuleObject, Partial, SuperProxy)
@@ -373,6 +373,10 @@ def _getattr(interp, args, kwargs, node):
     args = list(args[:1]) + [_enum_value(a) for a in args[1:2]] + list(args[2:])
     if len(args) < 2 or not isinstance(args[1], str):
         return interp.unknown("getattr()", node)
+    if len(args) > 2 and isinstance(args[0], External):
+        # getattr(sys, "frozen", False): whether the attribute exists depends on where and
+        # with which versions the code runs
+        return interp.unknown(f"getattr({args[0].qualname}, {args[1]!r}, default)", node)
     value = interp.getattr(args[0], args[1], node)
     if isinstance(value, _Missing):
         return args[2] if len(args) > 2 else interp.unknown(f"no attribute {args[1]}", node)
@@ -382,6 +386,8 @@ def _getattr(interp, args, kwargs, node):
 def _hasattr(interp, args, kwargs, node):
     if len(args) != 2 or not isinstance(args[1], str):
         return interp.unknown("hasattr()", node)
+    if isinstance(args[0], External):  # hasattr(sys, "ps1"), hasattr(torch, "compile")
+        return interp.unknown(f"hasattr({args[0].qualname}, {args[1]!r})", node)
     value = interp.getattr(args[0], args[1], node)
     if isinstance(value, _Missing):
         return False
@@ -547,8 +553,9 @@ def _bounded_comb(n, k):
 
 _MATH["prod"] = _bounded_prod
 _MATH["comb"] = _bounded_comb
+# sys.maxsize is not one: it is 2**31 - 1 on 32-bit builds
 STDLIB_CONSTANTS = {"math.pi": math.pi, "math.e": math.e, "math.inf": math.inf,
-                    "sys.maxsize": 2 ** 63 - 1}
+                    "math.nan": math.nan, "math.tau": math.tau}
 
 
 def stdlib_function(qualname):
@@ -1228,17 +1235,19 @@ def _dict_mutator(name):
             return interp.unknown(f"dict.{name}() without a key", node)
         if name in ("setdefault", "pop") and args and costly_to_hash(args[0]):
             return interp.unknown(f"dict.{name}() of a key too large to hash", node)
+        if name not in ("setdefault", "pop"):
+            found = None
+        else:
+            found = dict_lookup(interp, receiver, args[0], node)
+        if isinstance(found, Unknown):
+            interp.poison(receiver)  # which item it adds or removes is not known
+            return found
         if name == "setdefault":
             key = args[0]
-            if isinstance(key, Unknown):
-                return key
             return receiver.setdefault(key, args[1] if len(args) > 1 else None)
         if name == "pop":
-            key = args[0]
-            if isinstance(key, Unknown):
-                return key
-            if key in receiver:
-                return receiver.pop(key)
+            if found is not ABSENT:
+                return receiver.pop(args[0])
             if len(args) > 1:
                 return args[1]
             from nnlint.evaluator import UserRaise
@@ -1261,15 +1270,10 @@ def _dict_mutator(name):
 def _dict_reader(name):
     def run(interp, args, kwargs, node, receiver):
         if name == "get":
-            key = args[0] if args else None
-            if isinstance(key, Unknown):
-                return key
-            if costly_to_hash(key):
-                return interp.unknown("dict.get() of a key too large to hash", node)
-            try:
-                return receiver.get(key, args[1] if len(args) > 1 else None)
-            except TypeError:
-                return interp.unknown("dict.get()", node)
+            found = dict_lookup(interp, receiver, args[0] if args else None, node)
+            if found is ABSENT:
+                return args[1] if len(args) > 1 else None
+            return found
         if name == "keys":
             return list(receiver.keys())
         if name == "values":
@@ -1284,6 +1288,29 @@ def _dict_reader(name):
 
 
 # -------------------------------------------------------------- subscripts
+ABSENT = object()  # what dict_lookup gives for a key Python would not find
+
+
+def dict_lookup(interp, d: dict, key, node):
+    """d[key] as Python finds it: the value, ABSENT, or an Unknown where which key matches
+    is not known (an unknown key, or an outside value such as sys.platform on either side)."""
+    if isinstance(key, Unknown):
+        return key
+    if outside.undecided(key) is not None:
+        return interp.unknown(f"dict lookup by {outside.undecided(key).qualname}", node)
+    if costly_to_hash(key):
+        return interp.unknown("dict lookup by a key too large to hash", node)
+    try:
+        if key in d:
+            return d[key]
+    except TypeError:
+        return interp.unknown("unhashable key", node)
+    from nnlint.evaluator import _contains_unknown
+    if any(_contains_unknown(k) or outside.undecided(k) is not None for k in d):
+        return interp.unknown("dict key not known", node)
+    return ABSENT
+
+
 def get_item(interp, obj, key, node):
     from nnlint import keras_rt, torch_rt
     if isinstance(obj, Unknown):
@@ -1302,16 +1329,11 @@ def get_item(interp, obj, key, node):
             return list(value) if isinstance(value, range) else value
         return interp.unknown("subscript", node)
     if isinstance(obj, dict):
-        try:
-            if key in obj:
-                return obj[key]
-        except TypeError:
-            return interp.unknown("unhashable key", node)
-        from nnlint.evaluator import _contains_unknown
-        if any(_contains_unknown(k) for k in obj):
-            return interp.unknown("dict key not known", node)
-        from nnlint.evaluator import UserRaise
-        raise UserRaise(interp.line_of(node), "KeyError")
+        found = dict_lookup(interp, obj, key, node)
+        if found is ABSENT:
+            from nnlint.evaluator import UserRaise
+            raise UserRaise(interp.line_of(node), "KeyError")
+        return found
     if isinstance(obj, torch_rt.TorchModule):
         return torch_rt.module_getitem(interp, obj, key, node)
     if isinstance(obj, (torch_rt.Tensor, torch_rt.Param)):
@@ -1321,7 +1343,9 @@ def get_item(interp, obj, key, node):
     if isinstance(obj, keras_rt.ShapeTuple):
         return obj.getitem(key)
     if isinstance(obj, External):
-        return obj  # typing subscripts: List[int], Optional[...]
+        if outside.generic_alias(obj):
+            return obj  # typing subscripts: List[int], Optional[...]
+        return interp.unknown(f"{obj.qualname}[...], which depends on where the code runs", node)
     if isinstance(obj, ClassValue) and obj.members is not None:  # Color["RED"]
         from nnlint.evaluator import UserRaise, is_plain
         if isinstance(key, str) and key in obj.members:
@@ -1337,22 +1361,15 @@ def get_item(interp, obj, key, node):
 
 
 # ------------------------------------------------------------ truth, iteration
-def _flag_like(qualname: str) -> bool:
-    from nnlint.evaluator import _ALWAYS_IMPORTABLE
-    return qualname.partition(".")[0] not in _ALWAYS_IMPORTABLE or \
-        qualname.startswith(("torch.version.", "torch.backends.", "torch.cuda.", "sys.flags",
-                             "sys.version_info", "os.environ"))
-
-
 def truth(interp, value, node=None):
     from nnlint import keras_rt, torch_rt
     if isinstance(value, Unknown):
         return value
-    if isinstance(value, External) and _flag_like(value.qualname):
-        # `if somelib.FLAG:`, `torch.version.cuda`: a name nnlint cannot see may be False
-        # or None, unlike the classes and functions of torch and the stdlib
+    if isinstance(value, External) and not outside.known(value):
+        # `if somelib.FLAG:`, `torch.version.cuda`, `if sys.argv[1:]:`: an outside value may
+        # be False or None, unlike a module, a framework class or a function
         line = interp.line_of(node) if interp is not None and node is not None else None
-        return Unknown(f"truth of {value.qualname}", line)
+        return Unknown(f"truth of {value.qualname}, which depends on where the code runs", line)
     if isinstance(value, (int, float, str, bytes, bool, complex, type(None), range)):
         return bool(value)
     if isinstance(value, EnumMember):  # a pure Enum's members are all true

@@ -902,7 +902,7 @@ class Interpreter:
         self._outside_import(dotted, level)
         if level:
             return self.unknown(f"relative import {'.' * level}{dotted} not found", node)
-        return External(dotted)
+        return External(dotted, "module")
 
     def _outside_import(self, dotted, level):
         """An import from outside the project that may fail where the code runs (apex,
@@ -1343,6 +1343,8 @@ class Interpreter:
                 return left if isinstance(left, Unknown) else right
             same = left is right or (left is None and right is None) or (
                 isinstance(left, bool) and left == right and isinstance(right, bool))
+            if _unknown_outside(left, right) is not None:
+                return self.unknown(_unknown_outside(left, right), node)
             if isinstance(left, External) and isinstance(right, External):
                 same = left == right
             return same if isinstance(op, cst.Is) else not same
@@ -1426,6 +1428,9 @@ class Interpreter:
                 type(left) is type(right):
             # [conv, relu] == [conv, relu] compares items, and huge values are not compared
             return Unknown("comparison of containers not computed")
+        why = _unknown_outside(left, right)
+        if why is not None:
+            return Unknown(why)
         if isinstance(left, External) and isinstance(right, External):
             return left == right
         if is_plain(left) != is_plain(right):
@@ -1794,6 +1799,19 @@ _IDENTITY_DECORATORS = (
     "typing_extensions.", "overrides.", "timm.models.registry.", "timm.models._registry.",
     "timm.layers.", "gin.", "torchvision.", "lightning.", "pytorch_lightning.",
 )
+
+
+def _unknown_outside(left, right) -> str | None:
+    """Why `left == right` / `left is right` is undecided: one side is an outside name
+    whose value nnlint does not know (sys.platform, os.sep, torch.__version__)."""
+    from nnlint import outside
+    if isinstance(left, External) and isinstance(right, External) and \
+            left.qualname == right.qualname:
+        return None  # one name, one object (math.nan is a float here, not an External)
+    for ext in (left, right):
+        if isinstance(ext, External) and not outside.known(ext):
+            return f"comparison with {ext.qualname}, whose value depends on where the code runs"
+    return None
 
 
 def _own_eq(cls) -> bool:

@@ -139,10 +139,11 @@ class EnumMember:
 class External:
     """A name from outside the analysed code (``torch.nn.Linear``, ``math.ceil``)."""
 
-    __slots__ = ("qualname",)
+    __slots__ = ("qualname", "kind")
 
-    def __init__(self, qualname: str):
+    def __init__(self, qualname: str, kind: str | None = None):
         self.qualname = qualname
+        self.kind = kind  # "module" when an import statement bound it; see nnlint.outside
 
     def __repr__(self):
         return f"<external {self.qualname}>"
