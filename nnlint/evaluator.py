@@ -11,7 +11,6 @@ loop iterations, call depth, container sizes and integer sizes.
 from __future__ import annotations
 
 import operator
-import sys
 
 import libcst as cst
 
@@ -62,9 +61,6 @@ _EXC_BASES = {
     "StopIteration": "Exception", "Exception": "BaseException",
 }
 _UNDECIDED = object()
-# packages whose import nnlint takes to succeed: the standard library and the frameworks
-_ALWAYS_IMPORTABLE = frozenset(sys.stdlib_module_names) | {
-    "torch", "keras", "tensorflow", "tf_keras", "numpy"}
 
 
 _MIXED = object()  # alternatives that end differently (one returns, one goes on)
@@ -904,11 +900,13 @@ class Interpreter:
             return self.unknown(f"relative import {'.' * level}{dotted} not found", node)
         return External(dotted, "module")
 
-    def _outside_import(self, dotted, level):
+    def _outside_import(self, dotted, level, name=None):
         """An import from outside the project that may fail where the code runs (apex,
-        timm ...): like a call nnlint cannot follow, it may raise."""
-        top = (dotted or "").split(".")[0]
-        if level or top not in _ALWAYS_IMPORTABLE:
+        timm, winreg on Linux, tomllib before 3.11 ...): like a call nnlint cannot follow,
+        it may raise."""
+        from nnlint import outside
+        if outside.import_may_fail(dotted, level) or (
+                name is not None and outside.import_name_may_fail(dotted, name)):
             self.opaque_calls += 1
 
     def import_from(self, module, level, name, node):
@@ -923,7 +921,7 @@ class Interpreter:
                 return sub
             if mod is not None:
                 return self.unknown(f"{name} not found in {module or '.'}", node)
-        self._outside_import(module, level)
+        self._outside_import(module, level, name)
         if level:
             return self.unknown(f"{name} from a relative import not found", node)
         from nnlint.builtins import outside_name

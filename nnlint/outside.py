@@ -15,6 +15,8 @@ One place decides this: `kind()`. The evaluator (`==`, `is`, `in`), `builtins.tr
 
 from __future__ import annotations
 
+import sys
+
 from nnlint.objects import External
 
 # torch.nn.functional and keras.activations hold functions, and a few data tables
@@ -82,3 +84,90 @@ def undecided(value) -> External | None:
             if found is not None:
                 return found
     return None
+
+
+# ------------------------------------------------------------------ imports
+# Packages whose import nnlint takes to succeed: the standard library and the frameworks
+# (a file that uses torch is run where torch is installed) ...
+_STDLIB = frozenset(sys.stdlib_module_names)
+_FRAMEWORKS = frozenset({"torch", "keras", "tensorflow", "tf_keras", "numpy"})
+# ... except the standard modules that exist only on some platforms or some Python versions
+# (CPython's documentation, "Availability"; "What's New" for the removals): in
+# `try: import winreg / except ImportError:` either branch may run.
+_SOME_PLATFORMS = frozenset({
+    # Windows only
+    "winreg", "_winreg", "msvcrt", "winsound", "_winapi", "nt", "_overlapped", "_msi",
+    "msilib", "_wmi", "_winxptheme",
+    # Unix only
+    "posix", "pwd", "grp", "fcntl", "termios", "tty", "pty", "resource", "syslog", "crypt",
+    "_crypt", "spwd", "nis", "ossaudiodev", "_posixsubprocess", "_posixshmem", "readline",
+    "curses", "_curses", "_curses_panel", "_dbm", "_gdbm", "dbm.gnu", "dbm.ndbm",
+    "multiprocessing.popen_fork", "multiprocessing.popen_forkserver", "grp",
+    # macOS only
+    "_scproxy",
+    # optional in a CPython build
+    "_tkinter", "tkinter", "turtle", "turtledemo", "idlelib", "_ssl", "ssl", "_hashlib",
+    "_sqlite3", "sqlite3", "_lzma", "lzma", "_bz2", "bz2", "_ctypes", "ctypes", "_uuid",
+    "_decimal", "zlib", "_ctypes_test", "readline", "_curses",
+})
+_SOME_VERSIONS = frozenset({
+    # removed in Python 3.12 / 3.13
+    "distutils", "imp", "asynchat", "asyncore", "smtpd", "aifc", "audioop", "cgi", "cgitb",
+    "chunk", "crypt", "imghdr", "mailcap", "msilib", "nis", "nntplib", "ossaudiodev",
+    "pipes", "sndhdr", "spwd", "sunau", "telnetlib", "uu", "xdrlib", "lib2to3",
+    "tkinter.tix", "xml.etree.cElementTree", "_bootlocale", "binhex", "formatter", "parser",
+    "symbol", "macpath", "dummy_threading", "_dummy_thread",
+    # added in Python 3.9 and later
+    "zoneinfo", "graphlib", "tomllib", "_interpreters", "_interpqueues", "_interpchannels",
+    "_pylong", "_pyrepl", "_opcode_metadata", "_colorize", "annotationlib", "compression",
+    "string.templatelib", "_suggestions", "_sysconfig", "_lsprof",
+    "asyncio.taskgroups", "asyncio.timeouts", "importlib.resources.abc",
+})
+
+
+# names of always-present standard modules that exist only on some platforms or versions
+_SOME_NAMES = {
+    "os": {"O_BINARY", "O_NOINHERIT", "startfile", "add_dll_directory", "fork", "forkpty",
+           "getuid", "geteuid", "getgid", "getegid", "getpgid", "setsid", "killpg", "uname",
+           "sched_getaffinity", "sched_setaffinity", "getloadavg", "sync", "mkfifo", "pipe2",
+           "posix_fadvise", "getpriority", "setpriority", "wait3", "wait4", "WNOHANG",
+           "O_CLOEXEC", "O_NONBLOCK", "process_cpu_count", "memfd_create", "eventfd",
+           "get_blocking", "set_blocking", "getppid", "openpty", "nice"},
+    "signal": {"SIGKILL", "SIGALRM", "SIGHUP", "SIGUSR1", "SIGUSR2", "SIGCHLD", "SIGPIPE",
+               "SIGQUIT", "SIGSTOP", "SIGCONT", "SIGTSTP", "CTRL_C_EVENT", "CTRL_BREAK_EVENT",
+               "SIGBREAK", "alarm", "setitimer", "getitimer", "ITIMER_REAL", "pause",
+               "siginterrupt", "pthread_kill", "pthread_sigmask", "sigwait"},
+    "socket": {"AF_UNIX", "SO_REUSEPORT", "AF_PACKET", "AF_NETLINK", "SO_EXCLUSIVEADDRUSE"},
+    "time": {"tzset", "clock_gettime", "clock_settime", "CLOCK_MONOTONIC_RAW", "pthread_getcpuclockid"},
+    "sys": {"getwindowsversion", "winver", "dllhandle", "setdlopenflags", "getdlopenflags",
+            "abiflags", "_is_gil_enabled", "activate_stack_trampoline", "monitoring"},
+    "typing": {"Self", "LiteralString", "Never", "TypeVarTuple", "Unpack", "assert_never",
+               "assert_type", "reveal_type", "dataclass_transform", "override", "TypeAliasType",
+               "ReadOnly", "TypeIs", "NoDefault", "ParamSpec", "Concatenate", "TypeAlias",
+               "TypeGuard", "is_typeddict", "NotRequired", "Required", "get_overloads",
+               "clear_overloads"},
+    "asyncio": {"TaskGroup", "timeout", "Runner", "Barrier", "to_thread"},
+    "functools": {"cache", "cached_property", "singledispatchmethod"},
+    "math": {"lcm", "nextafter", "ulp", "cbrt", "exp2", "sumprod", "fma", "isqrt", "comb",
+             "perm", "dist", "prod"},
+}
+
+
+def import_name_may_fail(module: str, name: str) -> bool:
+    """Whether `from module import name` may raise ImportError where the code runs."""
+    return import_may_fail(module) or name in _SOME_NAMES.get(module, ())
+
+
+def import_may_fail(dotted: str, level: int = 0) -> bool:
+    """Whether `import dotted` may raise ImportError where the code runs: a relative or
+    third-party import, or a standard module that exists only on some platforms or
+    Python versions (winreg, fcntl, distutils, tomllib ...)."""
+    if level:
+        return True
+    parts = (dotted or "").split(".")
+    if parts[0] in _FRAMEWORKS:
+        return False
+    if parts[0] not in _STDLIB:
+        return True
+    return any(".".join(parts[:i]) in _SOME_PLATFORMS | _SOME_VERSIONS
+               for i in range(1, len(parts) + 1))
