@@ -11,7 +11,7 @@ import math
 import operator
 import re
 
-from nnlint import cmdline, iterators, outside
+from nnlint import cmdline, iterators, outside, wrapping
 from nnlint.iterators import OneShot
 from nnlint.objects import (BoundMethod, Builtin, ClassValue, EnumMember, External, Function,
                             Instance, ModuleObject, Partial, SuperProxy)
@@ -555,7 +555,7 @@ _MATH["prod"] = _bounded_prod
 _MATH["comb"] = _bounded_comb
 # sys.maxsize is not one: it is 2**31 - 1 on 32-bit builds
 STDLIB_CONSTANTS = {"math.pi": math.pi, "math.e": math.e, "math.inf": math.inf,
-                    "math.nan": math.nan, "math.tau": math.tau}
+                    "math.nan": math.nan, "math.tau": math.tau, **wrapping.CONSTANTS}
 
 
 def stdlib_function(qualname):
@@ -564,6 +564,8 @@ def stdlib_function(qualname):
         fn = _MATH.get(qualname[5:])
         if fn is not None:
             return pure(fn, qualname)
+    if qualname in wrapping.FUNCTIONS:
+        return Builtin(qualname, wrapping.FUNCTIONS[qualname])
     if qualname in ("functools.partial",):
         return Builtin("functools.partial", lambda i, a, k, n: Partial(a[0], a[1:], k)
                        if a else i.unknown("partial()", n))
@@ -888,7 +890,9 @@ def get_attribute(interp, obj, name, node):
             return obj.ns[name]
         return _Missing(f"module {obj.name} has no {name}")
     if isinstance(obj, Function):
-        return interp.unknown(f"attribute {name} of a function", node)
+        return wrapping.function_attribute(interp, obj, name, node)
+    if isinstance(obj, (wrapping.Signature, wrapping.Parameter)):
+        return wrapping.inspected_attribute(interp, obj, name, node)
     return python_method(interp, obj, name, node)
 
 

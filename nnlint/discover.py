@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from nnlint import count
+from nnlint import count, wrapping
 from nnlint.calls import class_framework
 from nnlint.evaluator import Budget, Interpreter, UserRaise, WatchedScope, target_names
 from nnlint.objects import ClassValue, Function
@@ -145,8 +145,8 @@ def find_models(module: cst.Module, path: str, positions, project=None, cmdline=
         _candidate(interp, built.setdefault(id(stmt), {}), stmt, cls, "class", positions,
                    limit_notes, stopped)
     for stmt in sorted((s for s in module.body if isinstance(s, cst.FunctionDef)), key=by_name):
-        fn = g.get(stmt.name.value)
-        if not isinstance(fn, Function) or fn.node is not stmt or not _no_required(stmt):
+        fn = _builder(interp, g.get(stmt.name.value), stmt)
+        if fn is None:
             continue
         _candidate(interp, built.setdefault(id(stmt), {}), stmt, fn, "function", positions,
                    limit_notes, stopped)
@@ -303,7 +303,22 @@ def _is_loss(cls):
                or canonical(b.qualname).endswith("Loss") for b in cls.external_bases())
 
 
-def _no_required(fn: cst.FunctionDef) -> bool:
+def _builder(interp, value, stmt):
+    """The function Python would find under the def's name, when the oracle would call it:
+    a function of this module (the def itself, or what its decorators returned: a wrapper
+    that functools.wraps made this module's) whose own parameters all have defaults."""
+    if not isinstance(value, Function):
+        return None
+    if value.node is not stmt:
+        if wrapping.unwrap_to(value, stmt) is None:
+            return None
+        module = wrapping.function_attribute(interp, value, "__module__", stmt)
+        if module != interp.module_name:
+            return None
+    return value if _no_required(value.node) else None
+
+
+def _no_required(fn) -> bool:
     p = fn.params
     if any(x.default is None for x in list(p.posonly_params) + list(p.params)):
         return False

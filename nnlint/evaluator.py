@@ -14,10 +14,12 @@ import operator
 
 import libcst as cst
 
+from nnlint import wrapping
 from nnlint.cmdline import CommandLine
 from nnlint.objects import (BoundMethod, Builtin, ClassValue, EnumMember, External, Function,
                             Instance, ModuleObject, Partial)
 from nnlint.project import is_framework
+from nnlint.resolve import canonical
 from nnlint.tensor_ops import forget_values
 from nnlint.values import MAX_INT_BITS, Unknown, UnknownBranch, bounded_pow
 
@@ -962,6 +964,12 @@ class Interpreter:
                     value = result
                     continue
                 why = f"decorator {name or 'call'} returns something nnlint cannot follow"
+            elif isinstance(root, External) and canonical(root.qualname) in wrapping.FUNCTIONS:
+                result = self.call(self.eval(expr, scope), [value], {}, dec)  # functools.wraps
+                if isinstance(result, Function):
+                    value = result
+                    continue
+                why = f"decorator {name or 'call'} returns something nnlint cannot follow"
             elif isinstance(root, External) and root.qualname == "functools.cached_property":
                 # computed on first access, stored past nn.Module.__setattr__: not modelled
                 value = self.unknown("a functools.cached_property", dec)
@@ -1139,6 +1147,8 @@ class Interpreter:
             self.taint(f"attribute {name} set on an enum member", node)
         elif isinstance(obj, ModuleObject):
             obj.ns[name] = value
+        elif isinstance(obj, Function):
+            wrapping.set_function_attribute(obj, name, value)
         elif isinstance(obj, Unknown):
             self.taint(f"attribute {name} set on a value not known statically", node)
         elif isinstance(obj, torch_rt.Tensor):

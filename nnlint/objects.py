@@ -14,7 +14,7 @@ class Function:
     """A function or lambda defined in analysed code, with its defining scope."""
 
     __slots__ = ("node", "scope", "name", "defaults", "kw_defaults", "owner", "module",
-                 "kind", "toplevel", "note")
+                 "kind", "toplevel", "note", "attrs")
 
     def __init__(self, node, scope, name, defaults, kw_defaults, module, owner=None,
                  kind="function"):
@@ -28,6 +28,7 @@ class Function:
         self.kind = kind  # "function" | "staticmethod" | "classmethod" | "property"
         self.toplevel = None  # the top-level statement that contains it (for positions)
         self.note = None  # why calling it is not exact (an unknown decorator)
+        self.attrs = None  # its __dict__ and what was set on it (nnlint.wrapping)
 
     def __repr__(self):
         return f"<function {self.name}>"
