@@ -333,6 +333,8 @@ def _isinstance_one(interp, value, t):
     if isinstance(t, External):
         from nnlint.resolve import canonical
         q = canonical(t.qualname)
+        if isinstance(value, Partial) and q == "functools.partial":
+            return True
         if isinstance(value, torch_rt.TorchModule):
             if q == "torch.nn.Module":
                 return True
@@ -567,8 +569,7 @@ def stdlib_function(qualname):
     if qualname in wrapping.FUNCTIONS:
         return Builtin(qualname, wrapping.FUNCTIONS[qualname])
     if qualname in ("functools.partial",):
-        return Builtin("functools.partial", lambda i, a, k, n: Partial(a[0], a[1:], k)
-                       if a else i.unknown("partial()", n))
+        return Builtin("functools.partial", _partial)
     if qualname == "copy.deepcopy":
         return Builtin(qualname, _deepcopy)
     if qualname == "copy.copy":
@@ -592,6 +593,19 @@ def stdlib_function(qualname):
         name = qualname.rsplit(".", 1)[-1]
         return Builtin(qualname, lambda i, a, k, n: numpy_factory(name, a, k))
     return None
+
+
+def _partial(interp, args, kwargs, node):
+    """functools.partial: a partial of a partial is flattened, as Python does."""
+    if not args:
+        return interp.unknown("partial()", node)
+    func, rest = args[0], tuple(args[1:])
+    if isinstance(func, Partial):
+        return Partial(func.func, func.args + rest, {**func.kwargs, **kwargs})
+    return Partial(func, rest, kwargs)
+
+
+_PARTIAL_ATTRIBUTES = {"func": "func", "args": "args", "keywords": "kwargs"}
 
 
 _NUMPY_ARRAYS = {f"numpy.{n}" for n in (
@@ -891,6 +905,8 @@ def get_attribute(interp, obj, name, node):
         return _Missing(f"module {obj.name} has no {name}")
     if isinstance(obj, Function):
         return wrapping.function_attribute(interp, obj, name, node)
+    if isinstance(obj, Partial) and name in _PARTIAL_ATTRIBUTES:
+        return getattr(obj, _PARTIAL_ATTRIBUTES[name])
     if isinstance(obj, (wrapping.Signature, wrapping.Parameter)):
         return wrapping.inspected_attribute(interp, obj, name, node)
     return python_method(interp, obj, name, node)

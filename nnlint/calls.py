@@ -239,7 +239,14 @@ def setup_enum(interp, cls: ClassValue, node, scope):
         if not _enum_value_ok(value, mixin):
             return
         values.append(value)
-        alias = next((m for m in members.values() if m.value == value), None)
+        alias = None
+        for m in members.values():
+            same = _same_value(interp, m.value, value, node)
+            if isinstance(same, Unknown):
+                return
+            if same:
+                alias = m
+                break
         members[name] = alias if alias is not None else EnumMember(cls, name, value, mixin)
     cls.ns.update(members)
     cls.members = members
@@ -264,6 +271,10 @@ def _enum_mixin(cls, node):
     return False if len(found) > 1 else (found.pop() if found else None)
 
 
+# methods that only give a member's text, which nnlint does not model anyway
+_TEXT_DUNDERS = ("__repr__", "__str__", "__format__")
+
+
 def _enum_body(cls, node):
     """[(member name, its value's node)] in definition order; None where the body does
     what nnlint does not model (a name set twice, _sunder_ or dunder names, statements
@@ -273,7 +284,8 @@ def _enum_body(cls, node):
         if isinstance(stmt, cst.FunctionDef):
             name = stmt.name.value
             fn = cls.ns.get(name)
-            if name.startswith("_") and name.endswith("_") or name in seen or \
+            if name.startswith("_") and name.endswith("_") and name not in _TEXT_DUNDERS or \
+                    name in seen or \
                     name in ("name", "value") or not isinstance(fn, Function) or \
                     fn.note is not None:
                 return None
@@ -330,14 +342,57 @@ _NO_AUTO = object()  # an auto() value nnlint does not compute (never a member's
 
 
 def _enum_value_ok(value, mixin) -> bool:
-    """A value whose member nnlint makes exactly (a mixin's: of that very type)."""
+    """A value whose member nnlint makes exactly (a mixin's: of that very type; a pure
+    Enum's may be an object, such as a dataclass of weight metadata)."""
     if mixin is not None:
         return type(value) is mixin
+    if isinstance(value, Instance):
+        return True
     if isinstance(value, tuple):
         return all(_enum_value_ok(v, None) for v in value)
     if isinstance(value, float) and not math.isfinite(value):
         return False
     return type(value) in _ENUM_DATA
+
+
+def _same_value(interp, a, b, node):
+    """`a == b` as Enum decides aliases (an earlier member's value on the left): plain
+    data by value; objects by identity, by their class's own __eq__ (run as Python runs
+    it), or field by field where @dataclass generated __eq__ (a tuple of the fields,
+    compared in order); Unknown where that is not known."""
+    if isinstance(a, Instance) or isinstance(b, Instance):
+        if not (isinstance(a, Instance) and isinstance(b, Instance) and a.cls is b.cls):
+            return Unknown("an enum value compared with another kind of object")
+        eq, hashed = a.cls.lookup("__eq__"), a.cls.lookup("__hash__")
+        if eq is None:
+            return a is b
+        if hashed is not None:  # Enum looks hashable values up by hash first
+            return Unknown("enum values whose class defines __hash__")
+        if isinstance(eq[0], Function):
+            return _user_eq(interp, eq[0], a, b, node)
+        fields = a.cls.lookup("__dataclass_fields__")
+        if not (isinstance(eq[0], Builtin) and eq[0].fn is _unknown_eq and fields):
+            return Unknown("enum values whose class defines __eq__")
+        for f in fields[0].values():
+            if f.kind != "field":
+                continue
+            x, y = a.attrs.get(f.name, _MISSING), b.attrs.get(f.name, _MISSING)
+            same = True if x is y else _same_value(interp, x, y, node)
+            if same is not True:
+                return same
+        return True
+    if a is b:
+        return True
+    return interp._eq(a, b)
+
+
+def _user_eq(interp, eq, a, b, node):
+    from nnlint.evaluator import UserRaise
+    try:
+        result = interp.call_function(eq, [b], {}, node, receiver=a)
+    except UserRaise:
+        return Unknown("an enum value's __eq__ raises")
+    return result if isinstance(result, bool) else Unknown("an enum value's __eq__")
 
 
 def enum_call(interp, cls: ClassValue, args, kwargs, node):

@@ -190,6 +190,7 @@ def _candidate(interp, models, stmt, value, kind, positions, limit_notes, stoppe
     args = _unknown_arguments(stmt) if kind == "entry" else []
     steps = interp.steps
     result = None
+    interp.allow_steps()
     try:
         result = interp.call(value, args, {}, node)
     except UserRaise:

@@ -23,7 +23,8 @@ from nnlint.resolve import canonical
 from nnlint.tensor_ops import forget_values
 from nnlint.values import MAX_INT_BITS, Unknown, UnknownBranch, bounded_pow
 
-MAX_STEPS = 400_000
+MAX_STEPS = 400_000  # for the module's top level, and again for each model candidate
+FILE_MAX_STEPS = 3 * MAX_STEPS  # all of a file's evaluation together
 MAX_LOOP = 20_000
 MAX_DEPTH = 40
 MAX_LEN = 200_000
@@ -346,6 +347,7 @@ class Interpreter:
         self.project = project
         self.module_name = module_name
         self.steps = 0
+        self.budget = MAX_STEPS  # steps past which evaluation stops (allow_steps raises it)
         self.depth = 0
         self.collectors = []  # lists that receive Notes (objects being built, candidates)
         self.notes = []  # file-level diagnostics
@@ -362,6 +364,11 @@ class Interpreter:
         # project files this file imports, evaluated for this file alone: each file runs in
         # its own process, so what one file does to an imported module is not seen by another
         self.imported = {}  # real path -> ModuleObject (None while being evaluated)
+        if project is not None and not path.startswith("<"):
+            # a project file that imports this one back gets this very namespace, as far as
+            # it has run (Python's circular import), not a second run of the file
+            import os
+            self.imported[os.path.realpath(path)] = ModuleObject(module_name, self.globals.vars)
         self.captured = None
         self.cmdline = CommandLine()  # how the program is run (shared with imported files)
         self.limit = MAX_STEPS  # steps at which tick() stops: the budget, or a fork's
@@ -410,9 +417,15 @@ class Interpreter:
     def tick(self, n=1):
         self.steps += n
         if self.steps > self.limit:
-            if self.steps > MAX_STEPS:
-                raise Budget(f"evaluation stopped after {MAX_STEPS} steps")
+            if self.steps > self.budget:
+                raise Budget(f"evaluation stopped: step budget spent ({MAX_STEPS:,} steps for "
+                             f"the top level and for each model, {FILE_MAX_STEPS:,} for the file)")
             raise _ForkTooCostly()
+
+    def allow_steps(self):
+        """A fresh allowance of MAX_STEPS (a model zoo file builds many models), within
+        FILE_MAX_STEPS for the whole file."""
+        self.budget = self.limit = min(self.steps + MAX_STEPS, FILE_MAX_STEPS)
 
     # ------------------------------------------------------------ module level
     def run_module(self, on_statement=None):
@@ -633,7 +646,7 @@ class Interpreter:
         outer = self.fork_depth == 0
         start, limit = self.steps, self.limit
         if outer:
-            self.limit = min(MAX_STEPS, self.steps + join.FORK_STEPS)
+            self.limit = min(self.budget, self.steps + join.FORK_STEPS)
         self.fork_depth += 1
         try:
             for i, alternative in enumerate(alternatives):
@@ -1423,6 +1436,8 @@ class Interpreter:
     def _eq(self, left, right):
         if isinstance(left, Unknown) or isinstance(right, Unknown):
             return left if isinstance(left, Unknown) else right
+        if left is right and isinstance(left, (list, tuple, dict, set, frozenset)):
+            return True  # a container equals itself: items are compared identity first
         if _contains_unknown(left) or _contains_unknown(right):
             return Unknown("comparison with a value not known statically")
         if is_plain(left) and is_plain(right):

@@ -157,7 +157,7 @@ class Project:
         module_node, positions = parsed
         name = dotted or os.path.splitext(os.path.basename(path))[0]
         sub = Interpreter(module_node, path, positions, self, module_name=name)
-        sub.steps = interp.steps
+        sub.steps, sub.limit, sub.budget = interp.steps, interp.limit, interp.budget
         sub.imported = evaluated
         sub.cmdline = interp.cmdline  # one process, one command line
         evaluated[key] = None

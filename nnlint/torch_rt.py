@@ -650,9 +650,8 @@ def module_getattr(interp, m, name, node):
         return m.modules[name]
     if name in m.attrs:
         return m.attrs[name]
-    if name == "bias" and m.spec is not None and m.spec.short_name in _BIAS_NONE and \
-            m.args is not None and m.args.get("bias", True) is False:
-        return None  # register_parameter("bias", None)
+    if _registered_none(m, name):
+        return None  # register_parameter(name, None)
     if m.cls is not None:
         from nnlint.builtins import _Missing, class_attribute
         value = class_attribute(interp, m.cls, name, m, node)
@@ -682,6 +681,26 @@ _BIAS_NONE = {"Linear", "LazyLinear", "Bilinear", "Conv1d", "Conv2d", "Conv3d",
               "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d", "LazyConv1d",
               "LazyConv2d", "LazyConv3d", "LazyConvTranspose1d", "LazyConvTranspose2d",
               "LazyConvTranspose3d", "LayerNorm"}
+# norms whose affine flag off registers weight and bias as None (RMSNorm has no bias)
+_AFFINE_NONE = {**{f"{lazy}{kind}Norm{d}d": "affine" for lazy in ("", "Lazy")
+                   for kind in ("Batch", "Instance") for d in (1, 2, 3)},
+                "GroupNorm": "affine", "LayerNorm": "elementwise_affine",
+                "RMSNorm": "elementwise_affine"}
+
+
+def _registered_none(m, name) -> bool:
+    """The layer registered `name` as None, as its constructor does for these arguments."""
+    if m.spec is None or m.args is None or name in m.params:
+        return False
+    short = m.spec.short_name
+    if name == "bias" and (short in _BIAS_NONE or (short in _AFFINE_NONE and short != "RMSNorm")):
+        if m.args.get("bias", True) is False:
+            return True
+    flag = _AFFINE_NONE.get(short)
+    return name in ("weight", "bias") and flag is not None and m.args.get(flag, True) is False \
+        and (name == "weight" or short != "RMSNorm")
+
+
 _ARG_ALIASES = {"in_channels": "in_channels", "normalized_shape": "normalized_shape"}
 
 
