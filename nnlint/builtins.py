@@ -335,6 +335,8 @@ def _isinstance_one(interp, value, t):
         q = canonical(t.qualname)
         if isinstance(value, Partial) and q == "functools.partial":
             return True
+        if q == "types.NoneType":  # type(None): only None is one
+            return value is None
         if isinstance(value, torch_rt.TorchModule):
             if q == "torch.nn.Module":
                 return True
@@ -436,6 +438,8 @@ def _type(interp, args, kwargs, node):
         return class_of(value)
     if isinstance(value, (Instance, EnumMember)):
         return value.cls
+    if value is None:
+        return External("types.NoneType")
     for name, t in _PY_TYPES.items():
         if type(value) is t:
             return BUILTINS[name]

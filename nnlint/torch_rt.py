@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from nnlint import catalog
 from nnlint.catalog.spec import BindError
-from nnlint.objects import BoundMethod, Builtin, ClassValue, Function, Instance
+from nnlint.objects import BoundMethod, Builtin, ClassValue, External, Function, Instance
+from nnlint.resolve import canonical
 from nnlint.values import Unknown, UnknownBranch
 
 # nn.Module, and the subclasses of it that add no parameter and run nn.Module.__init__
@@ -655,6 +656,9 @@ def module_getattr(interp, m, name, node):
     if m.cls is not None:
         from nnlint.builtins import _Missing, class_attribute
         value = class_attribute(interp, m.cls, name, m, node)
+        if isinstance(value, Unknown) and (_not_in_torch(m.cls, name) or (
+                name == "training" and _seen_in_full(m.cls, name))):  # nn.Module's flag
+            value = _Missing(f"{m.type_name} has no attribute {name}", None, m)
         if not isinstance(value, _Missing) and not (
                 isinstance(value, Unknown) and name in _METHODS):
             return value
@@ -676,6 +680,31 @@ def module_getattr(interp, m, name, node):
 
 
 _NO = object()
+_WHOLE_BASES = {"torch.nn.Module", "torch.nn.Sequential", "torch.nn.ModuleList",
+                "torch.nn.ModuleDict", "torch.nn.ParameterList", "torch.nn.ParameterDict",
+                "builtins.object"}
+
+
+def _not_in_torch(cls, name) -> bool:
+    """No class of `cls`'s MRO has `name`: the analysed ones do not define it, the others
+    are torch's own module classes, which do not have it either (no __getattr__ of the
+    user's own may make it up)."""
+    from nnlint.catalog.torch_attributes import MODULE_ATTRIBUTES
+    if name.startswith("__") and name.endswith("__") or name in MODULE_ATTRIBUTES:
+        return False
+    return _seen_in_full(cls, name)
+
+
+def _seen_in_full(cls, name) -> bool:
+    """Every class of cls's MRO is seen: analysed code that does not define `name` (nor
+    __getattr__), or torch's own module classes."""
+    for c in cls.mro():
+        if isinstance(c, ClassValue):
+            if name in c.ns or "__getattr__" in c.ns or "__getattribute__" in c.ns:
+                return False
+        elif not (isinstance(c, External) and canonical(c.qualname) in _WHOLE_BASES):
+            return False
+    return True
 # layers whose bias=False registers `bias` as None (MultiheadAttention has no `bias` at all)
 _BIAS_NONE = {"Linear", "LazyLinear", "Bilinear", "Conv1d", "Conv2d", "Conv3d",
               "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d", "LazyConv1d",
