@@ -124,3 +124,49 @@ def test_framework_checkout_builder_with_pretrained_weights_default(tmp_path):
     (report,) = lint_paths([str(app / "tinynet.py")])
     got = {m.name: (m.exact, m.total_params, m.non_trainable_params) for m in report.models}
     assert got["TinyNet"] == (True, 5466, 32)
+def make_cyclic_package(tmp_path):
+    """The analysed file's own package imports it back (pkg/__init__ -> models -> net), a
+    registry refuses a second registration, and `from . import sizes` runs while its package
+    is still being imported."""
+    write(tmp_path, "pkg/__init__.py", "from .models import *\n")
+    write(tmp_path, "pkg/registry.py", """
+        REGISTRY = {}
+
+        def register(fn):
+            if fn.__name__ in REGISTRY:
+                raise ValueError(fn.__name__)
+            REGISTRY[fn.__name__] = fn
+            return fn
+        """)
+    write(tmp_path, "pkg/layers/__init__.py", "from .conv import Block\n")
+    write(tmp_path, "pkg/layers/sizes.py", "WIDTH = 6\n")
+    write(tmp_path, "pkg/layers/conv.py", """
+        import torch.nn as nn
+        from . import sizes
+
+        class Block(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(sizes.WIDTH, sizes.WIDTH)
+        """)
+    write(tmp_path, "pkg/models/__init__.py", "from .net import *\n")
+    write(tmp_path, "pkg/models/net.py", """
+        import torch.nn as nn
+        import pkg
+        from pkg.layers import Block
+        from pkg.registry import register
+
+        @register
+        def build():
+            return nn.Sequential(Block(), nn.Linear(6, 2))
+        """)
+    return tmp_path
+
+
+def test_a_file_imported_back_by_its_package_runs_once(tmp_path):
+    root = make_cyclic_package(tmp_path)
+    net = root / "pkg" / "models" / "net.py"
+    report = next(iter(lint_paths([str(net)])))
+    models = {m.name: m for m in report.models}
+    # Block (6*6+6) + Linear(6, 2): 56 for torch 2.13 (python -c "import pkg.models.net")
+    assert models["build"].exact and models["build"].total_params == 56
