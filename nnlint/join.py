@@ -23,6 +23,7 @@ too large a heap) makes the caller fall back to `havoc`: nothing is ever guessed
 
 from __future__ import annotations
 
+import inspect
 import types
 
 import libcst as cst
@@ -42,7 +43,8 @@ SKIP, DICT, LIST, SET, SEQ, OBJ, OPAQUE = range(7)
 _KINDS = {dict: DICT, list: LIST, set: SET, tuple: SEQ, frozenset: SEQ}
 for _t in (int, float, str, bytes, bool, type(None), complex, range, slice, type,
            types.FunctionType, types.BuiltinFunctionType, types.MethodType,
-           types.ModuleType, type(Ellipsis), type(NotImplemented), object):
+           types.ModuleType, type(Ellipsis), type(NotImplemented), object,
+           inspect._ParameterKind):  # inspect's kinds: the real, immutable enum members
     _KINDS[_t] = SKIP
 _SLOTS = {}  # type -> names of its slots (and "__dict__")
 # slots never copied: append-only notes, and what never changes (syntax, interpreters)
