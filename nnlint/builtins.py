@@ -333,8 +333,11 @@ def _isinstance_one(interp, value, t):
     if isinstance(t, External):
         from nnlint.resolve import canonical
         q = canonical(t.qualname)
-        if isinstance(value, Partial) and q == "functools.partial":
-            return True
+        if q == "functools.partial":  # only functools.partial makes one
+            if isinstance(value, Partial):
+                return True
+            if isinstance(value, (Function, ClassValue, BoundMethod)):
+                return False
         if q == "types.NoneType":  # type(None): only None is one
             return value is None
         if isinstance(value, torch_rt.TorchModule):

@@ -190,7 +190,8 @@ def _candidate(interp, models, stmt, value, kind, positions, limit_notes, stoppe
     args = _unknown_arguments(stmt) if kind == "entry" else []
     steps = interp.steps
     result = None
-    interp.allow_steps()
+    if not stopped:  # a file whose top level or an earlier candidate ran out gets no more
+        interp.allow_steps()
     try:
         result = interp.call(value, args, {}, node)
     except UserRaise:
@@ -305,14 +306,13 @@ def _is_loss(cls):
 
 
 def _builder(interp, value, stmt):
-    """The function Python would find under the def's name, when the oracle would call it:
-    a function of this module (the def itself, or what its decorators returned: a wrapper
-    that functools.wraps made this module's) whose own parameters all have defaults."""
+    """The function Python finds under the def's name, when the oracle would call it: a
+    function of this module (the def itself, or what its decorators returned: a wrapper
+    defined here, or one that functools.wraps made this module's) whose own parameters all
+    have defaults."""
     if not isinstance(value, Function):
         return None
     if value.node is not stmt:
-        if wrapping.unwrap_to(value, stmt) is None:
-            return None
         module = wrapping.function_attribute(interp, value, "__module__", stmt)
         if module != interp.module_name:
             return None

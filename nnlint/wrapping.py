@@ -182,13 +182,3 @@ FUNCTIONS = {
     "inspect.signature": _signature,
 }
 
-
-def unwrap_to(value, node):
-    """Follow __wrapped__ from `value` to a Function defined by `node`, or None."""
-    seen = set()
-    while isinstance(value, Function) and id(value) not in seen:
-        if value.node is node:
-            return value
-        seen.add(id(value))
-        value = (value.attrs or {}).get("__wrapped__")
-    return None
