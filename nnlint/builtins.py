@@ -1182,24 +1182,24 @@ def _list_mutator(name):
         from nnlint.evaluator import MAX_LEN
         if name == "append":
             if len(receiver) >= MAX_LEN:
-                interp.taint("list too long", node)
+                interp.missing("list too long", node)
                 return None
             receiver.append(args[0] if args else None)
         elif name == "extend":
             items = iterate(interp, args[0], node) if args else []
             if isinstance(items, Unknown):
-                interp.taint(f"list extended with a value not known ({items.reason})", node)
+                interp.missing(f"list extended with a value not known ({items.reason})", node)
                 interp.poison(receiver)
                 return None
             if len(receiver) + len(items) > MAX_LEN:
-                interp.taint("list too long", node)
+                interp.missing("list too long", node)
                 return None
             receiver.extend(items)
         elif name == "insert":
             if len(args) == 2 and isinstance(args[0], int):
                 receiver.insert(args[0], args[1])
             else:
-                interp.taint("list.insert() at a position not known", node)
+                interp.missing("list.insert() at a position not known", node)
         elif name == "pop":
             if not receiver:
                 from nnlint.evaluator import UserRaise
@@ -1220,18 +1220,18 @@ def _list_mutator(name):
         elif name == "sort":
             key, reverse = kwargs.get("key"), kwargs.get("reverse", False)
             if set(kwargs) - {"key", "reverse"} or args:
-                interp.taint("list.sort() with these arguments", node)
+                interp.missing("list.sort() with these arguments", node)
                 interp.poison(receiver)
             elif key is not None:
                 ordered = _by_key(interp, "sorted", [list(receiver)], {"reverse": reverse},
                                   key, node)
                 if isinstance(ordered, Unknown):
-                    interp.taint("list.sort() with keys not known", node)
+                    interp.missing("list.sort() with keys not known", node)
                     interp.poison(receiver)
                 else:
                     receiver[:] = ordered
             elif not _plain_args(receiver):
-                interp.taint("list.sort() of objects", node)
+                interp.missing("list.sort() of objects", node)
                 interp.poison(receiver)
             elif isinstance(reverse, bool):
                 try:
@@ -1240,7 +1240,7 @@ def _list_mutator(name):
                     from nnlint.evaluator import UserRaise
                     raise UserRaise(interp.line_of(node), "TypeError")
             else:
-                interp.taint("list.sort() order not known", node)
+                interp.missing("list.sort() order not known", node)
                 interp.poison(receiver)
         return None
 

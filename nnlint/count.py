@@ -44,8 +44,17 @@ class _Tally:
         return self.trainable, self.total - self.trainable
 
 
-def _note(code, message, line):
-    return Diagnostic(code, line or 0, 0, message, "info")
+def _note(code, message, line, bound=True):
+    return Diagnostic(code, line or 0, 0, message, "info", bound=bound)
+
+
+def _totals(tally, notes):
+    """(total, trainable, non-trainable): true lower bounds while every note says that
+    what was not known can only leave parameters out; null where something not followed
+    may have removed, replaced, shrunk or frozen what was counted."""
+    if all(n.bound for n in notes):
+        return (tally.total, *tally.split())
+    return None, None, None
 
 
 def _shape_json(shape):
@@ -90,7 +99,7 @@ def count_torch(name, model, kind, line, column, extra_notes=()):
         stack[0:0] = children
     for mod in modules:
         for t in mod.taints:
-            notes.append(_note(t.code, t.message, t.line))
+            notes.append(_note(t.code, t.message, t.line, t.bound))
         notes.extend(_overrides(mod, _TORCH_COUNTING_METHODS))
         notes.extend(_refusal(mod))
         if mod.lazy_pending:
@@ -98,7 +107,7 @@ def count_torch(name, model, kind, line, column, extra_notes=()):
                                "its parameters do not exist yet", mod.line))
     notes.extend(_unknown_notes(tally, line))
     exact = not notes
-    return ModelReport(name, "torch", line, column, kind, tally.total, *tally.split(),
+    return ModelReport(name, "torch", line, column, kind, *_totals(tally, notes),
                        exact, layers, _dedupe(notes))
 
 
@@ -123,7 +132,7 @@ def count_keras(interp, name, model, kind, line, column, extra_notes=()):
             return
         visited.add(id(layer))
         for t in layer.taints:
-            notes.append(_note(t.code, t.message, t.line))
+            notes.append(_note(t.code, t.message, t.line, t.bound))
         notes.extend(_overrides(layer, _KERAS_COUNTING_METHODS))
         notes.extend(_refusal(layer))
         own, own_exact = 0, True
@@ -152,7 +161,7 @@ def count_keras(interp, name, model, kind, line, column, extra_notes=()):
     walk(model, model.trainable, True)
     notes.extend(_unknown_notes(tally, line))
     exact = not notes
-    return ModelReport(name, "keras", line, column, kind, tally.total, *tally.split(),
+    return ModelReport(name, "keras", line, column, kind, *_totals(tally, notes),
                        exact, layers, _dedupe(notes))
 
 
@@ -194,7 +203,7 @@ def _overrides(obj, names):
         found = cls.lookup(name)
         if found is not None:
             out.append(_note("NNL101", f"{found[1].name} overrides {name}, which decides what "
-                             "the framework counts", obj.line))
+                             "the framework counts", obj.line, bound=False))
     return out
 
 

@@ -114,7 +114,8 @@ def find_models(module: cst.Module, path: str, positions, project=None, cmdline=
     interp.run_module(on_statement)
     file_notes.extend(raised)
     file_notes.extend(stopped)
-    limit_notes = [count._note(d.code, d.message, d.line) for d in stopped]
+    # code not evaluated past a limit may have removed what was counted: no bound
+    limit_notes = [count._note(d.code, d.message, d.line, bound=False) for d in stopped]
 
     models = {}
     g = interp.globals.vars
@@ -127,7 +128,7 @@ def find_models(module: cst.Module, path: str, positions, project=None, cmdline=
             if lost is not None:
                 models[name] = lost
             continue
-        notes = limit_notes + [count._note(n.code, n.message, n.line)
+        notes = limit_notes + [count._note(n.code, n.message, n.line, n.bound)
                                for n in name_notes.get(name, [])]
         models[name] = _count(interp, name, value, fw, "assign", line, col, notes)
 
@@ -203,12 +204,12 @@ def _candidate(interp, models, stmt, value, kind, positions, limit_notes, stoppe
             stopped.append(Diagnostic("NNL004", interp.line_of(stmt), 0, why))
             return
         collector.append(count._note("NNL004", f"{stmt.name.value}(): {why}",
-                                     interp.line_of(stmt)))
+                                     interp.line_of(stmt), bound=False))
     finally:
         interp.collectors.pop()
         if kind == "entry":
             interp.steps = steps  # an entry point's budget is its own, not the file's
-    notes = limit_notes + [count._note(n.code, n.message, n.line) for n in collector]
+    notes = limit_notes + [count._note(n.code, n.message, n.line, n.bound) for n in collector]
     local_scope, interp.capture, interp.captured = interp.captured, None, None
     if local_scope is not None and isinstance(stmt.body, cst.IndentedBlock):
         for name, (assign, _) in _assignments(stmt.body.body).items():

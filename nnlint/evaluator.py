@@ -113,15 +113,21 @@ class _Continue(Exception):
 
 
 class Note:
-    """A reason why something is not exact, with its line."""
+    """A reason why something is not exact, with its line.
 
-    __slots__ = ("code", "message", "line", "column")
+    `bound`: what was not known can only leave parameters out (a size, a layer nnlint
+    does not know, items of a container), so the numbers counted stay true lower bounds.
+    False where it may also remove, replace, shrink or freeze what was counted (code not
+    followed, a call that receives the model): the counts of such a model are null."""
 
-    def __init__(self, code, message, line, column=0):
+    __slots__ = ("code", "message", "line", "column", "bound")
+
+    def __init__(self, code, message, line, column=0, bound=False):
         self.code = code
         self.message = message
         self.line = line
         self.column = column
+        self.bound = bound
 
     def __repr__(self):
         return f"Note({self.code}, {self.message!r}, line {self.line})"
@@ -386,17 +392,23 @@ class Interpreter:
     def line_of(self, node) -> int:
         return self.positions.line(node, self.toplevel) if node is not None else 0
 
-    def taint(self, message, node=None, code="NNL101", line=None, mapped=False):
+    def taint(self, message, node=None, code="NNL101", line=None, mapped=False, bound=False):
         """A note for every object being built. In code of another file, the note names
-        that file and line and is placed on the line of this file that called it."""
+        that file and line and is placed on the line of this file that called it.
+        `bound=True` only where what is not known can only leave parameters out (Note)."""
         line = line if line is not None else self.line_of(node)
         if self.site is not None and not mapped:
             message, line = self.here(message, line)
-        note = Note(code, message, line)
+        note = Note(code, message, line, bound=bound)
         for c in self.collectors:
             if not any(n.message == note.message and n.line == note.line for n in c):
                 c.append(note)
         return note
+
+    def missing(self, message, node=None, **kwargs):
+        """taint() for what can only leave parameters out of the count (a size, a layer
+        or items not known): the numbers counted stay true lower bounds."""
+        return self.taint(message, node, bound=True, **kwargs)
 
     def here(self, message, line):
         """(message, line) of what happened on `line` of the file whose code runs, as
@@ -560,11 +572,11 @@ class Interpreter:
         if isinstance(left, list) and isinstance(node.operator, cst.AddAssign):
             items = self.iterate(right, node)
             if isinstance(items, Unknown):
-                self.taint(f"list extended with {items.reason}", node)
+                self.missing(f"list extended with {items.reason}", node)
                 self.poison(left)
                 return
             if len(left) + len(items) > MAX_LEN:
-                self.taint("list too long", node)
+                self.missing("list too long", node)
                 return
             left.extend(items)
             return
@@ -849,6 +861,15 @@ class Interpreter:
             self.names_cache[id(stmt)] = hit
         return hit[1], hit[2]
 
+    def only_adds(self, stmt) -> bool:
+        """_only_adds(stmt), walked once per file (see names_in)."""
+        key = ("adds", id(stmt))
+        hit = self.names_cache.get(key)
+        if hit is None or hit[0] is not stmt:
+            hit = (stmt, _only_adds(stmt))
+            self.names_cache[key] = hit
+        return hit[1]
+
     def havoc(self, stmt, scope, note):
         """Code that may or may not run: what it could touch is no longer known.
 
@@ -856,6 +877,9 @@ class Interpreter:
         containers and objects it mentions are poisoned (their contents unknown).
         """
         from nnlint import keras_rt, torch_rt
+        from nnlint.iterators import OneShot
+        if not note.bound and self.only_adds(stmt):
+            note.bound = True
         assigned, referenced = self.names_in(stmt)
         for name in referenced | assigned:
             try:
@@ -870,6 +894,8 @@ class Interpreter:
                 scope.assign(name, Unknown(note.message, note.line))
             elif isinstance(value, (list, dict, Instance, set)):
                 self.poison(value)
+            elif isinstance(value, OneShot):
+                value.broken = Unknown(note.message, note.line)  # items it took: not known
             else:
                 forget_values(value)
 
@@ -1980,6 +2006,71 @@ def _names_in(stmt):
     v = _Names()
     stmt.visit(v)
     return v.assigned, v.referenced
+
+
+# calls that only make new objects or read: code not run that makes no other call, and
+# stores only into plain names, can leave parameters out of a count but never remove,
+# replace or freeze one (Note.bound)
+_ADDING_CALLS = frozenset({
+    "range", "len", "int", "float", "str", "bool", "print", "list", "tuple", "dict", "set",
+    "min", "max", "sum", "abs", "round", "enumerate", "zip", "isinstance", "sorted"})
+_ADDING_METHODS = frozenset({
+    "append", "extend", "insert", "format", "join", "startswith", "endswith", "get",
+    "items", "keys", "values", "lower", "upper", "split", "strip", "replace", "copy"})
+_CONSTRUCTOR_ROOTS = ("nn.", "torch.nn.", "layers.", "keras.layers.", "tf.keras.layers.")
+
+
+class _MayRemove(cst.CSTVisitor):
+    def __init__(self):
+        self.found = False
+
+    def visit_Del(self, node):
+        self.found = True
+
+    def visit_Global(self, node):
+        self.found = True
+
+    def visit_Nonlocal(self, node):
+        self.found = True
+
+    def _store(self, target):
+        if not isinstance(target, (cst.Name, cst.Tuple, cst.List, cst.StarredElement)):
+            self.found = True
+        for el in getattr(target, "elements", ()):
+            self._store(el.value)
+        if isinstance(target, cst.StarredElement):
+            self._store(target.value)
+
+    def visit_AssignTarget(self, node):
+        self._store(node.target)
+
+    def visit_AugAssign(self, node):
+        self._store(node.target)
+
+    def visit_AnnAssign(self, node):
+        self._store(node.target)
+
+    def visit_For(self, node):
+        self._store(node.target)
+
+    def visit_Call(self, node):
+        func = node.func
+        if isinstance(func, cst.Name) and func.value in _ADDING_CALLS:
+            return
+        if isinstance(func, cst.Attribute):
+            if func.attr.value in _ADDING_METHODS:
+                return
+            if (_dotted(func) + ".").startswith(_CONSTRUCTOR_ROOTS):
+                return
+        self.found = True
+
+
+def _only_adds(stmt) -> bool:
+    """True when code that may or may not have run can only have added parameters: no
+    del, no store into an attribute or item, no call but those that make or read."""
+    visitor = _MayRemove()
+    stmt.visit(visitor)
+    return not visitor.found
 
 
 class _Yield(Exception):

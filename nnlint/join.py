@@ -415,7 +415,7 @@ class Join:
             slot.put(self.unknown(va, vb))
         self._join_interp(end_a)
         if self.differing_models:
-            self._models_differ()
+            self._models_differ(end_a)
 
     def _check_interp(self, end_a):
         imported_a = end_a.interp[3]
@@ -451,11 +451,14 @@ class Join:
         else:
             self.interp.poison(obj)
 
-    def _models_differ(self):
+    def _models_differ(self, end_a):
         """A model, layer or parameter differs: it keeps its state from before the fork
-        (as if neither alternative ran) and is tainted."""
+        (as if neither alternative ran) and is tainted. Its numbers stay lower bounds only
+        where every alternative kept each parameter counted before, with its size and
+        trainability (it only added); otherwise they are null (Note.bound)."""
         interp = self.interp
-        note = interp.taint(self.why, line=self.line, mapped=True)
+        note = interp.taint(self.why, line=self.line, mapped=True,
+                            bound=self._only_added(end_a))
         seen = set()
         for own in self.differing_models:
             if id(own) in seen:
@@ -468,3 +471,47 @@ class Join:
                 _restore(obj, kind, self.heap.before[key])
                 if kind in (DICT, LIST, SET):
                     interp.poison(obj)  # a plain container the model holds: not known
+
+    def _only_added(self, end_a) -> bool:
+        heap = self.heap
+        models = list({id(m): m for m in self.differing_models}.values())
+        end_b = heap.record()
+        in_b = [_counted(m) for m in models]
+        heap.restore(end_a)
+        in_a = [_counted(m) for m in models]
+        heap.restore()
+        before = [_counted(m) for m in models]
+        heap.restore(end_b)
+        return all(_kept(old, new) for old, a, b in zip(before, in_a, in_b) for new in (a, b))
+
+
+def _counted(model) -> dict:
+    """id -> (size, trainable) of every parameter or weight a model holds now."""
+    from nnlint import keras_rt, torch_rt
+    out, seen, stack = {}, set(), [(model, True)]
+    while stack:
+        m, flag = stack.pop()
+        if id(m) in seen:
+            continue
+        seen.add(id(m))
+        if isinstance(m, torch_rt.TorchModule):
+            for p in m.params.values():
+                if p is not None:
+                    out[id(p)] = (p.numel, p.requires_grad)
+            stack.extend((c, flag) for c in m.modules.values() if c is not None)
+        elif isinstance(m, keras_rt.KerasLayer):
+            flag = flag if m.trainable is True else (m.trainable if flag else flag)
+            for w in m.weights.values():
+                out[id(w)] = (w.numel, (flag, w.trainable))
+            stack.extend((c, flag) for c in m.sublayers())
+    return out
+
+
+def _kept(old: dict, new: dict) -> bool:
+    """Every parameter of `old` is in `new`, of the same size and trainability."""
+    for key, (size, trainable) in old.items():
+        got = new.get(key)
+        if got is None or got[1] != trainable or not (
+                got[0] is size or (type(size) is int and type(got[0]) is int and got[0] == size)):
+            return False
+    return True

@@ -267,7 +267,7 @@ def call_keras(interp, q, args, kwargs, node):
             from nnlint.builtins import iterate
             seq = iterate(interp, items, node)
             if isinstance(seq, Unknown):
-                m.taints.append(interp.taint(f"Sequential layers not known ({seq.reason})",
+                m.taints.append(interp.missing(f"Sequential layers not known ({seq.reason})",
                                              node))
             else:
                 for item in seq:
@@ -300,7 +300,7 @@ def call_keras(interp, q, args, kwargs, node):
         try:
             bound = spec.bind(tuple(args), kwargs)
         except BindError as exc:
-            interp.taint(f"{spec.short_name}(): {exc}", node)
+            interp.missing(f"{spec.short_name}(): {exc}", node)
             return interp.unknown(f"bad call of {spec.short_name}", node)
         if "data_format" in vars(bound) and bound.data_format is None:
             bound.data_format = image_data_format(interp)
@@ -313,7 +313,7 @@ def call_keras(interp, q, args, kwargs, node):
         return layer
     head = q.split(".")[1] if "." in q else ""
     if head == "layers" and q.rsplit(".", 1)[-1][:1].isupper():
-        interp.taint(f"layer {q} is not in nnlint's catalog", node)
+        interp.missing(f"layer {q} is not in nnlint's catalog", node)
         return interp.unknown(f"unknown layer {q}", node)
     if q == "keras.activations.get":
         # a name gives a function; a callable (maybe a layer) is returned as it is
@@ -369,10 +369,10 @@ def make_functional(interp, m, args, kwargs, node):
     bad = [v for v in (inputs, outputs) if isinstance(v, Unknown)] or (
         [] if m.outputs else [Unknown("model outputs not known")])
     if bad:
-        m.taints.append(interp.taint(f"model inputs/outputs not known ({bad[0].reason})",
+        m.taints.append(interp.missing(f"model inputs/outputs not known ({bad[0].reason})",
                                      node))
     if any(t.shape is None and t.layer is None for t in m.inputs):
-        m.taints.append(interp.taint("model input shape not known", node))
+        m.taints.append(interp.missing("model input shape not known", node))
     m.built = True
     m.out = [t.shape for t in m.outputs]
     m.build_shape = [t.shape for t in m.inputs]
@@ -391,14 +391,14 @@ def make_wrapper(interp, q, args, kwargs, node):
         cells = layer if isinstance(layer, (list, tuple)) else [layer]
         if not cells or not all(isinstance(c, KerasLayer) and c.args is not None
                                 and c.args.get("units") is not None for c in cells):
-            w.taints.append(interp.taint("RNN cell not known", node))
+            w.taints.append(interp.missing("RNN cell not known", node))
             return w
         w.inner = list(cells)
         return w
     w.declared_shape = _declared_shape(kwargs)
     _name(w, kwargs)
     if not isinstance(layer, KerasLayer):
-        w.taints.append(interp.taint(f"{name} wraps a layer not known", node))
+        w.taints.append(interp.missing(f"{name} wraps a layer not known", node))
         return w
     if name == "SpectralNormalization":
         _spectral_args(interp, w, args, kwargs, node)
@@ -419,14 +419,14 @@ def _spectral_args(interp, w, args, kwargs, node):
     power = args[1] if len(args) > 1 else kwargs.get("power_iterations", 1)
     if isinstance(power, Unknown) or not isinstance(power, (int, float)) or \
             isinstance(power, bool):
-        w.taints.append(interp.taint("SpectralNormalization power_iterations not known", node))
+        w.taints.append(interp.missing("SpectralNormalization power_iterations not known", node))
     elif power <= 0:
         from nnlint.catalog.spec import RAISES_HERE
         w.taints.append(interp.taint(
             f"SpectralNormalization: power_iterations={power!r} is not positive {RAISES_HERE}",
             node))
     if kwargs.get("trainable", True) is not True:
-        w.taints.append(interp.taint("SpectralNormalization(trainable=...) not modelled", node))
+        w.taints.append(interp.missing("SpectralNormalization(trainable=...) not modelled", node))
 
 
 def spectral_vector_size(layer):
@@ -673,7 +673,7 @@ def check_built_input(interp, layer, shape, node):
     if why is True and node is not None:
         raise _user_raise(interp.line_of(node), "ValueError")
     if why:
-        layer.taints.append(interp.taint(
+        layer.taints.append(interp.missing(
             f"{layer.type_name} built for input {_fmt(layer.build_shape)} is called on "
             f"{_fmt(shape)}{'' if why is True else f' ({why})'}", node,
             line=None if node is not None else layer.line))
@@ -789,7 +789,7 @@ def trace_call(interp, layer, shape, node, run_build=True):
         try:
             interp.call_function(build_fn[0], [shape], {}, node, receiver=layer)
         except _user_errors():
-            layer.taints.append(interp.taint(f"{layer.type_name}.build() raised", node))
+            layer.taints.append(interp.missing(f"{layer.type_name}.build() raised", node))
     layer.built = True
     try:
         return _trace_call_only(interp, layer, shape, node)
@@ -806,7 +806,7 @@ def _trace_call_only(interp, layer, shape, node):
     try:
         out = interp.call_function(call_fn[0], [x], {}, node, receiver=layer)
     except _user_errors():
-        layer.taints.append(interp.taint(f"{layer.type_name}.call() raised", node))
+        layer.taints.append(interp.missing(f"{layer.type_name}.call() raised", node))
         return None
     if isinstance(out, KerasTensor):
         return out.shape
@@ -834,7 +834,7 @@ def seq_add(interp, m, item, node):
             ensure_built(interp, m, node)  # Keras builds once the input shape is known
     else:
         reason = item.reason if isinstance(item, Unknown) else "not a layer"
-        m.taints.append(interp.taint(f"Sequential item not known ({reason})", node))
+        m.taints.append(interp.missing(f"Sequential item not known ({reason})", node))
 
 
 def sequential_input_shape(m):
@@ -897,7 +897,7 @@ def _call_layer(interp, layer, args, kwargs, node):
     # so all of them are the graph parents, not only the main input.
     tensors = list({id(t): t for t in _tensors_in([args, kwargs])}.values())
     if not _all_tensors(inputs):
-        layer.taints.append(interp.taint(
+        layer.taints.append(interp.missing(
             f"{layer.type_name} is called on a value nnlint cannot follow", node))
     if isinstance(inputs, (list, tuple)):
         shape = [t.shape if isinstance(t, KerasTensor) else None for t in inputs]
@@ -977,7 +977,7 @@ def layer_setattr(interp, m, name, value, node):
         if isinstance(value, bool):
             set_trainable(m, value)
         else:
-            m.taints.append(interp.taint("trainable set to a value not known", node))
+            m.taints.append(interp.missing("trainable set to a value not known", node))
             set_trainable(m, None)  # the trainable split is no longer known
         return
     if name == "built" and m.kind == "subclass":
@@ -989,7 +989,7 @@ def layer_setattr(interp, m, name, value, node):
             return
         m.taints.append(interp.taint("self.built set to a value not known", node))
     if isinstance(value, Unknown) and not value.inert and m.kind == "subclass":
-        m.taints.append(interp.taint(
+        m.taints.append(interp.missing(
             f"self.{name} is a value nnlint cannot resolve ({value.reason}); "
             "if it is a layer, its weights are missing", node))
     if isinstance(value, Weight):
@@ -1088,7 +1088,7 @@ def _m_build(interp, args, kwargs, node, m):
             return None
     t = _shape_tuple(shape)
     if t is None and not isinstance(shape, list):
-        m.taints.append(interp.taint("build() with a shape not known", node))
+        m.taints.append(interp.missing("build() with a shape not known", node))
     if m.kind == "subclass":
         if not m.built:
             m.built = True
@@ -1123,7 +1123,7 @@ def _m_add_weight(interp, args, kwargs, node, m):
         for d in shape:
             numel *= d
     if not isinstance(trainable, bool):
-        m.taints.append(interp.taint("add_weight(trainable=...) not known", node))
+        m.taints.append(interp.missing("add_weight(trainable=...) not known", node))
         trainable = True
     w = Weight(numel, trainable and m.trainable,
                kwargs.get("name") if isinstance(kwargs.get("name"), str)

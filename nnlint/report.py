@@ -14,6 +14,8 @@ class Diagnostic:
     message: str
     severity: str = "warning"
     model: Optional[str] = None
+    # what was not known can only leave parameters out of a count (evaluator.Note.bound)
+    bound: bool = field(default=True, compare=False, repr=False)
 
 
 @dataclass

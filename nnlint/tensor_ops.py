@@ -348,7 +348,7 @@ class _TensorMethod:
             if isinstance(flag, (bool, int)):
                 t.requires_grad = bool(flag)
             else:
-                interp.taint("requires_grad_() with a value not known", node)
+                interp.missing("requires_grad_() with a value not known", node)
             return t
         if name == "size":
             if shape is None:

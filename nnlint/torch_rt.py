@@ -157,7 +157,7 @@ def call_torch(interp, q, args, kwargs, node):
     tail = q.rsplit(".", 1)[-1]
     if q.startswith("torch.nn.") and not q.startswith(("torch.nn.functional.", "torch.nn.init.",
                                                        "torch.nn.utils.")) and tail[:1].isupper():
-        interp.taint(f"layer {q} is not in nnlint's catalog", node)
+        interp.missing(f"layer {q} is not in nnlint's catalog", node)
         return interp.unknown(f"unknown layer {q}", node)
     if q.startswith("torch.") and tail in _FACTORIES:
         return make_tensor(interp, tail, args, kwargs, node)
@@ -242,7 +242,7 @@ def make_layer(interp, spec, args, kwargs, node, module=None):
     try:
         bound = spec.bind(tuple(args), kwargs)
     except BindError as exc:
-        interp.taint(f"{spec.short_name}(): {exc}", node)
+        interp.missing(f"{spec.short_name}(): {exc}", node)
         return interp.unknown(f"bad call of {spec.short_name}", node)
     m = module if module is not None else TorchModule(spec.short_name, line=line)
     m.spec = spec
@@ -324,8 +324,8 @@ def make_container(interp, q, args, kwargs, node, module=None):
     if kind == "sequential" and len(args) == 1 and isinstance(args[0], dict):
         items = args[0]
     if isinstance(items, dict) and interp.is_poisoned(items):
-        interp.taint(f"{m.type_name} of a dict changed by code nnlint could not follow", node)
-        m.taints.append(interp.taint(f"{m.type_name} contents not known", node))
+        interp.missing(f"{m.type_name} of a dict changed by code nnlint could not follow", node)
+        m.taints.append(interp.missing(f"{m.type_name} contents not known", node))
         return m
     if isinstance(items, dict):
         pairs = list(items.items())
@@ -333,8 +333,8 @@ def make_container(interp, q, args, kwargs, node, module=None):
         from nnlint.builtins import iterate
         seq = iterate(interp, items, node)
         if isinstance(seq, Unknown):
-            interp.taint(f"{m.type_name} of items not known statically ({seq.reason})", node)
-            m.taints.append(interp.taint(f"{m.type_name} contents not known", node))
+            interp.missing(f"{m.type_name} of items not known statically ({seq.reason})", node)
+            m.taints.append(interp.missing(f"{m.type_name} contents not known", node))
             return m
         if kind in ("moduledict", "paramdict"):
             pairs = [tuple(p) for p in seq if isinstance(p, (tuple, list)) and len(p) == 2]
@@ -351,11 +351,11 @@ def add_child(interp, m, key, value, node):
     elif isinstance(value, Param):
         m.params[key] = value
     elif isinstance(value, Unknown):
-        note = interp.taint(f"{m.type_name} item is not known statically ({value.reason})",
+        note = interp.missing(f"{m.type_name} item is not known statically ({value.reason})",
                             node)
         m.taints.append(note)
     else:
-        note = interp.taint(f"{m.type_name} item is not a module", node)
+        note = interp.missing(f"{m.type_name} item is not a module", node)
         m.taints.append(note)
 
 
@@ -439,7 +439,7 @@ def make_param(interp, args, kwargs, node):
     data = args[0] if args else kwargs.get("data")
     requires_grad = args[1] if len(args) > 1 else kwargs.get("requires_grad", True)
     if not isinstance(requires_grad, (bool, int)):
-        interp.taint("requires_grad not known statically", node)
+        interp.missing("requires_grad not known statically", node)
         requires_grad = None  # the trainable split is not known
     line = interp.line_of(node)
     from nnlint.tensor_ops import forget_values
@@ -469,7 +469,7 @@ def make_clones(interp, q, args, kwargs, node):
     norm = args[2] if len(args) > 2 else kwargs.get("norm")
     m = TorchModule(q.rsplit(".", 1)[-1], line=interp.line_of(node))
     if not isinstance(layer, TorchModule) or not isinstance(n, int) or n > 10_000:
-        m.taints.append(interp.taint(f"{m.type_name}: layer or num_layers not known", node))
+        m.taints.append(interp.missing(f"{m.type_name}: layer or num_layers not known", node))
         return m
     layers = TorchModule("ModuleList", line=m.line, container="modulelist")
     for i in range(n):
@@ -478,7 +478,7 @@ def make_clones(interp, q, args, kwargs, node):
     if isinstance(norm, TorchModule):
         m.modules["norm"] = norm
     elif isinstance(norm, Unknown):
-        m.taints.append(interp.taint("norm not known statically", node))
+        m.taints.append(interp.missing("norm not known statically", node))
     return m
 
 
@@ -559,12 +559,12 @@ def module_setattr(interp, m, name, value, node):
             _remove_param(m, name)
     elif isinstance(value, Unknown):
         if name in m.params or name in m.modules:
-            m.taints.append(interp.taint(
+            m.taints.append(interp.missing(
                 f"{name} replaced by a value not known statically ({value.reason})", node))
             m.params.pop(name, None)
             m.modules.pop(name, None)
         elif _could_hold_module(interp, value):
-            m.taints.append(interp.taint(
+            m.taints.append(interp.missing(
                 f"self.{name} is a value nnlint cannot resolve ({value.reason}); "
                 "if it is a module, its parameters are missing", node))
         m.attrs[name] = value
@@ -589,7 +589,7 @@ def _holds_modules(value):
 def param_setattr(interp, p, name, value, node):
     if name == "requires_grad":
         if isinstance(value, Unknown) or not isinstance(value, (bool, int)):
-            interp.taint("requires_grad set to a value not known statically", node)
+            interp.missing("requires_grad set to a value not known statically", node)
             p.requires_grad = None  # the trainable split is no longer known
         else:
             p.requires_grad = bool(value)
@@ -850,7 +850,7 @@ def _m_named_modules(interp, args, kwargs, node, m):
 def _m_requires_grad_(interp, args, kwargs, node, m):
     flag = args[0] if args else kwargs.get("requires_grad", True)
     if not isinstance(flag, (bool, int)):
-        m.taints.append(interp.taint("requires_grad_() with a value not known", node))
+        m.taints.append(interp.missing("requires_grad_() with a value not known", node))
         for _, p in _params_of(m):
             p.requires_grad = None
         return m
@@ -914,7 +914,7 @@ def _m_extend(interp, args, kwargs, node, m):
     from nnlint.builtins import iterate
     items = iterate(interp, args[0], node) if args else []
     if isinstance(items, Unknown):
-        m.taints.append(interp.taint(f"extend() with items not known ({items.reason})", node))
+        m.taints.append(interp.missing(f"extend() with items not known ({items.reason})", node))
         return m
     for item in items:
         _m_append(interp, [item], {}, node, m)
@@ -923,7 +923,7 @@ def _m_extend(interp, args, kwargs, node, m):
 
 def _m_insert(interp, args, kwargs, node, m):
     if len(args) != 2 or not isinstance(args[0], int):
-        m.taints.append(interp.taint("insert() at a position not known", node))
+        m.taints.append(interp.missing("insert() at a position not known", node))
         return None
     items = list(m.modules.values())
     items.insert(args[0], args[1])
