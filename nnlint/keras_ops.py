@@ -17,7 +17,8 @@ _SAME = {"relu", "relu6", "sigmoid", "tanh", "softmax", "log_softmax", "gelu", "
          "abs", "exp", "log", "square", "sqrt", "rsqrt", "negative", "cast", "stop_gradient",
          "identity", "elu", "selu", "softplus", "leaky_relu", "hard_sigmoid", "erf", "sin",
          "cos", "floor", "ceil", "round", "sign", "clip", "convert_to_tensor", "normalize",
-         "dropout", "l2_normalize", "linear", "mish", "hard_silu", "hard_swish", "softsign"}
+         "dropout", "shuffle", "l2_normalize", "linear", "mish", "hard_silu", "hard_swish", "softsign"}
+_RANDOM_ON_TENSORS = {"dropout", "shuffle"}  # keras.random ops on a tensor, not factories
 _BINARY = {"add", "subtract", "multiply", "divide", "maximum", "minimum", "power",
            "true_divide", "floor_divide", "where_no"}
 _REDUCE = {"mean", "sum", "max", "min", "prod", "std", "var", "reduce_mean", "reduce_sum",
@@ -49,7 +50,8 @@ def call_op(interp, q, args, kwargs, node):
         if xs is None:
             return Unknown("shape of a tensor not known", interp.line_of(node))
         return tuple(xs)
-    if name in ("zeros", "ones", "empty", "full") or q.startswith("keras.random."):
+    if name in ("zeros", "ones", "empty", "full") or (
+            q.startswith("keras.random.") and name not in _RANDOM_ON_TENSORS):
         # a concrete array: calling a model on it builds the model on its shape
         size = args[0] if args else kwargs.get("shape")
         size = (size,) if isinstance(size, int) else size

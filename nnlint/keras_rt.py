@@ -1108,6 +1108,64 @@ def _m_unknown(interp, args, kwargs, node, m):
     return interp.unknown("model method result", node)
 
 
+# fit / evaluate / predict: where their data arguments are (x, batch_size, validation_split)
+_DATA_METHODS = {"fit": (0, 2, 6), "evaluate": (0, 2, None), "predict": (0, 1, None),
+                 "train_on_batch": (0, None, None), "test_on_batch": (0, None, None),
+                 "predict_on_batch": (0, None, None)}
+
+
+def _m_data(method):
+    """model.fit(x, ...) and its kin. On a model whose weights are not made yet, Keras first
+    calls the model on the first batch of `x` (Trainer._symbolic_build), which builds it:
+    nnlint does the same where x is an array whose shape is a fact of the file
+    (np.random.random((50000, 128))). The first batch holds min(batch_size, samples) rows,
+    batch_size 32 by default, after validation_split takes its share."""
+
+    def run(interp, args, kwargs, node, m):
+        if not m.built and m.kind in ("subclass", "sequential"):
+            shape = _first_batch(method, args, kwargs)
+            if shape is not None:
+                _call_layer(interp, m, [KerasTensor(shape)], {}, node)
+        return interp.unknown(f"{method}() result", node)
+
+    return run
+
+
+def _first_batch(method, args, kwargs):
+    """The shape of the first batch `method` feeds the model, or None where not known."""
+    import math
+
+    from nnlint.torch_rt import Tensor
+    at_x, at_batch, at_split = _DATA_METHODS[method]
+
+    def arg(at, name, default):
+        if at is not None and len(args) > at:
+            return args[at]
+        return kwargs.get(name, default)
+
+    x = arg(at_x, "x", None)
+    shape = x.shape if isinstance(x, (Tensor, KerasTensor)) else None
+    if not isinstance(shape, tuple) or not shape or not all(
+            isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in shape):
+        return None
+    rows = shape[0]
+    if at_batch is None:
+        return shape  # one batch: all of x
+    batch = arg(at_batch, "batch_size", None)
+    split = arg(at_split, "validation_split", 0.0) if at_split is not None else 0.0
+    if batch is None:
+        batch = 32
+    if not (isinstance(batch, int) and not isinstance(batch, bool) and batch > 0) or \
+            not (isinstance(split, (int, float)) and not isinstance(split, bool)
+                 and 0 <= split < 1):
+        return None
+    if split:
+        rows = int(math.floor(rows * (1.0 - split)))
+        if rows in (0, shape[0]):
+            return None  # Keras refuses such a split
+    return (min(batch, rows),) + shape[1:]
+
+
 def _m_add_weight(interp, args, kwargs, node, m):
     shape = args[0] if args else kwargs.get("shape")
     if isinstance(args[0] if args else None, str):  # Keras 2 style: add_weight(name, shape)
@@ -1166,7 +1224,7 @@ def _m_call(interp, args, kwargs, node, m):
 
 _METHODS = {
     "add": _m_add, "build": _m_build, "compile": _m_none, "summary": _m_none,
-    "fit": _m_unknown, "evaluate": _m_unknown, "predict": _m_unknown,
+    **{name: _m_data(name) for name in _DATA_METHODS},
     "count_params": _m_unknown, "save": _m_none, "save_weights": _m_none,
     "load_weights": _m_none, "get_config": _m_unknown, "add_weight": _m_add_weight,
     "get_layer": _m_get_layer, "pop": _m_pop, "__call__": _m_call,
