@@ -394,12 +394,14 @@ def _hasattr(interp, args, kwargs, node):
     if len(args) != 2 or not isinstance(args[1], str):
         return interp.unknown("hasattr()", node)
     if isinstance(args[0], External):  # hasattr(sys, "ps1"), hasattr(torch, "compile")
-        return interp.unknown(f"hasattr({args[0].qualname}, {args[1]!r})", node)
+        # True or False, never a model: self.flash = hasattr(F, "...") holds no module
+        u = interp.unknown(f"hasattr({args[0].qualname}, {args[1]!r})", node)
+        return Unknown(u.reason, u.line, inert=True)
     value = interp.getattr(args[0], args[1], node)
     if isinstance(value, _Missing):
         return False
     if isinstance(value, Unknown):
-        return value
+        return Unknown(value.reason, value.line, inert=True)
     return True
 
 

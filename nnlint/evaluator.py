@@ -1373,8 +1373,8 @@ class Interpreter:
         for target in node.comparisons:
             right = self.eval(target.comparator, scope)
             r = self.compare(target.operator, left, right, node)
-            if isinstance(r, Unknown):
-                return r
+            if isinstance(r, Unknown):  # a truth value (or a tensor): never a model
+                return r if r.inert else Unknown(r.reason, r.line, inert=True)
             if not r:
                 return False
             left = right

@@ -174,6 +174,9 @@ class Heap:
         self.slots = slots  # ScopeSlots: names of the current scopes the code mentions
         self.objects = {}  # id -> (object, kind)
         self.owner = {}  # id -> the model object (TorchModule, KerasLayer) a state belongs to
+        # ids of a torch module's attribute dicts (buffers, plain values): no count sees them,
+        # so they are joined as plain containers, not as the model
+        self.uncounted = set()
         self.before = self._walk([s.get() for s in slots] + list(roots))
         self.before_slots = [s.get() for s in slots]
         self.before_interp = self._interp_state()
@@ -214,6 +217,8 @@ class Heap:
             states[key] = state
             if isinstance(obj, models):
                 own = obj
+                if isinstance(obj, torch_rt.TorchModule):
+                    self.uncounted.add(id(obj.attrs))
             elif kind == OBJ and not isinstance(obj, framework):
                 own = None  # a class, a function, a plain object: not the model's
             if own is not None:
@@ -396,7 +401,7 @@ class Join:
             if quick_same(sa, sb, kind) or match.states_agree(sa, sb, kind):
                 continue
             own = heap.owner.get(key)
-            if own is not None:
+            if own is not None and key not in heap.uncounted:
                 self.differing_models.append(own)
                 continue
             if kind == OBJ:
