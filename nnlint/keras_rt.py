@@ -255,6 +255,10 @@ def call_keras(interp, q, args, kwargs, node):
         return image_data_format(interp)
     if q == "keras.Input":
         return make_input(interp, args, kwargs, node)
+    if q == "keras.backend.is_keras_tensor":
+        return _is_keras_tensor(interp, args[0] if args else kwargs.get("x"), node)
+    if q == "keras.utils.get_source_inputs":
+        return _source_inputs(interp, args[0] if args else kwargs.get("tensor"), node)
     if q == "keras.layers.InputLayer":
         t = make_input(interp, args, kwargs, node)
         layer = KerasLayer("input", "InputLayer", line=line)
@@ -336,6 +340,35 @@ def call_keras(interp, q, args, kwargs, node):
     from nnlint.calls import taint_arguments
     taint_arguments(interp, args, kwargs, node, f"{q}()")
     return interp.unknown(f"{q}()", node)
+
+
+def _is_keras_tensor(interp, value, node):
+    """keras.backend.is_keras_tensor: true for a symbolic tensor, false for plain data and
+    arrays; not known for anything else."""
+    from nnlint.torch_rt import Tensor
+    if isinstance(value, KerasTensor):
+        return True
+    if value is None or isinstance(value, (bool, int, float, str, list, tuple, dict, Tensor)):
+        return False
+    return interp.unknown("is_keras_tensor() of a value nnlint cannot follow", node)
+
+
+def _source_inputs(interp, value, node):
+    """keras.utils.get_source_inputs: the inputs of the graph that `value` comes from, in
+    the order Keras finds them (the first parent first), each once."""
+    if not isinstance(value, KerasTensor):
+        return interp.unknown("get_source_inputs() of a value that is not a Keras tensor",
+                              node)
+    found, seen, stack = [], set(), [value]
+    while stack:
+        t = stack.pop()
+        if id(t) in seen:
+            continue
+        seen.add(id(t))
+        if t.layer is None and not t.inputs:
+            found.append(t)
+        stack.extend(reversed(t.inputs))
+    return found
 
 
 def _name(layer, kwargs):

@@ -32,6 +32,13 @@ _EXACT = {
     "keras.layers.Layer": "keras.Layer",
     "keras.engine.base_layer.Layer": "keras.Layer",
     "keras.models.clone_model": "keras.models.clone_model",
+    # where the sources of Keras (3, then 2) keep the functions of keras.utils
+    "keras.ops.operation_utils.get_source_inputs": "keras.utils.get_source_inputs",
+    "keras.utils.layer_utils.get_source_inputs": "keras.utils.get_source_inputs",
+    "keras.engine.topology.get_source_inputs": "keras.utils.get_source_inputs",
+    "keras.engine.network.get_source_inputs": "keras.utils.get_source_inputs",
+    "keras.backend.common.keras_tensor.is_keras_tensor": "keras.backend.is_keras_tensor",
+    "keras.utils.is_keras_tensor": "keras.backend.is_keras_tensor",
     "torch.nn.modules.module.Module": "torch.nn.Module",
     "torch.nn.parameter.Parameter": "torch.nn.Parameter",
 }
