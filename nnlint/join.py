@@ -165,6 +165,17 @@ class ScopeSlot:
         else:
             self.scope.vars[self.name] = value
 
+    def lose(self, values, joined):
+        """The alternatives left this name holding different things: where one was a
+        model, a scope whose names are reported keeps it, so the model does not vanish."""
+        lost = getattr(self.scope, "lost", None)
+        if lost is None:
+            return
+        from nnlint.count import is_model
+        held = next((v for v in values if v is not _UNSET and is_model(v) is not None), None)
+        if held is not None:
+            lost[self.name] = (held, joined)
+
 
 class Heap:
     """The mutable objects reachable from the roots, with their state before the fork."""
@@ -408,16 +419,19 @@ class Join:
                 raise CannotJoin(f"{type(obj).__name__} differs between the alternatives")
             plain_changes.append((obj, kind, sa, sb))
         slot_changes = []
-        for slot, va, vb in zip(heap.slots, end_a.slots, [s.get() for s in heap.slots]):
+        for slot, before, va, vb in zip(heap.slots, heap.before_slots, end_a.slots,
+                                        [s.get() for s in heap.slots]):
             if va is vb or (va is not _UNSET and vb is not _UNSET and match.agree(va, vb)):
                 continue
-            slot_changes.append((slot, va, vb))
+            slot_changes.append((slot, before, va, vb))
         self._check_interp(end_a)
         # every check passed: now change the live state
         for obj, kind, sa, sb in plain_changes:
             self._join_container(obj, kind, sa, sb)
-        for slot, va, vb in slot_changes:
-            slot.put(self.unknown(va, vb))
+        for slot, before, va, vb in slot_changes:
+            joined = self.unknown(va, vb)
+            slot.put(joined)
+            slot.lose((before, va, vb), joined)
         self._join_interp(end_a)
         if self.differing_models:
             self._models_differ(end_a)
