@@ -369,7 +369,7 @@ class Interpreter:
         self.capture = None  # a Function whose local scope to keep (for "build.m" names)
         # project files this file imports, evaluated for this file alone: each file runs in
         # its own process, so what one file does to an imported module is not seen by another
-        self.imported = {}  # real path -> ModuleObject (None while being evaluated)
+        self.imported = {}  # real path -> ModuleObject (as far as it has run, while it runs)
         if project is not None and not path.startswith("<"):
             # a project file that imports this one back gets this very namespace, as far as
             # it has run (Python's circular import), not a second run of the file

@@ -140,6 +140,8 @@ class Project:
         path = self.find(dotted, level, interp.path)
         if path is None:
             return None
+        if not level and "." in dotted:  # Python imports `a` and `a.b` before `a.b.c`
+            self.load_module(dotted.rsplit(".", 1)[0], 0, interp)
         return self._evaluate(path, dotted, interp)
 
     def _evaluate(self, path, dotted, interp):
@@ -147,7 +149,8 @@ class Project:
         key = os.path.realpath(path)
         evaluated = interp.imported  # per analysed file: files run apart, as in Python
         if key in evaluated:
-            return evaluated[key]  # None while it is being evaluated (an import cycle)
+            return evaluated[key]  # while it is being evaluated (an import cycle): as far as
+            # it has run, as Python's partially initialised module
         if len(evaluated) >= MAX_MODULES or self._chain >= MAX_CHAIN:
             return None
         self._imported.add(key)
@@ -160,7 +163,7 @@ class Project:
         sub.steps, sub.limit, sub.budget = interp.steps, interp.limit, interp.budget
         sub.imported = evaluated
         sub.cmdline = interp.cmdline  # one process, one command line
-        evaluated[key] = None
+        evaluated[key] = mod = ModuleObject(name, sub.globals.vars)
         self._chain += 1
         try:
             for stmt in module_node.body:
@@ -174,8 +177,6 @@ class Project:
         finally:
             self._chain -= 1
             interp.steps = sub.steps
-        mod = ModuleObject(name, sub.globals.vars)
-        evaluated[key] = mod
         return mod
 
     def find(self, dotted, level, importer):

@@ -170,3 +170,42 @@ def test_a_file_imported_back_by_its_package_runs_once(tmp_path):
     models = {m.name: m for m in report.models}
     # Block (6*6+6) + Linear(6, 2): 56 for torch 2.13 (python -c "import pkg.models.net")
     assert models["build"].exact and models["build"].total_params == 56
+
+
+def test_parent_packages_are_imported_first(tmp_path):
+    """`from pkg.ops import Block` runs pkg/__init__.py before pkg/ops/__init__.py, as Python
+    does: the root imports models (which imports ops) before ops, so no cycle leaves Block
+    unbound where models/net.py reads it."""
+    write(tmp_path, "pkg/__init__.py", "from pkg import models, ops\n")
+    write(tmp_path, "pkg/ops/__init__.py",
+          "from pkg.ops.helpers import scale\nfrom pkg.ops.blocks import Block\n")
+    write(tmp_path, "pkg/ops/helpers.py", "import pkg\nscale = 2\n")
+    write(tmp_path, "pkg/ops/blocks.py", """
+        import torch.nn as nn
+
+        class Block(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(4, 4)
+        """)
+    write(tmp_path, "pkg/models/__init__.py", "from pkg.models.net import Net\n")
+    write(tmp_path, "pkg/models/net.py", """
+        import torch.nn as nn
+        from pkg.ops import Block
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.b = Block()
+        """)
+    app = write(tmp_path, "pkg/app.py", """
+        import torch.nn as nn
+        from pkg.ops import Block
+        from pkg.models.net import Net
+
+        model = Net()
+        """)
+    report = next(iter(lint_paths([str(app)])))
+    model = {m.name: m for m in report.models}["model"]
+    # Linear(4, 4): 20 for torch 2.13 (python -c "import pkg.app")
+    assert model.exact and model.total_params == 20
