@@ -50,6 +50,8 @@ def _json_value(value):
 class CommandLine:
     """How the analysed program is run; shared by a file and the project files it imports."""
 
+    JOIN_KEEPS = True  # a record, not the program's state: the join keeps what any path read
+
     def __init__(self, assume_defaults: bool = False):
         self.assume_defaults = assume_defaults
         self.consulted = False  # the program reads its command line somewhere

@@ -61,7 +61,9 @@ def _kind(tp):
         return kind
     from nnlint.evaluator import Interpreter
     mod = getattr(tp, "__module__", "") or ""
-    if tp is Unknown or issubclass(tp, (cst.CSTNode, Interpreter)) or mod.startswith("libcst") or \
+    if getattr(tp, "JOIN_KEEPS", False):
+        kind = SKIP  # nnlint's own records (what either alternative records is kept)
+    elif tp is Unknown or issubclass(tp, (cst.CSTNode, Interpreter)) or mod.startswith("libcst") or \
             (mod.startswith("nnlint.catalog") and tp.__name__ != "Args") or \
             mod in ("nnlint.positions", "nnlint.values"):
         kind = SKIP  # syntax, interpreters, layer specs, Unknown: never changed in place
