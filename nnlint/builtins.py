@@ -13,6 +13,7 @@ import re
 
 from nnlint import cmdline, iterators, outside, wrapping
 from nnlint.iterators import OneShot
+from nnlint.namespace import Namespace
 from nnlint.objects import (BoundMethod, Builtin, ClassValue, EnumMember, External, Function,
                             Instance, ModuleObject, Partial, SuperProxy)
 from nnlint.values import MAX_INT_BITS, Unknown, UnknownBranch, bounded_pow
@@ -509,13 +510,15 @@ BUILTINS = {
     "setattr": Builtin("setattr", _setattr),
     "super": Builtin("super", _super),
     "print": Builtin("print", _print),
-    "exec": _dynamic("exec"),
-    "eval": _dynamic("eval"),
-    "globals": _dynamic("globals"),
-    "locals": _dynamic("locals"),
-    "vars": Builtin("vars", lambda i, a, k, n: _vars(i, a, k, n)),
+    # these five reach the namespace of the code that calls them: the evaluator binds
+    # them to its scope (Builtin.receiver) where it reads the name
+    "exec": Builtin("exec", lambda i, a, k, n, scope=None: _exec(i, a, k, n, scope, "exec")),
+    "eval": Builtin("eval", lambda i, a, k, n, scope=None: _exec(i, a, k, n, scope, "eval")),
+    "globals": Builtin("globals", lambda i, a, k, n, scope=None: _globals(i, a, k, n, scope)),
+    "locals": Builtin("locals", lambda i, a, k, n, scope=None: _locals(i, a, k, n, scope)),
+    "vars": Builtin("vars", lambda i, a, k, n, scope=None: _vars(i, a, k, n, scope)),
     "__import__": _dynamic("__import__"),
-    "compile": _dynamic("compile"),
+    "compile": Builtin("compile", lambda i, a, k, n: _compile(i, a, k, n)),
     "delattr": _dynamic("delattr"),
     "None": None,
     "True": True,
@@ -908,6 +911,9 @@ def get_attribute(interp, obj, name, node):
         return super_attribute(interp, obj, name, node)
     if isinstance(obj, (cmdline.ArgParser, cmdline.ArgGroup)):
         return cmdline.attribute(interp, obj, name, node)
+    if isinstance(obj, Namespace):
+        from nnlint import namespace
+        return namespace.method(interp, obj, name, node)
     if isinstance(obj, ModuleObject):
         if name in obj.ns:
             return obj.ns[name]
@@ -953,7 +959,39 @@ def has_plain_dict(cls) -> bool:
     return True
 
 
-def _vars(interp, args, kwargs, node):
+def _globals(interp, args, kwargs, node, scope):
+    from nnlint.namespace import Namespace
+    if scope is None or args or kwargs:
+        return _dynamic("globals").fn(interp, args, kwargs, node)
+    return Namespace(scope.module_scope())
+
+
+def _locals(interp, args, kwargs, node, scope):
+    if scope is not None and scope.parent is None:  # at module level, locals() is globals()
+        return _globals(interp, args, kwargs, node, scope)
+    return _dynamic("locals").fn(interp, args, kwargs, node)
+
+
+def _exec(interp, args, kwargs, node, scope, name):
+    """exec / eval of code nnlint does not follow: what it may bind becomes unknown
+    (namespace.run_code)."""
+    from nnlint import namespace
+    result = _dynamic(name).fn(interp, args, kwargs, node)
+    if scope is not None:
+        namespace.run_code(interp, scope, args[0] if args else None, name, node)
+    return result
+
+
+def _compile(interp, args, kwargs, node):
+    from nnlint.namespace import Code
+    if args and isinstance(args[0], str):
+        return Code(args[0])
+    return _dynamic("compile").fn(interp, args, kwargs, node)
+
+
+def _vars(interp, args, kwargs, node, scope=None):
+    if not args and not kwargs:
+        return _locals(interp, args, kwargs, node, scope)
     if len(args) == 1 and not kwargs and isinstance(args[0], Instance) and \
             has_plain_dict(args[0].cls):
         return get_attribute(interp, args[0], "__dict__", node)
@@ -1317,6 +1355,21 @@ def _dict_reader(name):
 
 
 # -------------------------------------------------------------- subscripts
+class _MaybeModule(Unknown):
+    """sys.modules[key] for a key not known: perhaps the very module being analysed."""
+
+    __slots__ = ()
+    maybe_module = True
+
+
+def _sys_modules(interp, key, node):
+    from nnlint import namespace
+    if isinstance(key, str) and key == interp.globals.vars.get("__name__"):
+        return namespace.this_module(interp, interp.globals)
+    return _MaybeModule(f"sys.modules[{key!r}]" if isinstance(key, str) else "sys.modules[...]",
+                        interp.line_of(node))
+
+
 ABSENT = object()  # what dict_lookup gives for a key Python would not find
 
 
@@ -1357,6 +1410,9 @@ def get_item(interp, obj, key, node):
                 raise UserRaise(interp.line_of(node), "IndexError")
             return list(value) if isinstance(value, range) else value
         return interp.unknown("subscript", node)
+    if isinstance(obj, Namespace):
+        from nnlint import namespace
+        return namespace.get_item(interp, obj, key, node)
     if isinstance(obj, dict):
         found = dict_lookup(interp, obj, key, node)
         if found is ABSENT:
@@ -1372,6 +1428,8 @@ def get_item(interp, obj, key, node):
     if isinstance(obj, keras_rt.ShapeTuple):
         return obj.getitem(key)
     if isinstance(obj, External):
+        if obj.qualname == "sys.modules":
+            return _sys_modules(interp, key, node)
         if outside.generic_alias(obj):
             return obj  # typing subscripts: List[int], Optional[...]
         return interp.unknown(f"{obj.qualname}[...], which depends on where the code runs", node)
@@ -1417,7 +1475,7 @@ def truth(interp, value, node=None):
         return bool(v) if v is not None else Unknown("truth of a tensor")
     if isinstance(value, (Function, ClassValue, External, BoundMethod, Builtin, Partial,
                           keras_rt.KerasLayer, ModuleObject, OneShot, cmdline.ArgParser,
-                          cmdline.ArgGroup)):
+                          cmdline.ArgGroup, Namespace)):
         return True
     if isinstance(value, Instance):
         if value.cls.lookup("__bool__") or value.cls.lookup("__len__"):

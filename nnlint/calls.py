@@ -17,6 +17,7 @@ from nnlint import keras_rt, torch_rt
 from nnlint.builtins import BoundExternal, stdlib_function
 from nnlint.objects import (BoundMethod, Builtin, ClassValue, EnumMember, External, Function,
                             Instance, Partial)
+from nnlint.namespace import Namespace
 from nnlint.resolve import canonical, framework_of
 from nnlint.values import Unknown
 
@@ -79,6 +80,10 @@ def taint_arguments(interp, args, kwargs, node, why):
             forget_values(*obj)  # mutate([t]) reaches t too
         if isinstance(obj, (list, dict, set, Instance)):
             interp.poison(obj)  # it may append, pop or set what it likes
+        if isinstance(obj, Namespace):
+            from nnlint import namespace
+            namespace.forget(interp, obj.scope, f"a call nnlint cannot follow ({why}) "
+                             "receives globals(); it may rebind any name", node)
         if isinstance(obj, (torch_rt.TorchModule, keras_rt.KerasLayer)):
             note = interp.taint(f"a call nnlint cannot follow ({why}) receives a model; "
                                 "it may change its parameters", node)

@@ -18,6 +18,7 @@ from nnlint import wrapping
 from nnlint.cmdline import CommandLine
 from nnlint.objects import (BoundMethod, Builtin, ClassValue, EnumMember, External, Function,
                             Instance, ModuleObject, Partial)
+from nnlint.namespace import SCOPED, Namespace
 from nnlint.project import is_framework
 from nnlint.resolve import canonical
 from nnlint.tensor_ops import forget_values
@@ -556,6 +557,13 @@ class Interpreter:
         elif isinstance(target, cst.Subscript):
             obj = self.eval(target.value, scope)
             key = self.eval_slice(target.slice, scope)
+            if isinstance(obj, Namespace):  # del globals()[name]
+                obj = obj.names
+                if not isinstance(key, str):
+                    from nnlint import namespace
+                    namespace.forget(self, scope, "del globals()[...] of a name not known",
+                                     target)
+                    return
             if isinstance(obj, (list, dict)) and not isinstance(key, Unknown):
                 try:
                     del obj[key]
@@ -750,6 +758,8 @@ class Interpreter:
         roots = []
         if "super" in names and self.frames:
             roots.extend(self.frames[-1])
+        if names & (SCOPED | {"sys"}):  # globals()[k] = v, sys.modules[__name__].x = v
+            roots.append(scope.module_scope().vars)
         return slots, roots
 
     def exec_for(self, stmt, scope):
@@ -881,6 +891,9 @@ class Interpreter:
         if not note.bound and self.only_adds(stmt):
             note.bound = True
         assigned, referenced = self.names_in(stmt)
+        if (assigned | referenced) & SCOPED:
+            from nnlint import namespace  # it may have rebound any name of the module
+            namespace.forget(self, scope, note.message, stmt)
         for name in referenced | assigned:
             try:
                 value = scope.lookup(name)
@@ -1190,11 +1203,18 @@ class Interpreter:
             wrapping.set_function_attribute(obj, name, value)
         elif isinstance(obj, Unknown):
             self.taint(f"attribute {name} set on a value not known statically", node)
+            if getattr(obj, "maybe_module", False):  # sys.modules[name]: maybe this module
+                from nnlint import namespace
+                namespace.forget(self, self.globals, f"attribute {name} set on a module "
+                                 "that may be this one", node)
         elif isinstance(obj, torch_rt.Tensor):
             forget_values(obj)  # t.data = ...
 
     def setitem(self, obj, key, value, node):
-        from nnlint import torch_rt
+        from nnlint import namespace, torch_rt
+        if isinstance(obj, Namespace):
+            namespace.set_item(self, obj, key, value, node)
+            return
         forget_values(obj)  # t[0] = 5 writes into a tensor (and its views)
         if isinstance(key, Unknown):
             if isinstance(obj, (list, dict, torch_rt.TorchModule)):
@@ -1233,7 +1253,10 @@ class Interpreter:
         except KeyError:
             pass
         if name in self.builtins:
-            return self.builtins[name]
+            value = self.builtins[name]
+            if name in SCOPED:  # globals(), exec() ... reach the namespace of this code
+                return Builtin(name, value.fn, scope)
+            return value
         return self.unknown(f"name {name} is not defined", node)
 
     def eval_attribute(self, node, scope):
@@ -1398,6 +1421,11 @@ class Interpreter:
         if isinstance(op, (cst.In, cst.NotIn)):
             if isinstance(right, Unknown) or isinstance(left, Unknown):
                 return left if isinstance(left, Unknown) else right
+            if isinstance(right, Namespace):
+                from nnlint import namespace
+                found = namespace.contains(self, right, left, node)
+                return found if isinstance(found, Unknown) or isinstance(op, cst.In) \
+                    else not found
             if isinstance(right, ClassValue) and right.members is not None:
                 if not isinstance(left, EnumMember):  # Python 3.11: TypeError, not False
                     raise UserRaise(self.line_of(node), "TypeError")
