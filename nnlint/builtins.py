@@ -89,6 +89,8 @@ def _len(interp, args, kwargs, node):
         return len(value)
     if isinstance(value, torch_rt.TorchModule):
         return len(value.modules) if value.container else interp.unknown("len(module)", node)
+    if isinstance(value, torch_rt.Tensor) and value.shape and isinstance(value.shape[0], int):
+        return value.shape[0]  # an array's first dimension
     if isinstance(value, OneShot):
         from nnlint.evaluator import UserRaise  # an iterator has no len()
         raise UserRaise(interp.line_of(node), "TypeError")
@@ -569,7 +571,8 @@ _MATH["prod"] = _bounded_prod
 _MATH["comb"] = _bounded_comb
 # sys.maxsize is not one: it is 2**31 - 1 on 32-bit builds
 STDLIB_CONSTANTS = {"math.pi": math.pi, "math.e": math.e, "math.inf": math.inf,
-                    "math.nan": math.nan, "math.tau": math.tau, **wrapping.CONSTANTS}
+                    "math.nan": math.nan, "math.tau": math.tau, "numpy.newaxis": None,
+                    **wrapping.CONSTANTS}
 
 
 def stdlib_function(qualname):
@@ -600,6 +603,8 @@ def stdlib_function(qualname):
         return Builtin(qualname, lambda i, a, k, n: a[1] if len(a) == 2 else i.unknown("cast", n))
     if qualname in ("numpy.prod", "numpy.product"):
         return Builtin(qualname, _np_prod)
+    if qualname in _NUMPY_SHAPES:
+        return Builtin(qualname, _NUMPY_SHAPES[qualname])
     if qualname in _NUMPY_ARRAYS:
         from nnlint.tensor_ops import numpy_factory
         name = qualname.rsplit(".", 1)[-1]
@@ -625,6 +630,37 @@ _NUMPY_ARRAYS = {f"numpy.{n}" for n in (
     "empty_like", "linspace")} | {f"numpy.random.{n}" for n in (
         "rand", "randn", "random", "random_sample", "normal", "uniform", "randint",
         "standard_normal")}
+
+
+def _np_reshape(interp, args, kwargs, node):
+    from nnlint.tensor_ops import reshape
+    from nnlint.torch_rt import Tensor
+    a = args[0] if args else kwargs.get("a")
+    new = args[1] if len(args) > 1 else kwargs.get("newshape", kwargs.get("shape"))
+    if not isinstance(a, Tensor) or new is None or len(args) > 2:
+        return interp.unknown("numpy.reshape() of this array", node)
+    return Tensor(reshape(a.shape, [new] if isinstance(new, (list, tuple)) else [new]))
+
+
+def _np_expand_dims(interp, args, kwargs, node):
+    from nnlint.torch_rt import Tensor
+    a = args[0] if args else kwargs.get("a")
+    axis = args[1] if len(args) > 1 else kwargs.get("axis")
+    if not isinstance(a, Tensor) or a.shape is None or not isinstance(axis, int) or \
+            isinstance(axis, bool) or not -len(a.shape) - 1 <= axis <= len(a.shape):
+        return Tensor(None)
+    at = axis + len(a.shape) + 1 if axis < 0 else axis
+    return Tensor(a.shape[:at] + (1,) + a.shape[at:])
+
+
+def _np_max(interp, args, kwargs, node):
+    from nnlint.keras_data import numpy_reduction
+    value = numpy_reduction(interp, "max", args, kwargs, node)
+    return value if value is not None else interp.unknown("numpy.max() of an array", node)
+
+
+_NUMPY_SHAPES = {"numpy.reshape": _np_reshape, "numpy.expand_dims": _np_expand_dims,
+                 "numpy.max": _np_max, "numpy.amax": _np_max}
 
 
 def _np_prod(interp, args, kwargs, node):
@@ -856,11 +892,17 @@ class _Missing(Unknown):
 
 
 # ----------------------------------------------------------------- attributes
+_SIX_BUILTINS = {"six.moves.range": "range", "six.moves.xrange": "range",
+                 "six.moves.zip": "zip", "six.moves.map": "map", "six.moves.filter": "filter"}
+
+
 def outside_name(interp, qualname, node):
     """The value of a name from outside the analysed code: the few the standard library
     fixes (math.pi), the command line where a run is assumed (sys.argv), else External."""
     if qualname in STDLIB_CONSTANTS:
         return STDLIB_CONSTANTS[qualname]
+    if qualname in _SIX_BUILTINS:  # six.moves on Python 3: the builtins themselves
+        return BUILTINS[_SIX_BUILTINS[qualname]]
     if qualname == "sys.argv" and interp is not None:
         argv = interp.cmdline.sys_argv(interp, node)
         if argv is not None:

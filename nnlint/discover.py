@@ -108,7 +108,7 @@ def find_models(module: cst.Module, path: str, positions, project=None, cmdline=
         if collector:
             names = _NameCollector()
             stmt.visit(names)
-            for n in names.names:
+            for n in names.names - interp.neutral_names.get(id(stmt), set()):
                 name_notes.setdefault(n, []).extend(collector)
 
     interp.run_module(on_statement)

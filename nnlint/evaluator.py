@@ -27,6 +27,9 @@ from nnlint.values import MAX_INT_BITS, Unknown, UnknownBranch, bounded_pow
 MAX_STEPS = 400_000  # for the module's top level, and again for each model candidate
 FILE_MAX_STEPS = 3 * MAX_STEPS  # all of a file's evaluation together
 MAX_LOOP = 20_000
+# a loop of the module's own code (data preparation, a training loop) stops here, with what
+# it assigns unknown, so that the models after it are still evaluated within MAX_STEPS
+MODULE_LOOP_STEPS = 100_000
 MAX_DEPTH = 40
 MAX_LEN = 200_000
 
@@ -385,6 +388,8 @@ class Interpreter:
         self.fork_depth = 0
         self.copied = 0  # objects copied by the forks
         self.site = None  # while code of another file runs: (its path, the line here)
+        self.neutral = frozenset()  # ids of models the running loop cannot change (neutral.py)
+        self.neutral_names = {}  # id(top-level loop) -> names of the models it leaves alone
 
     def current_function_frame(self):
         return self.frames[-1] if self.frames else None
@@ -482,9 +487,9 @@ class Interpreter:
         elif isinstance(stmt, cst.If):
             self.exec_if(stmt, scope)
         elif isinstance(stmt, cst.For):
-            self.exec_for(stmt, scope)
+            self.exec_loop(self.exec_for, stmt, scope)
         elif isinstance(stmt, cst.While):
-            self.exec_while(stmt, scope)
+            self.exec_loop(self.exec_while, stmt, scope)
         elif isinstance(stmt, cst.With):
             self.exec_with(stmt, scope)
         elif isinstance(stmt, (cst.Try, getattr(cst, "TryStar", cst.Try))):
@@ -769,6 +774,7 @@ class Interpreter:
         source = iterator(self, self.eval(stmt.iter, scope), stmt.iter)
         broke = False
         count = 0
+        start = self.steps
         while True:
             got = source if isinstance(source, Unknown) else source.step()
             if isinstance(got, Unknown):
@@ -785,6 +791,8 @@ class Interpreter:
                 note = self.taint(f"loop stopped after {MAX_LOOP} iterations", stmt)
                 self.havoc(stmt, scope, note)
                 return
+            if self.loop_spent(start, scope, stmt):
+                return
             self.tick()
             self.assign(stmt.target, item, scope)
             try:
@@ -798,7 +806,10 @@ class Interpreter:
             self.exec_block(stmt.orelse.body, scope)
 
     def exec_while(self, stmt, scope):
+        start = self.steps
         for _ in range(MAX_LOOP):
+            if self.loop_spent(start, scope, stmt):
+                return
             self.tick()
             test = self.truth(self.eval(stmt.test, scope), stmt.test)
             if isinstance(test, Unknown):
@@ -818,6 +829,29 @@ class Interpreter:
                 continue
         note = self.taint(f"loop stopped after {MAX_LOOP} iterations", stmt)
         self.havoc(stmt, scope, note)
+
+    def exec_loop(self, run, stmt, scope):
+        """A top-level loop that uses the models only through methods that change no count
+        (a training loop) leaves them as they are, whatever else it leaves unknown."""
+        if scope is not self.globals or stmt is not self.toplevel:
+            return run(stmt, scope)
+        from nnlint.neutral import neutral_models
+        neutral = neutral_models(self, stmt)
+        self.neutral_names[id(stmt)] = set(neutral)
+        saved = self.neutral
+        self.neutral = saved | {id(m) for m in neutral.values()}
+        try:
+            return run(stmt, scope)
+        finally:
+            self.neutral = saved
+
+    def loop_spent(self, start, scope, stmt) -> bool:
+        """A module-level loop past MODULE_LOOP_STEPS stops as one past MAX_LOOP does."""
+        if scope is not self.globals or self.steps - start <= MODULE_LOOP_STEPS:
+            return False
+        note = self.taint(f"module-level loop stopped after {MODULE_LOOP_STEPS} steps", stmt)
+        self.havoc(stmt, scope, note)
+        return True
 
     def exec_with(self, stmt, scope):
         for item in stmt.items:
@@ -894,13 +928,15 @@ class Interpreter:
         if (assigned | referenced) & SCOPED:
             from nnlint import namespace  # it may have rebound any name of the module
             namespace.forget(self, scope, note.message, stmt)
+        self.havoc_reached(stmt, scope, note, assigned | referenced)
         for name in referenced | assigned:
             try:
                 value = scope.lookup(name)
             except KeyError:
                 continue
             if isinstance(value, (torch_rt.TorchModule, keras_rt.KerasLayer)):
-                value.taints.append(note)
+                if id(value) not in self.neutral:
+                    value.taints.append(note)
                 if name in assigned:
                     scope.assign(name, Unknown(note.message, note.line))
             elif name in assigned:
@@ -911,6 +947,63 @@ class Interpreter:
                 value.broken = Unknown(note.message, note.line)  # items it took: not known
             else:
                 forget_values(value)
+
+    def havoc_reached(self, stmt, scope, note, named):
+        """What the code may reach through the functions, methods and classes it names:
+        the module's names their bodies read are poisoned (models tainted), those they
+        declare `global` become Unknown. `for _ in unknown: grow()` may add layers."""
+        from nnlint import keras_rt, torch_rt
+        reads, writes = self.reached(named, scope)
+        g = self.globals.vars
+        if reads is None:  # more code than followed: anything of the module may change
+            reads, writes = set(g), set()
+        for name in sorted((reads | writes) - named):
+            if name not in g:
+                continue
+            value = g[name]
+            if isinstance(value, (torch_rt.TorchModule, keras_rt.KerasLayer)):
+                if id(value) not in self.neutral:
+                    value.taints.append(note)
+            elif isinstance(value, (list, dict, Instance, set)):
+                self.poison(value)
+                _taint_within(value, note)
+            else:
+                forget_values(value)
+            if name in writes:
+                g[name] = Unknown(note.message, note.line)
+
+    def reached(self, names, scope):
+        """(names read, names declared global) by the code reachable from `names`."""
+        reads, writes = set(), set()
+        code = self.reachable_code(names, scope)
+        if code is None:
+            return None, None
+        for node in code:
+            reads |= self.names_in(node)[1]
+            writes |= _globals_declared(node)
+        return reads, writes
+
+    def reachable_code(self, names, scope, limit=200):
+        """The functions and classes (syntax) that `names` reach, through the names their
+        own bodies use, looked up in the module; None past `limit` of them."""
+        out, seen = [], set()
+        todo = [(n, scope) for n in names]
+        while todo:
+            if len(seen) > limit:
+                return None  # not followed further: the caller assumes the worst
+            name, where = todo.pop()
+            try:
+                value = where.lookup(name)
+            except KeyError:
+                continue
+            for node in _code_of(value):
+                if id(node) in seen:
+                    continue
+                seen.add(id(node))
+                out.append(node)
+                _, refs = self.names_in(node)
+                todo.extend((n, self.globals) for n in refs | _globals_declared(node))
+        return out
 
     def poison(self, container):
         self.poisoned[id(container)] = container
@@ -2028,6 +2121,50 @@ def target_names(target, out):
             target_names(el.value, out)
     elif isinstance(target, cst.StarredElement):
         target_names(target.value, out)
+
+
+def _code_of(value):
+    """The syntax of the code a value runs when called or used: a function's, a class's
+    (with its methods), an object's or a model's class."""
+    from nnlint import keras_rt, torch_rt
+    if isinstance(value, BoundMethod):
+        return _code_of(value.func) + _code_of(value.receiver)
+    if isinstance(value, Partial):
+        return _code_of(value.func)
+    if isinstance(value, Function):
+        return [value.node]
+    if isinstance(value, ClassValue):
+        return [c.node for c in value.mro() if isinstance(c, ClassValue) and c.node is not None]
+    if isinstance(value, (Instance, torch_rt.TorchModule, keras_rt.KerasLayer)) and \
+            isinstance(getattr(value, "cls", None), ClassValue):
+        return _code_of(value.cls)
+    return []
+
+
+def _globals_declared(node):
+    out = set()
+
+    class _Globals(cst.CSTVisitor):
+        def visit_Global(self, g):
+            out.update(n.name.value for n in g.names)
+
+    node.visit(_Globals())
+    return out
+
+
+def _taint_within(value, note, depth=0):
+    """Models held in a container or an object that code not followed may reach."""
+    from nnlint import keras_rt, torch_rt
+    if isinstance(value, (torch_rt.TorchModule, keras_rt.KerasLayer)):
+        value.taints.append(note)
+        return
+    if depth > 3:
+        return
+    items = value.values() if isinstance(value, dict) else value.attrs.values() \
+        if isinstance(value, Instance) else value if isinstance(value, (list, tuple, set)) \
+        else ()
+    for item in list(items):
+        _taint_within(item, note, depth + 1)
 
 
 def _names_in(stmt):

@@ -46,7 +46,9 @@ def call_op(interp, q, args, kwargs, node):
     tensors = _tensors_in(list(args) + list(kwargs.values()))
     x = args[0] if args else None
     xs = _shape(x)
-    if name == "shape":
+    if name == "epsilon" and q == "keras.backend.epsilon" and not args and not kwargs:
+        return 1e-7  # Keras' default fuzz factor (keras.json is not read)
+    if name == "shape" or (name == "int_shape" and q == "keras.backend.int_shape"):
         if xs is None:
             return Unknown("shape of a tensor not known", interp.line_of(node))
         return tuple(xs)

@@ -226,6 +226,8 @@ def _declared_shape(kwargs):
 
 
 # ------------------------------------------------------------------ creation
+_NEUTRAL = {"keras.utils.plot_model", "keras.utils.vis_utils.plot_model",
+            "keras.utils.model_to_dot", "keras.utils.print_summary"}
 _SET_FORMAT = ("keras.config.set_image_data_format", "keras.backend.set_image_data_format")
 _GET_FORMAT = ("keras.config.image_data_format", "keras.backend.image_data_format")
 _FORMATS = ("channels_last", "channels_first")
@@ -245,6 +247,15 @@ def image_data_format(interp):
 
 def call_keras(interp, q, args, kwargs, node):
     line = interp.line_of(node)
+    if q.startswith(("keras.datasets.", "keras.preprocessing.", "keras.utils.")):
+        from nnlint import keras_data
+        data = keras_data.load_data(interp, q, args, kwargs, node) \
+            if q.endswith(".load_data") else keras_data.call_utility(interp, q, args, kwargs,
+                                                                     node)
+        if data is not None:
+            return data
+    if q in _NEUTRAL:  # draws or prints a model: its weights are what they were
+        return Unknown(f"{q}()", line, inert=True)
     if q in _SET_FORMAT:
         value = args[0] if args else kwargs.get("data_format")
         interp.keras_image_data_format = value if value in _FORMATS and \
@@ -1255,9 +1266,18 @@ def _m_call(interp, args, kwargs, node, m):
     return call_layer(interp, m, args, kwargs, node)
 
 
+def _m_neutral(interp, args, kwargs, node, m):
+    """Evaluating or predicting with a built model, or a Keras 2 *_generator method
+    (gone in Keras 3: it raises there): parameters unchanged."""
+    return Unknown(f"{m.type_name} result", interp.line_of(node), inert=True)
+
+
 _METHODS = {
     "add": _m_add, "build": _m_build, "compile": _m_none, "summary": _m_none,
     **{name: _m_data(name) for name in _DATA_METHODS},
+    "fit_generator": _m_neutral, "evaluate_generator": _m_neutral,
+    "predict_generator": _m_neutral, "predict_classes": _m_neutral,
+    "predict_proba": _m_neutral,
     "count_params": _m_unknown, "save": _m_none, "save_weights": _m_none,
     "load_weights": _m_none, "get_config": _m_unknown, "add_weight": _m_add_weight,
     "get_layer": _m_get_layer, "pop": _m_pop, "__call__": _m_call,

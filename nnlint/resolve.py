@@ -48,7 +48,8 @@ _KERAS_LAYER_SUBPACKAGES = (
     "core", "convolutional", "pooling", "normalization", "recurrent", "merge", "merging",
     "embeddings", "advanced_activations", "activations", "regularization", "reshaping",
     "attention", "preprocessing", "rnn", "wrappers", "layer_normalization",
-    "batch_normalization", "dense", "einsum_dense",
+    "batch_normalization", "dense", "einsum_dense", "convolutional_recurrent", "noise",
+    "local", "cudnn_recurrent",
 )
 
 

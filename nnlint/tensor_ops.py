@@ -40,6 +40,8 @@ def forget_values(*objects):
     for t in objects:
         if isinstance(t, Tensor) and t.values is not None:
             t.values.storage.valid = False
+        if getattr(t, "largest", None) is not None:  # a keras_data.LabelArray
+            t.valid = False
 
 
 def _fresh(data, kind="torch"):
@@ -452,7 +454,7 @@ _SAME_SHAPE = {"contiguous", "relu", "sigmoid", "tanh", "clone", "detach", "floa
                "int", "bool", "requires_grad_", "zero_", "normal_", "uniform_", "fill_",
                "add_", "mul_", "gelu", "silu", "triu", "tril", "triu_", "tril_",
                "fill_diagonal_", "bernoulli_", "exponential_", "log_normal_", "clamp_",
-               "div_", "sub_", "copy_"}
+               "div_", "sub_", "copy_", "astype"}
 # out-of-place arithmetic: the result broadcasts against the other operand
 _BROADCASTING = {"add", "mul", "sub", "div", "pow", "maximum", "minimum", "where_no"}
 
