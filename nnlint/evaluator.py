@@ -1030,6 +1030,10 @@ class Interpreter:
                 for k, v in mod.ns.items():
                     if not k.startswith("_"):
                         scope.assign(k, v)
+            elif isinstance(mod, External):
+                from nnlint.resolve import star_names
+                for k, q in star_names(mod.qualname).items():
+                    scope.assign(k, External(q))
             return
         for alias in node.names:
             name = _dotted(alias.name)

@@ -115,3 +115,29 @@ MENTIONS = (b"torch", b"keras", b"tensorflow")
 def mentions_framework(data: bytes) -> bool:
     """Cheap test on the raw bytes: a file naming no framework has no model."""
     return any(m in data for m in MENTIONS)
+
+
+# what `from <framework module> import *` binds besides the catalogue's layers of it
+_STAR_EXTRAS = {
+    "keras.layers": ("Input", "InputLayer", "Layer", "Bidirectional", "TimeDistributed", "RNN",
+                     "SpectralNormalization", "add", "concatenate", "subtract", "multiply",
+                     "average", "maximum", "minimum", "dot"),
+    "keras.models": ("Sequential", "Model", "load_model", "clone_model", "model_from_json"),
+    "torch.nn": ("Module", "Sequential", "ModuleList", "ModuleDict", "ParameterList",
+                 "ParameterDict", "Parameter"),
+}
+
+
+def star_names(dotted: str) -> dict:
+    """{name: qualified name} that `from dotted import *` binds, for the framework modules
+    whose public names nnlint knows (their layers, containers and model classes); {} for
+    any other module. Names it does not list stay undefined, never guessed."""
+    module = canonical(dotted)
+    if module not in _STAR_EXTRAS:
+        return {}
+    from nnlint import catalog
+    prefix = module + "."
+    names = {q[len(prefix):] for q in catalog.all_specs()
+             if q.startswith(prefix) and "." not in q[len(prefix):]}
+    names.update(_STAR_EXTRAS[module])
+    return {n: f"{dotted}.{n}" for n in sorted(names) if not n.startswith("_")}
