@@ -928,12 +928,14 @@ class Interpreter:
         if (assigned | referenced) & SCOPED:
             from nnlint import namespace  # it may have rebound any name of the module
             namespace.forget(self, scope, note.message, stmt)
-        self.havoc_reached(stmt, scope, note, assigned | referenced)
+        values = {}
         for name in referenced | assigned:
             try:
-                value = scope.lookup(name)
+                values[name] = scope.lookup(name)
             except KeyError:
                 continue
+        self.havoc_reached(note, values, assigned | referenced)
+        for name, value in values.items():
             if isinstance(value, (torch_rt.TorchModule, keras_rt.KerasLayer)):
                 if id(value) not in self.neutral:
                     value.taints.append(note)
@@ -948,19 +950,20 @@ class Interpreter:
             else:
                 forget_values(value)
 
-    def havoc_reached(self, stmt, scope, note, named):
-        """What the code may reach through the functions, methods and classes it names:
-        the module's names their bodies read are poisoned (models tainted), those they
-        declare `global` become Unknown. `for _ in unknown: grow()` may add layers."""
+    def havoc_reached(self, note, values, named):
+        """What the code may reach through the functions, methods and classes it names
+        (`values`: name -> value): what their bodies read, where each was defined, is
+        poisoned (models tainted); the module names they declare `global` become Unknown.
+        `for _ in unknown: grow()` may add layers to a model the loop never names."""
         from nnlint import keras_rt, torch_rt
-        reads, writes = self.reached(named, scope)
+        found = self.reachable_code(values.values())
         g = self.globals.vars
-        if reads is None:  # more code than followed: anything of the module may change
-            reads, writes = set(g), set()
-        for name in sorted((reads | writes) - named):
-            if name not in g:
-                continue
-            value = g[name]
+        if found is None:  # more code than followed: anything of the module may change
+            found = ([], {(n, id(self.globals)): v for n, v in g.items()}, set())
+        _, reads, writes = found
+        for (name, _where), value in reads.items():
+            if value is values.get(name):
+                continue  # named by the statement itself: havoc() sees to it
             if isinstance(value, (torch_rt.TorchModule, keras_rt.KerasLayer)):
                 if id(value) not in self.neutral:
                     value.taints.append(note)
@@ -969,41 +972,46 @@ class Interpreter:
                 _taint_within(value, note)
             else:
                 forget_values(value)
-            if name in writes:
+        for name in writes - named:
+            if name in g:
                 g[name] = Unknown(note.message, note.line)
 
-    def reached(self, names, scope):
-        """(names read, names declared global) by the code reachable from `names`."""
-        reads, writes = set(), set()
-        code = self.reachable_code(names, scope)
-        if code is None:
-            return None, None
-        for node in code:
-            reads |= self.names_in(node)[1]
-            writes |= _globals_declared(node)
-        return reads, writes
-
-    def reachable_code(self, names, scope, limit=200):
-        """The functions and classes (syntax) that `names` reach, through the names their
-        own bodies use, looked up in the module; None past `limit` of them."""
-        out, seen = [], set()
-        todo = [(n, scope) for n in names]
+    def reachable_code(self, values, limit=200):
+        """(syntax, {(name, id(scope)): value} read, names declared global) of the functions
+        and classes that `values` reach, through the names their own bodies use, looked up
+        where each was defined; None past `limit` of them."""
+        out, seen, reads, writes = [], set(), {}, set()
+        todo = [pair for v in values for pair in _code_of(v, self.globals)]
         while todo:
-            if len(seen) > limit:
-                return None  # not followed further: the caller assumes the worst
-            name, where = todo.pop()
-            try:
-                value = where.lookup(name)
-            except KeyError:
+            node, where = todo.pop()
+            if id(node) in seen:
                 continue
-            for node in _code_of(value):
-                if id(node) in seen:
+            if len(seen) >= limit:
+                return None  # not followed further: the caller assumes the worst
+            seen.add(id(node))
+            out.append(node)
+            declared = self.globals_declared(node)
+            writes |= declared
+            for name in self.names_in(node)[1] | declared:
+                key = (name, id(where))
+                if key in reads:
                     continue
-                seen.add(id(node))
-                out.append(node)
-                _, refs = self.names_in(node)
-                todo.extend((n, self.globals) for n in refs | _globals_declared(node))
-        return out
+                try:
+                    value = where.lookup(name)
+                except KeyError:
+                    continue
+                reads[key] = value
+                todo.extend(_code_of(value, self.globals))
+        return out, reads, writes
+
+    def globals_declared(self, node):
+        """The names a function's body declares `global`, walked once per file."""
+        key = ("global", id(node))
+        hit = self.names_cache.get(key)
+        if hit is None or hit[0] is not node:
+            hit = (node, _globals_declared(node))
+            self.names_cache[key] = hit
+        return hit[1]
 
     def poison(self, container):
         self.poisoned[id(container)] = container
@@ -2127,22 +2135,25 @@ def target_names(target, out):
         target_names(target.value, out)
 
 
-def _code_of(value):
-    """The syntax of the code a value runs when called or used: a function's, a class's
-    (with its methods), an object's or a model's class."""
-    from nnlint import keras_rt, torch_rt
-    if isinstance(value, BoundMethod):
-        return _code_of(value.func) + _code_of(value.receiver)
-    if isinstance(value, Partial):
-        return _code_of(value.func)
+_NO_CODE = (Unknown, External, int, float, str, bytes, type(None), tuple, list, dict, set)
+
+
+def _code_of(value, module_scope):
+    """(syntax, scope its names resolve in) of the code a value runs when called or used:
+    a function's, a class's (with its methods), an object's or a model's class."""
+    if isinstance(value, _NO_CODE):
+        return ()
     if isinstance(value, Function):
-        return [value.node]
+        return ((value.node, value.scope or module_scope),)
     if isinstance(value, ClassValue):
-        return [c.node for c in value.mro() if isinstance(c, ClassValue) and c.node is not None]
-    if isinstance(value, (Instance, torch_rt.TorchModule, keras_rt.KerasLayer)) and \
-            isinstance(getattr(value, "cls", None), ClassValue):
-        return _code_of(value.cls)
-    return []
+        return tuple((c.node, module_scope) for c in value.mro()
+                     if isinstance(c, ClassValue) and c.node is not None)
+    if isinstance(value, BoundMethod):
+        return _code_of(value.func, module_scope) + _code_of(value.receiver, module_scope)
+    if isinstance(value, Partial):
+        return _code_of(value.func, module_scope)
+    cls = getattr(value, "cls", None)  # an object, a torch module or a Keras layer
+    return _code_of(cls, module_scope) if isinstance(cls, ClassValue) else ()
 
 
 def _globals_declared(node):

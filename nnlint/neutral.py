@@ -36,10 +36,14 @@ def neutral_models(interp, stmt):
     holders = {name: v for name, v in interp.globals.vars.items() if _holds_model(v)}
     if not holders:
         return {}
-    reached = interp.reachable_code(_Names.of(stmt), interp.globals)
+    g = interp.globals.vars
+    reached = interp.reachable_code([g[n] for n in _Names.of(stmt) if n in g])
     if reached is None:
         return {}
-    nodes = [stmt] + reached
+    nodes, reads = [stmt] + reached[0], reached[1]
+    if any(_holds_model(v) and (where != id(interp.globals) or name not in holders)
+           for (name, where), v in reads.items()):
+        return {}  # a model reached under another name (a closure, an argument's default)
     used = set()
     for node in nodes:
         found = _Uses(holders)
