@@ -1313,6 +1313,156 @@ def generate_file(rng, n_models, framework):
         "\n\n".join(bodies)
 
 
+# ========================================================== issue 17: honesty families
+class HonestGen:
+    """Models whose sizes hang on what nnlint must not guess (issue 17): process state,
+    imports that work on some platforms only, writes to the module's namespace, set
+    iteration order, two names for one object, hasattr on the frameworks, and the static
+    cases (parse_args([]), json.loads of a literal). Each model is a Linear stack whose
+    width comes from such a check; the truth is whatever the oracle's process does."""
+
+    FAMILIES = ("process", "platform_import", "namespace", "set_order", "aliases",
+                "hasattr", "static")
+
+    def __init__(self, rng, src):
+        self.rng = rng
+        self.src = src
+        src.imports.update({"import sys", "import os", "import json", "import argparse",
+                            "import numpy as np", "import torch", "import torch.nn as nn"})
+
+    def model(self, idx):
+        family = pick(self.rng, self.FAMILIES)
+        width, setup = getattr(self, "w_" + family)(idx)
+        out = pick(self.rng, [1, 2, 3, 4, 8])
+        name = f"{family}_{idx}"
+        return setup + f"{name} = nn.Sequential(nn.Linear({width}, {out}), nn.ReLU())\n"
+
+    def _fork(self, idx, test):
+        a, b = self.rng.sample([2, 3, 4, 5, 6, 7, 8, 10, 12, 16], 2)
+        w = f"w_{idx}"
+        if self.rng.random() < 0.5:
+            return w, f"if {test}:\n    {w} = {a}\nelse:\n    {w} = {b}\n"
+        return w, f"{w} = {a} if {test} else {b}\n"
+
+    def w_process(self, idx):
+        test = pick(self.rng, [
+            'sys.platform == "linux"', 'sys.platform.startswith("win")', 'os.name == "nt"',
+            'os.sep == "/"', "sys.maxsize > 2**32", "sys.argv[1:] == []", "sys.argv[1:]",
+            "not sys.argv[1:]", "bool(sys.warnoptions)", 'getattr(sys, "frozen", False)',
+            'hasattr(sys, "ps1")', 'torch.__version__ >= "2"', "sys.prefix != sys.base_prefix",
+            'os.environ.get("NNLINT_DIFF_FLAG")', '"CUDA_VISIBLE_DEVICES" in os.environ',
+            'sys.version_info >= (3, 9)', "sys.flags.optimize"])
+        if self.rng.random() < 0.15:
+            w = f"w_{idx}"
+            return w, f'{w} = {{"linux": 4, "darwin": 6, "win32": 8}}.get(sys.platform, 3)\n'
+        return self._fork(idx, test)
+
+    def w_platform_import(self, idx):
+        module = pick(self.rng, ["winreg", "msvcrt", "winsound", "fcntl", "termios",
+                                 "_winapi", "pwd", "resource"])
+        a, b = self.rng.sample([2, 3, 4, 6, 8, 12], 2)
+        w = f"w_{idx}"
+        return w, (f"try:\n    import {module}\n    {w} = {a}\n"
+                   f"except ImportError:\n    {w} = {b}\n")
+
+    def w_namespace(self, idx):
+        a, b = self.rng.sample([2, 3, 4, 6, 8, 12], 2)
+        w = f"w_{idx}"
+        how = pick(self.rng, [
+            f'globals()["{w}"] = {b}\n', f'exec("{w} = {b}")\n',
+            f'globals().update({{"{w}": {b}}})\n',
+            f'setattr(sys.modules[__name__], "{w}", {b})\n',
+            f'sys.modules[__name__].{w} = {b}\n',
+            f'def set_{idx}():\n    global {w}\n    exec("{w} = {b}", globals())\n'
+            f'set_{idx}()\n',
+            f'vars()["{w}"] = {b}\n'])
+        return w, f"{w} = {a}\n" + how
+
+    def w_set_order(self, idx):
+        items = self.rng.sample(range(1, 70), self.rng.randint(3, 7))
+        pos = self.rng.randrange(len(items))
+        w = f"w_{idx}"
+        literal = "{" + ", ".join(map(str, items)) + "}"
+        how = pick(self.rng, ["literal", "names", "comp", "copy", "update", "ops", "sorted"])
+        if how == "literal":
+            return w, f"{w} = list({literal})[{pos}]\n"
+        if how == "names":
+            names = [f"v{idx}_{i}" for i in range(len(items))]
+            setup = "".join(f"{n} = {v}\n" for n, v in zip(names, items))
+            return w, setup + f"{w} = list({{{', '.join(names)}}})[{pos}]\n"
+        if how == "comp":
+            return w, f"{w} = list({{x for x in {items!r}}})[{pos}]\n"
+        if how == "copy":
+            return w, f"s_{idx} = {literal}\n{w} = list(set(s_{idx}))[{pos}]\n"
+        if how == "update":
+            return w, (f"s_{idx} = {{{items[0]}}}\ns_{idx}.update({literal})\n"
+                       f"{w} = list(s_{idx})[{pos}]\n")
+        if how == "ops":
+            other = set(self.rng.sample(range(1, 70), 3))
+            return w, (f"s_{idx} = {literal} | {other!r}\n"
+                       f"{w} = list(s_{idx})[{pos}]\n")
+        return w, f"{w} = sorted({literal})[{pos}] + len({literal})\n"
+
+    def w_aliases(self, idx):
+        pairs = [("torch.half", "torch.float16"), ("torch.float", "torch.float32"),
+                 ("torch.double", "torch.float64"), ("torch.long", "torch.int64"),
+                 ("torch.float16", "torch.bfloat16"), ("np.single", "np.float32"),
+                 ("np.double", "np.float64"), ("np.float32", "np.float64"),
+                 ("nn.Module", "torch.nn.modules.module.Module"),
+                 ("nn.BatchNorm2d", "torch.nn.modules.batchnorm.BatchNorm2d"),
+                 ("nn.Linear", "torch.nn.modules.linear.Linear"), ("nn.ReLU", "nn.GELU"),
+                 ("nn.Conv2d", "torch.nn.Conv2d"), ("os.path.join", "os.path.split")]
+        a, b = pick(self.rng, pairs)
+        if self.rng.random() < 0.5:
+            a, b = b, a
+        how = pick(self.rng, ["eq", "is", "in", "dict", "get"])
+        if how in ("eq", "is"):
+            return self._fork(idx, f"{a} {'==' if how == 'eq' else 'is'} {b}")
+        if how == "in":
+            return self._fork(idx, f"{a} in ({b}, nn.Identity)")
+        w = f"w_{idx}"
+        table = f"T_{idx} = {{{b}: 8, nn.Identity: 3}}\n"
+        if how == "get":
+            return w, table + f"{w} = T_{idx}.get({a}, 5)\n"
+        return w, table + (f"try:\n    {w} = T_{idx}[{a}]\n"
+                           f"except KeyError:\n    {w} = 6\n")
+
+    def w_hasattr(self, idx):
+        owner, attr = pick(self.rng, [
+            ("nn", "RMSNorm"), ("nn", "FusedRMSNorm"), ("nn", "Linear"), ("nn", "Buffer"),
+            ("nn.Linear", "in_features"), ("nn.Linear", "forward"), ("torch", "compile"),
+            ("torch.nn.functional", "scaled_dot_product_attention"), ("nn", "FlashAttention"),
+            ("torch.nn", "CircularPad2d")])
+        how = pick(self.rng, ["has", "getattr", "try"])
+        if how == "has":
+            return self._fork(idx, f'hasattr({owner}, "{attr}")')
+        if how == "getattr":
+            return self._fork(idx, f'getattr({owner}, "{attr}", None) is None')
+        w = f"w_{idx}"
+        return w, (f"try:\n    {owner}.{attr}\n    {w} = 4\n"
+                   f"except AttributeError:\n    {w} = 9\n")
+
+    def w_static(self, idx):
+        w = f"w_{idx}"
+        a = pick(self.rng, [3, 4, 6, 8])
+        how = pick(self.rng, ["argparse", "known", "json"])
+        if how == "json":
+            return w, f'{w} = json.loads(\'{{"width": {a}}}\')["width"]\n'
+        call = "parse_args([])" if how == "argparse" else "parse_known_args([])[0]"
+        return w, (f"p_{idx} = argparse.ArgumentParser()\n"
+                   f'p_{idx}.add_argument("--width", type=int, default={a})\n'
+                   f"{w} = p_{idx}.{call}.width\n")
+
+
+def generate_honest_file(rng, n_models):
+    src = Source(rng)
+    gen = HonestGen(rng, src)
+    bodies = [gen.model(i) for i in range(n_models)]
+    header = "".join(f"{i}\n" for i in sorted(src.imports))
+    return f"# generated by benchmarks/differential.py (honest)\n{header}\n\n" + \
+        "\n\n".join(bodies)
+
+
 # ======================================================================= comparing
 def run_oracle(folder, jobs, timeout):
     out = os.path.join(folder, "oracle.json")
@@ -1365,6 +1515,13 @@ def compare(doc, raised, ours):
                 results.append(("unresolved-missing", rel, name, ""))
                 continue
             if not m.exact:
+                above = [f"{key} {getattr(m, key)} > {exp[key]}" for key in
+                         ("total_params", "trainable_params", "non_trainable_params")
+                         if getattr(m, key) is not None and getattr(m, key) > exp[key]]
+                if above:  # a lower bound above the truth is as wrong as a wrong count
+                    results.append(("WRONG-bound", rel, name, "; ".join(above) +
+                                    f" (line {m.line})"))
+                    continue
                 why = "; ".join(n.message for n in m.notes[:2])
                 results.append(("unresolved-inexact", rel, name, why[:200]))
                 continue
@@ -1401,7 +1558,8 @@ def main(argv=None):
     ap.add_argument("--files", type=int, default=20, help="files to generate (20)")
     ap.add_argument("--models", type=int, default=30, help="models per file (30)")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--framework", choices=["torch", "keras", "both"], default="both")
+    ap.add_argument("--framework", choices=["torch", "keras", "both", "honest", "all"],
+                    default="both", help="honest: issue 17's families; all: the three")
     ap.add_argument("--jobs", "-j", type=int, default=2)
     ap.add_argument("--timeout", type=float, default=600, help="oracle seconds per file")
     ap.add_argument("--keep", help="keep every generated file (and oracle.json) here")
@@ -1414,10 +1572,12 @@ def main(argv=None):
     rng = random.Random(args.seed)
     rels = []
     for i in range(args.files):
-        fw = args.framework if args.framework != "both" else ("torch" if i % 2 == 0 else "keras")
+        fw = {"both": ("torch", "keras")[i % 2], "all": ("torch", "keras", "honest")[i % 3]
+              }.get(args.framework, args.framework)
         rel = f"gen_{args.seed}_{i:04d}_{fw}.py"
         with open(os.path.join(folder, rel), "w") as fh:
-            fh.write(generate_file(rng, args.models, fw))
+            fh.write(generate_honest_file(rng, args.models) if fw == "honest"
+                     else generate_file(rng, args.models, fw))
         rels.append(rel)
     print(f"generated {len(rels)} files in {folder}", file=sys.stderr)
     if args.generate_only:

@@ -138,12 +138,13 @@ def _analyse(text: str, path: str, report: FileReport, project, config) -> None:
         project.remember(path, text, module, positions)
     from nnlint.cmdline import CommandLine, assume_defaults
     cmdline = CommandLine()
+    versions = config.framework_versions()
     try:
-        models, notes = find_models(module, path, positions, project, cmdline)
+        models, notes = find_models(module, path, positions, project, cmdline, versions)
         if cmdline.consulted and any(not m.exact for m in models):
             again = CommandLine(assume_defaults=True)
-            assume_defaults(models, find_models(module, path, positions, project, again)[0],
-                            again)
+            assume_defaults(models, find_models(module, path, positions, project, again,
+                                                versions)[0], again)
     finally:
         project.linted(path)
     report.models = models

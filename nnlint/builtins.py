@@ -192,6 +192,8 @@ def _conversion(pytype, name):
         if isinstance(value, Unknown):
             return value
         if pytype in (list, tuple, set, frozenset):
+            if pytype in (set, frozenset) and isinstance(value, (set, frozenset, dict)):
+                return pytype(value)  # CPython copies a set's table, sizes for a dict's
             if isinstance(value, dict):
                 return pytype(value.keys())
             items = iterate(interp, value, node)
@@ -384,22 +386,50 @@ def _getattr(interp, args, kwargs, node):
     if len(args) < 2 or not isinstance(args[1], str):
         return interp.unknown("getattr()", node)
     if len(args) > 2 and isinstance(args[0], External):
-        # getattr(sys, "frozen", False): whether the attribute exists depends on where and
-        # with which versions the code runs
-        return interp.unknown(f"getattr({args[0].qualname}, {args[1]!r}, default)", node)
+        # getattr(nn, "RMSNorm", None): whether it exists depends on the installed release
+        exists = outside_has(interp, args[0], args[1])
+        if exists is None:
+            return interp.unknown(f"getattr({args[0].qualname}, {args[1]!r}, default)", node)
+        if not exists:
+            return args[2]
     value = interp.getattr(args[0], args[1], node)
     if isinstance(value, _Missing):
         return args[2] if len(args) > 2 else interp.unknown(f"no attribute {args[1]}", node)
     return value
 
 
+def outside_has(interp, obj: External, name: str) -> bool | None:
+    """Whether an outside object has an attribute: decided for framework modules from the
+    release the user states (nnlint.catalog.versions), else not known."""
+    from nnlint.catalog.versions import has_name
+    from nnlint.resolve import canonical
+    if obj.qualname.startswith(("tensorflow.", "tf_keras.")):
+        return None  # tf.keras is Keras 2 or 3, whichever TensorFlow brings
+    return has_name(canonical(obj.qualname), name, getattr(interp, "versions", {}))
+
+
+def _may_lack(obj: External, name: str) -> bool:
+    """An attribute that a framework object might not have: a torch.nn or keras.layers
+    name the latest release nnlint knows does not have, or any attribute of a framework
+    class (`nn.Linear.in_features` is an annotation, not an attribute)."""
+    from nnlint import catalog
+    from nnlint.catalog.versions import has_name, latest
+    from nnlint.resolve import canonical
+    q = canonical(obj.qualname)
+    if q in ("torch.nn", "keras.layers"):
+        return has_name(q, name, latest()) is False
+    return catalog.lookup(q) is not None
+
+
 def _hasattr(interp, args, kwargs, node):
     if len(args) != 2 or not isinstance(args[1], str):
         return interp.unknown("hasattr()", node)
-    if isinstance(args[0], External):  # hasattr(sys, "ps1"), hasattr(torch, "compile")
-        # True or False, never a model: self.flash = hasattr(F, "...") holds no module
-        u = interp.unknown(f"hasattr({args[0].qualname}, {args[1]!r})", node)
-        return Unknown(u.reason, u.line, inert=True)
+    if isinstance(args[0], External):  # hasattr(nn, "RMSNorm"), hasattr(sys, "ps1")
+        exists = outside_has(interp, args[0], args[1])
+        if exists is None:  # True or False, never a model: self.flash = hasattr(F, "...")
+            u = interp.unknown(f"hasattr({args[0].qualname}, {args[1]!r})", node)
+            return Unknown(u.reason, u.line, inert=True)
+        return exists
     value = interp.getattr(args[0], args[1], node)
     if isinstance(value, _Missing):
         return False
@@ -575,6 +605,21 @@ STDLIB_CONSTANTS = {"math.pi": math.pi, "math.e": math.e, "math.inf": math.inf,
                     **wrapping.CONSTANTS}
 
 
+def _json_loads(interp, args, kwargs, node):
+    """json.loads of a string known here (a literal, a constant): plain data, as Python's
+    own json module reads it; a large text, options or bytes stay unknown."""
+    import json
+    from nnlint.evaluator import MAX_LEN, UserRaise
+    if len(args) != 1 or kwargs or not isinstance(args[0], str) or len(args[0]) > MAX_LEN:
+        return interp.unknown("json.loads() of a value not known", node)
+    try:
+        return json.loads(args[0])
+    except ValueError:  # json.JSONDecodeError
+        raise UserRaise(interp.line_of(node), "ValueError")
+    except RecursionError:
+        return interp.unknown("json.loads() of a deeply nested text", node)
+
+
 def stdlib_function(qualname):
     """The nnlint implementation of a standard-library function, or None."""
     if qualname.startswith("math."):
@@ -585,6 +630,8 @@ def stdlib_function(qualname):
         return Builtin(qualname, wrapping.FUNCTIONS[qualname])
     if qualname in ("functools.partial",):
         return Builtin("functools.partial", _partial)
+    if qualname == "json.loads":
+        return Builtin(qualname, _json_loads)
     if qualname == "copy.deepcopy":
         return Builtin(qualname, _deepcopy)
     if qualname == "copy.copy":
@@ -919,6 +966,12 @@ def get_attribute(interp, obj, name, node):
             return obj.qualname.rsplit(".", 1)[-1]
         if len(obj.qualname) > 500:  # a.next.next... built in a loop: not a name anyone wrote
             return interp.unknown(f"attribute chain on {obj.qualname[:60]}...", node)
+        exists = outside_has(interp, obj, name)
+        if exists is False:
+            from nnlint.evaluator import UserRaise  # nn.RMSNorm on torch 2.3
+            raise UserRaise(interp.line_of(node), "AttributeError")
+        if exists is None and interp is not None and _may_lack(obj, name):
+            interp.opaque_calls += 1  # may raise AttributeError, as a call not followed
         return outside_name(interp, f"{obj.qualname}.{name}", node)
     if name == "__class__" and isinstance(obj, (torch_rt.TorchModule, keras_rt.KerasLayer)):
         return class_of(obj)
@@ -1139,7 +1192,9 @@ def _set_mutator(name):
             return None
         if name == "update":
             for a in args:
-                items = iterate(interp, a, node)
+                # a set or dict argument is merged as CPython merges it (its table order)
+                items = a if isinstance(a, (set, frozenset, dict)) and \
+                    not interp.is_poisoned(a) else iterate(interp, a, node)
                 if isinstance(items, Unknown) or not all(_set_item(i) for i in items):
                     interp.poison(receiver)
                     return interp.unknown("set.update() with items not known", node)
@@ -1432,6 +1487,8 @@ def dict_lookup(interp, d: dict, key, node):
     from nnlint.evaluator import _contains_unknown
     if any(_contains_unknown(k) or outside.undecided(k) is not None for k in d):
         return interp.unknown("dict key not known", node)
+    if may_alias_key(key, d):
+        return interp.unknown(f"whether {key.qualname} is one of the keys", node)
     return ABSENT
 
 
@@ -1487,6 +1544,14 @@ def get_item(interp, obj, key, node):
         if isinstance(getter, BoundMethod):
             return interp.call(getter, [key], {}, node)
     return interp.unknown(f"subscript of {type(obj).__name__}", node)
+
+
+def may_alias_key(key, keys) -> bool:
+    """An outside name missing from a dict or set whose keys hold another outside name that
+    might be the same object (two spellings nnlint has no facts about)."""
+    if not isinstance(key, External):
+        return False
+    return any(isinstance(k, External) and outside.same(key, k) is None for k in keys)
 
 
 # ------------------------------------------------------------ truth, iteration

@@ -99,6 +99,8 @@ class Config:
     honor_noqa: bool = True  # flake8 handles `# noqa` itself
     overridden: Tuple[str, ...] = ()  # fields set by options, not by the file
     option_prefix: str = "--"  # how those options are spelled, for messages
+    torch: Optional[Tuple[int, int]] = None  # the release the code runs with, if stated
+    keras: Optional[Tuple[int, int]] = None
 
     # ------------------------------------------------------------ loading
     @classmethod
@@ -179,6 +181,10 @@ class Config:
 
     def bytes_per_param(self) -> float:
         return DTYPES[self.dtype]
+
+    def framework_versions(self) -> dict:
+        """{"torch": (2, 4), "keras": (3, 6)}: the releases the user states."""
+        return {k: v for k, v in (("torch", self.torch), ("keras", self.keras)) if v}
 
 
 def match_path(rel: str, pattern: str) -> bool:
@@ -269,6 +275,16 @@ def _budgets(value, key, source):
     return tuple(rules)
 
 
+def _release(value, key, source):
+    """"2.4", "2.4.1" or 2.4 -> (2, 4): the framework release the analysed code runs with."""
+    text = str(value) if isinstance(value, (str, float)) else None
+    match = re.match(r"^\s*(\d+)\.(\d+)(?:\.\d+)?\s*$", text or "")
+    if not match:
+        raise ConfigError(f"{key} in {source}: {value!r} is not a release "
+                          "(write \"2.4\" or \"2.4.1\")")
+    return int(match.group(1)), int(match.group(2))
+
+
 _KEYS = {
     "max-params": _size,
     "max-trainable-params": _size,
@@ -281,6 +297,8 @@ _KEYS = {
     "ignore": parse_codes,
     "dtype": _dtype,
     "allow-inexact": _bool,
+    "torch": _release,
+    "keras": _release,
 }
 KEYS = tuple(_KEYS)
 

@@ -73,13 +73,16 @@ class _NameCollector(cst.CSTVisitor):
         self.names.add(node.value)
 
 
-def find_models(module: cst.Module, path: str, positions, project=None, cmdline=None):
+def find_models(module: cst.Module, path: str, positions, project=None, cmdline=None,
+                versions=None):
     """(models, file diagnostics) of one parsed module; `cmdline` (a CommandLine) says how
-    the program is run and records what it read of its command line."""
+    the program is run and records what it read of its command line; `versions` are the
+    framework releases the user states ({"torch": (2, 4)})."""
     interp = Interpreter(module, path, positions, project)
     if cmdline is not None:
         interp.cmdline = cmdline
     interp.globals = WatchedScope(is_module=True)
+    interp.versions = dict(versions or {})
     name_notes = {}
     file_notes = []
     stopped = []

@@ -390,6 +390,7 @@ class Interpreter:
         self.site = None  # while code of another file runs: (its path, the line here)
         self.neutral = frozenset()  # ids of models the running loop cannot change (neutral.py)
         self.neutral_names = {}  # id(top-level loop) -> names of the models it leaves alone
+        self.versions = {}  # framework releases the user states: {"torch": (2, 4)}
 
     def current_function_frame(self):
         return self.frames[-1] if self.frames else None
@@ -1518,10 +1519,12 @@ class Interpreter:
                 return left if isinstance(left, Unknown) else right
             same = left is right or (left is None and right is None) or (
                 isinstance(left, bool) and left == right and isinstance(right, bool))
-            if _unknown_outside(left, right) is not None:
-                return self.unknown(_unknown_outside(left, right), node)
             if isinstance(left, External) and isinstance(right, External):
-                same = left == right
+                same = self._same_outside(left, right)
+                if isinstance(same, Unknown):
+                    return same
+            elif _unknown_outside(left, right) is not None:
+                return self.unknown(_unknown_outside(left, right), node)
             return same if isinstance(op, cst.Is) else not same
         if isinstance(op, (cst.In, cst.NotIn)):
             if isinstance(right, Unknown) or isinstance(left, Unknown):
@@ -1610,11 +1613,11 @@ class Interpreter:
                 type(left) is type(right):
             # [conv, relu] == [conv, relu] compares items, and huge values are not compared
             return Unknown("comparison of containers not computed")
+        if isinstance(left, External) and isinstance(right, External):
+            return self._same_outside(left, right)
         why = _unknown_outside(left, right)
         if why is not None:
             return Unknown(why)
-        if isinstance(left, External) and isinstance(right, External):
-            return left == right
         if is_plain(left) != is_plain(right):
             # a plain value never equals a model object, a function or a class
             if isinstance(left, Instance) or isinstance(right, Instance):
@@ -1623,6 +1626,16 @@ class Interpreter:
         if any(isinstance(v, Instance) and _own_eq(v.cls) for v in (left, right)):
             return Unknown("comparison of objects whose class defines __eq__")
         return left is right
+
+    @staticmethod
+    def _same_outside(left, right):
+        """Identity (and equality) of two outside objects (nnlint.outside.same); undecided
+        where two names might be one object."""
+        from nnlint import outside
+        same = outside.same(left, right)
+        if same is None:
+            return Unknown(f"whether {left.qualname} and {right.qualname} are one object")
+        return same
 
     def _member_eq(self, left, right):
         """An int or str member equals what its value equals; a pure Enum's member only
@@ -1661,15 +1674,42 @@ class Interpreter:
         return self.eval_elements(node.elements, scope)
 
     def eval_set(self, node, scope):
-        items = self.eval_elements(node.elements, scope)
-        if isinstance(items, Unknown):
-            return items
-        if any(costly_to_hash(i) for i in items):
+        """A set built as CPython builds it, so that its iteration order is CPython's: a
+        display of more than two constants is one frozenset constant (folded, then rebuilt
+        when stored among the code's constants) copied into a new set
+        (the copy may size the table differently from adding one by one); a starred part is
+        an update with that very object (a set or dict source is merged, not added item by
+        item); anything else is added in order."""
+        parts = []
+        for el in node.elements:
+            value = self.eval(el.value, scope)
+            if isinstance(value, Unknown):
+                return value
+            parts.append((isinstance(el, cst.StarredElement), value))
+        if any(costly_to_hash(v) for starred, v in parts if not starred):
             return self.unknown("set of values too large to hash", node)
+        out = set()
         try:
-            return set(items)
+            if len(parts) > 2 and all(_constant(el.value) for el in node.elements):
+                # the compiler folds the items into a frozenset, and storing it among the
+                # code's constants builds it again from its own order (CPython 3.11)
+                folded = frozenset(tuple(v for _, v in parts))
+                out.update(frozenset(tuple(folded)))
+                return out
+            for starred, value in parts:
+                if not starred:
+                    out.add(value)
+                    continue
+                source = value if isinstance(value, (set, frozenset, dict)) else \
+                    self.iterate(value, node)
+                if isinstance(source, Unknown):
+                    return source
+                if len(out) + len(source) > MAX_LEN or any(costly_to_hash(i) for i in source):
+                    return self.unknown("set too large", node)
+                out.update(source)
         except TypeError:
             return self.unknown("set of unhashable values", node)
+        return out
 
     def eval_elements(self, elements, scope):
         """The items of a list, tuple or set display; Unknown when a starred part is not
@@ -2292,3 +2332,19 @@ _EVAL = {
     cst.Call: Interpreter.eval_call,
     cst.Yield: _eval_yield,
 }
+
+
+def _constant(node) -> bool:
+    """An expression CPython's compiler folds into a constant: literals, True/False/None,
+    a sign on a number, arithmetic and tuples of constants."""
+    if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)):
+        return True
+    if isinstance(node, cst.Name):
+        return node.value in ("True", "False", "None")
+    if isinstance(node, cst.UnaryOperation):
+        return _constant(node.expression)
+    if isinstance(node, cst.BinaryOperation):
+        return _constant(node.left) and _constant(node.right)
+    if isinstance(node, cst.Tuple):
+        return all(isinstance(e, cst.Element) and _constant(e.value) for e in node.elements)
+    return False

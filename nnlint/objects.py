@@ -140,20 +140,31 @@ class EnumMember:
 class External:
     """A name from outside the analysed code (``torch.nn.Linear``, ``math.ceil``)."""
 
-    __slots__ = ("qualname", "kind")
+    __slots__ = ("qualname", "kind", "_identity")
 
     def __init__(self, qualname: str, kind: str | None = None):
         self.qualname = qualname
         self.kind = kind  # "module" when an import statement bound it; see nnlint.outside
+        self._identity = None
 
     def __repr__(self):
         return f"<external {self.qualname}>"
 
+    @property
+    def identity(self) -> str:
+        """The name of the object itself: `torch.half` and `torch.float16` share one."""
+        if self._identity is None:
+            from nnlint.resolve import identity
+            self._identity = identity(self.qualname)
+        return self._identity
+
     def __eq__(self, other):
-        return isinstance(other, External) and other.qualname == self.qualname
+        # Python's dicts and sets see two spellings of one object as one key; where two
+        # names only might be one object, the interpreter asks `same_object` instead
+        return isinstance(other, External) and other.identity == self.identity
 
     def __hash__(self):
-        return hash(("External", self.qualname))
+        return hash(("External", self.identity))
 
 
 class Builtin:

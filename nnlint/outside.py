@@ -26,12 +26,13 @@ _TYPING = ("typing.", "typing_extensions.", "collections.abc.", "collections.")
 
 
 def kind(ext: External) -> str | None:
-    """"module", "class", "function", or None where what the name holds is not known."""
+    """"module", "class", "function", "object" (a dtype: nnlint.catalog.names), or None
+    where what the name holds is not known."""
     if ext.kind is not None:
         return ext.kind
-    from nnlint.resolve import canonical
+    from nnlint.resolve import canonical, known_object
     q = canonical(ext.qualname)
-    return _class_kind(q) or _function_kind(q)
+    return _class_kind(q) or _function_kind(q) or ("object" if known_object(q) else None)
 
 
 def known(ext: External) -> bool:
@@ -65,6 +66,17 @@ def _function_kind(q: str) -> str | None:
     if q == "keras.Input" or stdlib_function(q) is not None:
         return "function"
     return None
+
+
+def same(a: External, b: External) -> bool | None:
+    """Whether two outside names are one object: decided on the objects' own names where
+    nnlint has facts (`torch.half` is `torch.float16`, see nnlint.resolve.same_object), else
+    distinct when both are of a known kind (each equals nothing but itself), else None."""
+    from nnlint.resolve import same_object
+    decided = same_object(a.qualname, b.qualname)
+    if decided is None and known(a) and known(b):
+        return False
+    return decided
 
 
 def generic_alias(ext: External) -> bool:

@@ -163,6 +163,7 @@ class Project:
         sub.steps, sub.limit, sub.budget = interp.steps, interp.limit, interp.budget
         sub.imported = evaluated
         sub.cmdline = interp.cmdline  # one process, one command line
+        sub.versions = interp.versions  # ... and one installation
         evaluated[key] = mod = ModuleObject(name, sub.globals.vars)
         self._chain += 1
         try:

@@ -141,3 +141,32 @@ def star_names(dotted: str) -> dict:
              if q.startswith(prefix) and "." not in q[len(prefix):]}
     names.update(_STAR_EXTRAS[module])
     return {n: f"{dotted}.{n}" for n in sorted(names) if not n.startswith("_")}
+
+
+def identity(qualname: str) -> str:
+    """The name of the object an outside name stands for: `torch.half` is `torch.float16`,
+    `keras.layers.Convolution2D` is `keras.layers.Conv2D` (see nnlint.catalog.names)."""
+    from nnlint.catalog.names import IDENTITY
+    name = canonical(qualname)
+    return IDENTITY.get(name, name)
+
+
+def same_object(a: str, b: str) -> bool | None:
+    """Whether two outside names are one object: True, False, or None when nnlint does not
+    know (two names it has no facts about might be one object under two spellings)."""
+    a, b = identity(a), identity(b)
+    if a == b:
+        return True
+    if known_object(a) and known_object(b):
+        return False
+    return None
+
+
+def known_object(name: str) -> bool:
+    """A name nnlint knows to stand for one object distinct from every other it knows
+    (a catalogue layer, a dtype: nnlint.catalog.names), once its aliases are resolved."""
+    from nnlint import catalog
+    from nnlint.catalog.names import DISTINCT
+    name = identity(name)
+    return name in DISTINCT or catalog.lookup(name) is not None
+

@@ -25,6 +25,7 @@ import math
 from functools import wraps
 
 from nnlint.catalog import _keras_shapes as S
+from nnlint.catalog.names import KERAS_LAYER_ALIASES
 from nnlint.catalog.spec import LayerSpec, Refused, holds, is_int, known_value, last_dim, need, prod
 from nnlint.values import Unknown, UnknownBranch
 
@@ -1623,27 +1624,12 @@ PREPROCESSING = {
 
 # -- the table ---------------------------------------------------------------------------------
 
-_ALIASES = {
-    "Convolution1D": "Conv1D", "Convolution2D": "Conv2D", "Convolution3D": "Conv3D",
-    "Convolution1DTranspose": "Conv1DTranspose", "Convolution2DTranspose": "Conv2DTranspose",
-    "Convolution3DTranspose": "Conv3DTranspose",
-    "SeparableConvolution1D": "SeparableConv1D", "SeparableConvolution2D": "SeparableConv2D",
-    "MaxPool1D": "MaxPooling1D", "MaxPool2D": "MaxPooling2D", "MaxPool3D": "MaxPooling3D",
-    "AvgPool1D": "AveragePooling1D", "AvgPool2D": "AveragePooling2D",
-    "AvgPool3D": "AveragePooling3D",
-    "GlobalAvgPool1D": "GlobalAveragePooling1D", "GlobalAvgPool2D": "GlobalAveragePooling2D",
-    "GlobalAvgPool3D": "GlobalAveragePooling3D",
-    "GlobalMaxPool1D": "GlobalMaxPooling1D", "GlobalMaxPool2D": "GlobalMaxPooling2D",
-    "GlobalMaxPool3D": "GlobalMaxPooling3D",
-}
-
-
 def _table():
     entries = {}
     for group in (CORE, _conv_entries(), _pool_entries(), _rnn_entries(), NORMALIZATION,
                   ATTENTION, ACTIVATIONS, MERGING, _reshaping_entries(), PREPROCESSING):
         entries.update(group)
-    for alias, name in _ALIASES.items():
+    for alias, name in KERAS_LAYER_ALIASES.items():
         entries[alias] = entries[name]
     return {f"keras.layers.{name}": spec for name, spec in entries.items()}
 
