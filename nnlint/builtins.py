@@ -960,7 +960,8 @@ def outside_name(interp, qualname, node):
 def get_attribute(interp, obj, name, node):
     from nnlint import keras_rt, torch_rt
     if isinstance(obj, Unknown):
-        return obj
+        # an attribute of what a class would have made is no longer that (Unknown.was)
+        return obj if obj.was is None else Unknown(obj.reason, obj.line, obj.inert)
     if isinstance(obj, External):
         if name in ("__name__", "__qualname__"):
             return obj.qualname.rsplit(".", 1)[-1]

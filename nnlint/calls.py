@@ -66,7 +66,9 @@ def call(interp, func, args, kwargs, node):
         if receiver is not None:
             args = [receiver] + list(args)
         taint_arguments(interp, args, kwargs, node, func.reason)
-        return func
+        if isinstance(func.was, ClassValue):  # what the class would have made: reported
+            return Unknown(func.reason, func.line, was=("made by", func.was))
+        return func if func.was is None else Unknown(func.reason, func.line, func.inert)
     return interp.unknown(f"call of {type(func).__name__}", node)
 
 

@@ -127,7 +127,8 @@ def find_models(module: cst.Module, path: str, positions, project=None, cmdline=
         fw = count.is_model(value)
         line, col = positions.of(stmt, top)
         if fw is None:
-            lost = _lost_model(interp.globals, name, line, col)
+            lost = _lost_model(interp.globals, name, line, col) or \
+                _unmade_model(value, name, line, col)
             if lost is not None:
                 models[name] = lost
             continue
@@ -290,6 +291,23 @@ def _lost_model(scope, name, line, col, qual=None):
     framework = "torch" if fw == "torch" else "keras"
     return ModelReport(qual or name, framework, line, col, "assign", None, None, None, False,
                        [], [note])
+
+
+def _unmade_model(value, name, line, col):
+    """The report of a name given what a model class would have made, had code
+    nnlint cannot follow not rebound that class first (`exec(open("config.py").read())`
+    before `model = GPT(conf)`): it is a model nnlint cannot count, and says why."""
+    if not isinstance(value, Unknown) or not isinstance(value.was, tuple):
+        return None
+    maker = value.was[1]
+    fw = class_framework(maker) if isinstance(maker, ClassValue) else None
+    if fw not in ("torch", "keras-model"):
+        return None  # a function: what it would have returned is not known
+    note = count._note("NNL101", f"{name} is made by {maker.name}, which code nnlint cannot "
+                       f"follow may have rebound before this line ({value.reason}): its count "
+                       "is not known", line, bound=False)
+    framework = "keras" if fw == "keras-model" else "torch"
+    return ModelReport(name, framework, line, col, "assign", None, None, None, False, [], [note])
 
 
 def _missing_args(notes):

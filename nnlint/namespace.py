@@ -44,7 +44,9 @@ def forget(interp, scope, why, node):
             value.taints.append(note)
         elif isinstance(value, (list, dict, set, Instance)):
             interp.poison(value)
-        module.assign(name, Unknown(why, note.line))  # a model it held is reported, unknown
+        # a model it held is reported, unknown; a model class or builder it held is
+        # remembered, so that what calling it makes is reported too (values.Unknown.was)
+        module.assign(name, Unknown(why, note.line, was=value))
 
 
 def this_module(interp, scope):

@@ -20,14 +20,20 @@ class UnknownBranch(Exception):
 
 class Unknown:
     """`inert`: the value is known not to be a model, layer or parameter (a device, an
-    optimizer, a metric); only what it is exactly is not known."""
+    optimizer, a metric); only what it is exactly is not known.
 
-    __slots__ = ("reason", "line", "inert")
+    `was`: what the value would be had code nnlint could not follow not rebound it (the
+    model class a name held before `exec(...)`), or, for the result of calling such a
+    name, `("made by", that class)`: never used for a count, only so that a model whose
+    construction became unknown is still reported, not lost without a word."""
 
-    def __init__(self, reason: str, line: int | None = None, inert: bool = False):
+    __slots__ = ("reason", "line", "inert", "was")
+
+    def __init__(self, reason: str, line: int | None = None, inert: bool = False, was=None):
         self.reason = reason
         self.line = line
         self.inert = inert
+        self.was = was
 
     def __repr__(self) -> str:
         where = f" (line {self.line})" if self.line else ""
