@@ -426,11 +426,16 @@ class Join:
             if va is vb or (va is not _UNSET and vb is not _UNSET and match.agree(va, vb)):
                 continue
             slot_changes.append((slot, before, va, vb))
+        from nnlint.torch_rt import same_parameters
+        common = [same_parameters(va, vb) for _, _, va, vb in slot_changes]
         self._check_interp(end_a)
         # every check passed: now change the live state
         for obj, kind, sa, sb in plain_changes:
             self._join_container(obj, kind, sa, sb)
-        for slot, before, va, vb in slot_changes:
+        for (slot, before, va, vb), inner in zip(slot_changes, common):
+            if inner is not None:  # `net = DataParallel(net)` in one alternative
+                slot.put(inner)
+                continue
             joined = self.unknown(va, vb)
             slot.put(joined)
             slot.lose((before, va, vb), joined)

@@ -205,6 +205,19 @@ FSDP_METHODS = ("unshard", "reshard", "set_modules_to_forward_prefetch",
                 "set_unshard_in_backward", "set_all_reduce_hook")
 
 
+def same_parameters(a, b):
+    """The module that `a` and `b` both stand for where one is a wrapper of the other that
+    adds nothing (DataParallel(m) and m: the same parameters), else None. The join keeps
+    it where a name holds the wrapper in one alternative and the module in the other."""
+    for outer, inner in ((a, b), (b, a)):
+        if isinstance(outer, TorchModule) and isinstance(inner, TorchModule) and \
+                outer.type_name in WRAPPERS.values() and outer.cls is None and \
+                not outer.params and not outer.taints and \
+                list(outer.modules.items()) == [("module", inner)]:
+            return inner
+    return None
+
+
 def wrap_module(interp, q, args, kwargs, node):
     """DataParallel(m), DDP(m): a wrapper holding m; torch.compile(m), fully_shard(m):
     m itself. None for anything else they are given (a function, an unknown value)."""
