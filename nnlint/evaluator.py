@@ -1964,8 +1964,16 @@ class Interpreter:
         star_unknown = [a for a in args if isinstance(a, _StarUnknown)]
         if star_unknown or _STAR_KWARGS in kwargs:
             unknown = star_unknown[0].unknown if star_unknown else kwargs[_STAR_KWARGS]
-            for p in positional + list(params.kwonly_params):
-                scope.vars[p.name.value] = unknown
+            # the arguments before the first unknown *args are where they are (a method's
+            # receiver among them), a keyword given by name is that keyword's: the rest
+            # may come from the unknown *args / **kwargs
+            known = next((i for i, a in enumerate(args) if isinstance(a, _StarUnknown)),
+                         len(args))
+            for i, p in enumerate(positional + list(params.kwonly_params)):
+                name = p.name.value
+                in_order = i < len(positional) and i < known
+                value = args[i] if in_order else kwargs.get(name, unknown)
+                scope.vars[name] = value
             if star is not None:
                 scope.vars[star.name.value] = unknown
             if params.star_kwarg is not None:
