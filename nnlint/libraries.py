@@ -82,15 +82,21 @@ def default_search_path() -> list:
     return out
 
 
-def find_module_file(dotted: str, search_path, exists=os.path.isfile):
-    """The source file of module `dotted` in the search path, or None. Only the top-level
-    name is looked up by PathFinder (which reads folder listings, never runs code)."""
+def find_top(package: str, search_path):
+    """PathFinder's spec for a top-level name (it reads folder listings, never runs
+    code), or None where it is not installed."""
     from importlib.machinery import PathFinder
-    parts = dotted.split(".")
     try:
-        spec = PathFinder.find_spec(parts[0], list(search_path))
+        return PathFinder.find_spec(package, list(search_path))
     except (ImportError, ValueError, OSError):
         return None
+
+
+def find_module_file(dotted: str, search_path, exists=os.path.isfile):
+    """The source file of module `dotted` in the search path, or None. Only the top-level
+    name is looked up by PathFinder; nnlint walks the package's folders itself."""
+    parts = dotted.split(".")
+    spec = find_top(parts[0], search_path)
     if spec is None:
         return None
     folders = list(spec.submodule_search_locations or ())
@@ -158,7 +164,7 @@ def call_library(interp, lib, qualname, args, kwargs, node):
 
 
 def _find_package(package, project):
-    return find_module_file(package, project.library_path, project.exists)
+    return find_top(package, project.library_path)  # a namespace package has no file
 
 
 def _resolve(interp, project, module_name, attr):
