@@ -193,7 +193,6 @@ def _candidate(interp, models, stmt, value, kind, positions, limit_notes, stoppe
     interp.capture, interp.captured = (value, None) if kind != "class" else (None, None)
     interp.toplevel = stmt
     args = _unknown_arguments(stmt) if kind == "entry" else []
-    steps = interp.steps
     result = None
     if not stopped:  # a file whose top level or an earlier candidate ran out gets no more
         interp.allow_steps()
@@ -211,8 +210,6 @@ def _candidate(interp, models, stmt, value, kind, positions, limit_notes, stoppe
                                      interp.line_of(stmt), bound=False))
     finally:
         interp.collectors.pop()
-        if kind == "entry":
-            interp.steps = steps  # an entry point's budget is its own, not the file's
     notes = limit_notes + [count._note(n.code, n.message, n.line, n.bound) for n in collector]
     local_scope, interp.capture, interp.captured = interp.captured, None, None
     if local_scope is not None and isinstance(stmt.body, cst.IndentedBlock):

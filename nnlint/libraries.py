@@ -2,6 +2,8 @@
 `timm.create_model("resnet18")`, `keras.applications.ResNet50(weights=None)`,
 `AutoModel.from_config(config)`.
 
+The library's code runs on the analysed file's step budget, as the project's files do.
+
 Where the library is installed in the environment nnlint runs in, its source is read
 from there and evaluated as the project's own files are, with the call's arguments. It
 is found without importing or running anything: `importlib.machinery.PathFinder` looks
@@ -121,13 +123,10 @@ def _file_under(base, parts, exists):
 
 
 # ---------------------------------------------------------------- calling
-MAX_LIBRARY_STEPS = 400_000  # steps one library model may take, apart from the file's
-
-
 def call_library(interp, lib, qualname, args, kwargs, node):
     """`torchvision.models.resnet50(...)`: the model the installed library's code builds,
     or a model reported inexact that says why it could not be counted."""
-    from nnlint.evaluator import Budget, UserRaise
+    from nnlint.evaluator import UserRaise
     from nnlint.objects import ModuleObject
     project = interp.project
     module_name, _, attr = qualname.rpartition(".")
@@ -137,23 +136,19 @@ def call_library(interp, lib, qualname, args, kwargs, node):
                             f"{lib.package} is not installed where nnlint runs: install it "
                             f"there (pip install {lib.install}; pre-commit: "
                             f"additional_dependencies) to count its models")
-    steps = interp.steps
-    interp.steps = 0
     try:
         target = _resolve(interp, project, module_name, attr)
         if target is None:
             return unread_model(interp, lib, qualname, node,
                                 f"{qualname} was not found in the installed {lib.package}")
         result = interp.call(target, args, kwargs, node)
-    except (Budget, RecursionError):
-        result = Unknown(f"{qualname}() is too long to follow")
+    except RecursionError:
+        result = Unknown(f"{qualname}() is nested too deeply to follow")
     except UserRaise as exc:
         # nnlint's reading of a library is bounded (a registry it did not fill looks
         # empty): a raise there says nnlint could not follow it, not that Python raises
         result = Unknown(f"{qualname}() raised {exc.kind or 'an exception'} as nnlint "
                          "followed it")
-    finally:
-        interp.steps = steps
     from nnlint.count import is_model
     if is_model(result) is None and not isinstance(result, ModuleObject):
         why = result.reason if isinstance(result, Unknown) else "it gave no model"
