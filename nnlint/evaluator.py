@@ -1036,9 +1036,7 @@ class Interpreter:
         if isinstance(node.names, cst.ImportStar):
             mod = self.import_module(module, level, node)
             if isinstance(mod, ModuleObject):
-                for k, v in mod.ns.items():
-                    if not k.startswith("_"):
-                        scope.assign(k, v)
+                self.import_star(mod, scope, node)
             elif isinstance(mod, External):
                 from nnlint.resolve import star_names
                 for k, q in star_names(mod.qualname).items():
@@ -1049,6 +1047,28 @@ class Interpreter:
             value = self.import_from(module, level, name, node)
             target = alias.asname.name if alias.asname is not None else cst.Name(name)
             self.assign(target, value, scope)
+
+    def import_star(self, mod, scope, node):
+        """`from m import *` binds the names of m.__all__, or without it m's names that do
+        not start with an underscore. An __all__ nnlint does not know may name any of m's
+        names: each becomes unknown."""
+        exported = mod.ns.get("__all__")
+        if "__all__" not in mod.ns:
+            names = [k for k in mod.ns if not k.startswith("_")]
+        elif isinstance(exported, (list, tuple)) and not self.is_poisoned(exported) and \
+                all(isinstance(k, str) for k in exported):
+            names = list(exported)
+        else:
+            why = self.unknown(f"__all__ of {mod.name} not known statically", node)
+            for k in mod.ns:
+                if k not in ("__name__", "__all__"):
+                    scope.assign(k, why)
+            return
+        for k in names:
+            # a name of __all__ the module does not bind: its __getattr__, or code of it
+            # nnlint did not see
+            scope.assign(k, mod.ns[k] if k in mod.ns else self.unknown(
+                f"{k} from {mod.name}.__all__ not found", node))
 
     def import_module(self, dotted, level, node):
         if self.project is not None and not (level == 0 and is_framework(dotted, self.path)):
