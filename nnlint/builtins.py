@@ -447,6 +447,25 @@ def _setattr(interp, args, kwargs, node):
     return None
 
 
+def _delattr(interp, args, kwargs, node):
+    from nnlint import keras_rt, torch_rt
+    if len(args) == 2 and not kwargs and isinstance(args[1], str):
+        obj, name = args
+        if isinstance(obj, torch_rt.TorchModule):
+            torch_rt.module_delattr(interp, obj, name, node)
+            return None
+        if isinstance(obj, Instance) and not interp.is_poisoned(obj) and name in obj.attrs:
+            del obj.attrs[name]
+            return None
+    for value in args[:1]:
+        if isinstance(value, (torch_rt.TorchModule, keras_rt.KerasLayer)):
+            value.taints.append(interp.taint("delattr() not followed; it may remove "
+                                             "parameters", node))
+        elif isinstance(value, (Instance, list, dict)):
+            interp.poison(value)
+    return _dynamic("delattr").fn(interp, args, kwargs, node)
+
+
 def _super(interp, args, kwargs, node):
     if len(args) == 2:
         return SuperProxy(args[0], args[1])
@@ -551,7 +570,7 @@ BUILTINS = {
     "vars": Builtin("vars", lambda i, a, k, n, scope=None: _vars(i, a, k, n, scope)),
     "__import__": _dynamic("__import__"),
     "compile": Builtin("compile", lambda i, a, k, n: _compile(i, a, k, n)),
-    "delattr": _dynamic("delattr"),
+    "delattr": Builtin("delattr", lambda i, a, k, n: _delattr(i, a, k, n)),
     "None": None,
     "True": True,
     "False": False,

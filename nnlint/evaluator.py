@@ -554,8 +554,7 @@ class Interpreter:
             obj = self.eval(target.value, scope)
             name = target.attr.value
             if isinstance(obj, torch_rt.TorchModule):
-                for table in (obj.modules, obj.params, obj.attrs):
-                    table.pop(name, None)
+                torch_rt.module_delattr(self, obj, name, target)
             elif isinstance(obj, keras_rt.KerasLayer):
                 obj.attrs.pop(name, None)
             elif isinstance(obj, Instance):

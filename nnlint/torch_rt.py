@@ -542,6 +542,9 @@ def base_method(interp, m, q, method, args, kwargs, node):
     attr = _module_method(interp, m, method, node)
     if attr is not None:
         return interp.call(attr, args, kwargs, node)
+    # a method of the framework's class nnlint does not model may change the module
+    m.taints.append(interp.taint(f"{q}.{method}() is not followed; it may change "
+                                 "the model", node))
     return interp.unknown(f"{q}.{method}()", node)
 
 
@@ -556,7 +559,41 @@ def _remove_param(m, name):
     m.none_params.add(name)
 
 
+def module_delattr(interp, m, name, node):
+    """del self.name / delattr(self, name) / self.__delattr__(name), as nn.Module does it:
+    a parameter, buffer or submodule is unregistered, else the plain attribute goes."""
+    from nnlint.evaluator import UserRaise
+    if name in m.params or name in getattr(m, "none_params", ()):
+        m.params.pop(name, None)
+        m.none_params.discard(name) if hasattr(m, "none_params") else None
+        m.attrs.pop(name, None)
+    elif name in m.modules:
+        del m.modules[name]
+    elif name in m.attrs:
+        del m.attrs[name]
+    else:
+        raise UserRaise(interp.line_of(node), "AttributeError")
+
+
+def _refuses_parameter(interp, m, name, node):
+    """register_parameter refuses a name the class has (a method, a class attribute): torch
+    raises KeyError; for a property, only when its getter does not raise AttributeError."""
+    from nnlint.evaluator import UserRaise
+    from nnlint.objects import Function
+    if name in m.params:
+        return
+    found = m.cls.lookup(name) if m.cls is not None else None
+    if found is not None and isinstance(found[0], Function) and found[0].kind == "property":
+        m.taints.append(interp.taint(f"nn.Parameter assigned to the property {name}: torch "
+                                     "refuses it unless the property's getter raises "
+                                     "AttributeError", node))
+    elif found is not None or name in _METHODS:
+        raise UserRaise(interp.line_of(node), "KeyError")  # "attribute ... already exists"
+
+
 def module_setattr(interp, m, name, value, node):
+    if isinstance(value, Param):
+        _refuses_parameter(interp, m, name, node)
     if isinstance(value, TorchModule):
         m.params.pop(name, None)
         m.attrs.pop(name, None)
@@ -904,7 +941,18 @@ def _m_register_parameter(interp, args, kwargs, node, m):
         else:
             _remove_param(m, name)
         return None
+    if name not in m.params and (name in m.modules or name in m.attrs):
+        from nnlint.evaluator import UserRaise
+        raise UserRaise(interp.line_of(node), "KeyError")  # "attribute already exists"
     module_setattr(interp, m, name, param, node)
+    return None
+
+
+def _m_delattr(interp, args, kwargs, node, m):
+    if len(args) == 1 and not kwargs and isinstance(args[0], str):
+        module_delattr(interp, m, args[0], node)
+    else:
+        m.taints.append(interp.taint("__delattr__() of a name not known", node))
     return None
 
 
@@ -1025,7 +1073,7 @@ _METHODS = {
     "apply": _m_apply, "get_submodule": _m_get_submodule, "forward": _m_forward,
     "keys": _m_keys, "values": _m_values, "items": _m_items, "pop": _m_pop,
     "state_dict": _m_unknown, "load_state_dict": _m_unknown,
-    "named_modules": _m_named_modules, "__setattr__": _m_setattr,
+    "named_modules": _m_named_modules, "__setattr__": _m_setattr, "__delattr__": _m_delattr,
     "buffers": _m_unknown, "named_buffers": _m_unknown, "extra_repr": _m_unknown,
     "register_forward_hook": _m_unknown, "register_forward_pre_hook": _m_unknown,
     "register_full_backward_hook": _m_unknown, "reset_parameters": _m_none,
