@@ -19,7 +19,7 @@ from nnlint.cmdline import CommandLine
 from nnlint.objects import (BoundMethod, Builtin, ClassValue, EnumMember, External, Function,
                             Instance, ModuleObject, Partial)
 from nnlint.namespace import SCOPED, Namespace
-from nnlint.project import is_framework
+from nnlint.project import framework_import
 from nnlint.resolve import canonical
 from nnlint.tensor_ops import forget_values
 from nnlint.values import MAX_INT_BITS, Unknown, UnknownBranch, bounded_pow
@@ -1070,7 +1070,10 @@ class Interpreter:
                 f"{k} from {mod.name}.__all__ not found", node))
 
     def import_module(self, dotted, level, node):
-        if self.project is not None and not (level == 0 and is_framework(dotted, self.path)):
+        framework = framework_import(dotted, level, self.path)
+        if framework is not None:
+            return External(framework, "module")
+        if self.project is not None:
             mod = self.project.load_module(dotted, level, self)
             if mod is not None:
                 return mod
@@ -1090,7 +1093,11 @@ class Interpreter:
 
     def import_from(self, module, level, name, node):
         full = f"{module}.{name}" if module else name
-        if self.project is not None and not (level == 0 and is_framework(full, self.path)):
+        framework = framework_import(full, level, self.path)
+        if framework is not None:
+            from nnlint.builtins import outside_name
+            return outside_name(self, framework, node)
+        if self.project is not None:
             mod = self.project.load_module(module, level, self)
             if mod is not None and name in mod.ns:
                 return mod.ns[name]

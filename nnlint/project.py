@@ -205,19 +205,44 @@ class Project:
         return None
 
 
-def is_framework(dotted, importer):
-    """True where `import dotted` in the file `importer` means the framework as nnlint
-    models it (its catalogue and runtimes), whatever files of that name are around: the
-    file is part of the framework's own package (it lies inside a folder named like the
-    framework, as keras/src/applications/vgg16.py in a checkout of keras-team/keras) and
-    the name is one nnlint models (`keras.src.layers`, `keras.src.backend`, not the plain
-    code of `keras.src.applications.imagenet_utils`). Elsewhere Python's rule holds: a local
-    folder named `torch` next to a script shadows torch, and nnlint reads it."""
-    from nnlint.resolve import modelled
-    if not importer or importer.startswith("<") or not modelled(dotted):
-        return False
-    top = dotted.split(".")[0]
+def framework_import(dotted, level, importer):
+    """The framework's qualified name where `import dotted` (`level` leading dots) in the
+    file `importer` means the framework as nnlint models it (its catalogue and runtimes),
+    whatever files of that name are around; None otherwise. That is so where the file is
+    part of the framework's own package (it lies inside a folder named like the framework,
+    as keras/src/applications/vgg16.py in a checkout of keras-team/keras, whether it says
+    `from keras.src import layers` or `from ... import layers`) and the name is one nnlint
+    models (`keras.src.layers`, `keras.src.backend`, not the plain code of
+    `keras.src.applications.imagenet_utils`). Elsewhere Python's rule holds: a local folder
+    named `torch` next to a script shadows torch, and nnlint reads it."""
+    from nnlint.resolve import framework_of, modelled
+    if not importer or importer.startswith("<"):
+        return None
     folder = os.path.dirname(os.path.abspath(importer))
+    if level:
+        for _ in range(level - 1):
+            folder = os.path.dirname(folder)
+        inner = []
+        while os.path.basename(folder) and framework_of(
+                _canonical_top(os.path.basename(folder))) is None:
+            inner.append(os.path.basename(folder))
+            folder = os.path.dirname(folder)
+        if not os.path.basename(folder):
+            return None
+        dotted = ".".join([os.path.basename(folder)] + inner[::-1] + [p for p in
+                                                                       dotted.split(".") if p])
+    elif not _inside(folder, dotted.split(".")[0]):
+        return None
+    return dotted if modelled(dotted) else None
+
+
+def _canonical_top(name):
+    from nnlint.resolve import canonical
+    return canonical(name + ".x").split(".")[0]
+
+
+def _inside(folder, top):
+    """Whether `folder` is, or lies inside, a folder named `top`."""
     while os.path.basename(folder):
         if os.path.basename(folder) == top:
             return True

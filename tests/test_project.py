@@ -209,3 +209,30 @@ def test_parent_packages_are_imported_first(tmp_path):
     model = {m.name: m for m in report.models}["model"]
     # Linear(4, 4): 20 for torch 2.13 (python -c "import pkg.app")
     assert model.exact and model.total_params == 20
+
+
+def test_relative_imports_inside_a_framework_package_are_the_framework(tmp_path):
+    """`from .. import layers` in keras/applications/tiny.py of a framework checkout means
+    keras.layers, which the catalogue models: the local stand-in (no weights) is not read.
+    Dense(10) on 784 inputs: 7850 parameters for Keras 3.15.1 (the oracle)."""
+    write(tmp_path, "keras/__init__.py", "")
+    write(tmp_path, "keras/layers/__init__.py", """
+        class Dense:
+            def __init__(self, *args, **kwargs):
+                pass
+        """)
+    write(tmp_path, "keras/models.py", "Model = None\n")
+    app = write(tmp_path, "keras/applications/tiny.py", """
+        \"\"\"A tiny application of keras.\"\"\"
+        from .. import layers
+        from .. import models
+        from ..layers import Dense
+
+        def Tiny():
+            inputs = layers.Input(shape=(784,))
+            return models.Model(inputs, Dense(10)(inputs))
+        """)
+    write(tmp_path, "keras/applications/__init__.py", "")
+    (report,) = lint_paths([str(app)])
+    (tiny,) = report.models
+    assert (tiny.name, tiny.exact, tiny.total_params) == ("Tiny", True, 7850)
