@@ -256,6 +256,9 @@ def _isinstance(interp, args, kwargs, node):
     if len(args) != 2:
         return interp.unknown("isinstance()", node)
     value, types = args
+    if getattr(value, "either", None) is not None:  # one of two modules: a wrapper or not
+        return Unknown(f"isinstance() of one of two modules ({value.either.message})",
+                       interp.line_of(node), inert=True)
     types = types if isinstance(types, tuple) else (types,)
     for t in types:
         r = _isinstance_one(interp, value, t)
@@ -491,6 +494,8 @@ def _type(interp, args, kwargs, node):
     if len(args) != 1:
         return interp.unknown("type() with several arguments", node)
     value = args[0]
+    if getattr(value, "either", None) is not None:
+        return interp.unknown(f"type() of one of two modules ({value.either.message})", node)
     if isinstance(value, (torch_rt.TorchModule, keras_rt.KerasLayer)):
         return class_of(value)
     if isinstance(value, (Instance, EnumMember)):

@@ -426,16 +426,16 @@ class Join:
             if va is vb or (va is not _UNSET and vb is not _UNSET and match.agree(va, vb)):
                 continue
             slot_changes.append((slot, before, va, vb))
-        from nnlint.torch_rt import same_parameters
-        common = [same_parameters(va, vb) for _, _, va, vb in slot_changes]
         self._check_interp(end_a)
         # every check passed: now change the live state
         for obj, kind, sa, sb in plain_changes:
             self._join_container(obj, kind, sa, sb)
-        for (slot, before, va, vb), inner in zip(slot_changes, common):
-            if inner is not None:  # `net = DataParallel(net)` in one alternative
-                slot.put(inner)
-                continue
+        for slot, before, va, vb in slot_changes:
+            if self._same_parameters(va, vb):
+                from nnlint.evaluator import Note
+                vb.either = Note("NNL101", f"{self.why} (line {self.line}): this name holds "
+                                 "one of two modules with the same parameters", self.line)
+                continue  # B's module stays: what differs is caught by TorchModule.either
             joined = self.unknown(va, vb)
             slot.put(joined)
             slot.lose((before, va, vb), joined)
@@ -497,6 +497,18 @@ class Join:
                 _restore(obj, kind, self.heap.before[key])
                 if kind in (DICT, LIST, SET):
                     interp.poison(obj)  # a plain container the model holds: not known
+
+    def _same_parameters(self, a, b) -> bool:
+        """Two torch modules holding the very same parameters, of the same sizes and
+        trainability (`nn.DataParallel(net)` and `net`), neither changed in the fork."""
+        from nnlint import torch_rt
+        if not (isinstance(a, torch_rt.TorchModule) and isinstance(b, torch_rt.TorchModule)):
+            return False
+        if any(m.taints or m.opaque is not None for m in (a, b)) or \
+                a.either is not None or b.either is not None:
+            return False
+        ca, cb = _counted(a), _counted(b)
+        return bool(ca) and ca.keys() == cb.keys() and _kept(ca, cb)
 
     def _only_added(self, end_a) -> bool:
         heap = self.heap

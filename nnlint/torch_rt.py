@@ -113,6 +113,10 @@ class TorchModule:
         self.plain_holders = []  # (attribute, line): modules kept in plain lists/dicts
         self.sharded = False  # FSDP2's fully_shard made it an FSDPModule
         self.opaque = None  # why its contents are not known (a library model not read)
+        # the Note of a join that left this name holding this module or another one with
+        # the very same parameters (`if cuda: net = nn.DataParallel(net)`): counting and
+        # reading its parameters is exact, anything that might change it is not followed
+        self.either = None
 
     def __repr__(self):
         return f"<torch {self.type_name}>"
@@ -203,19 +207,6 @@ FSDP_METHODS = ("unshard", "reshard", "set_modules_to_forward_prefetch",
                 "set_reshard_after_forward", "set_is_last_backward",
                 "set_post_optim_event", "set_reduce_scatter_divide_factor",
                 "set_unshard_in_backward", "set_all_reduce_hook")
-
-
-def same_parameters(a, b):
-    """The module that `a` and `b` both stand for where one is a wrapper of the other that
-    adds nothing (DataParallel(m) and m: the same parameters), else None. The join keeps
-    it where a name holds the wrapper in one alternative and the module in the other."""
-    for outer, inner in ((a, b), (b, a)):
-        if isinstance(outer, TorchModule) and isinstance(inner, TorchModule) and \
-                outer.type_name in WRAPPERS.values() and outer.cls is None and \
-                not outer.params and not outer.taints and \
-                list(outer.modules.items()) == [("module", inner)]:
-            return inner
-    return None
 
 
 def wrap_module(interp, q, args, kwargs, node):
@@ -563,6 +554,9 @@ def module_delattr(interp, m, name, node):
     """del self.name / delattr(self, name) / self.__delattr__(name), as nn.Module does it:
     a parameter, buffer or submodule is unregistered, else the plain attribute goes."""
     from nnlint.evaluator import UserRaise
+    if m.either is not None:
+        either_unknown(interp, m, f"del {m.type_name}.{name}", node)
+        return
     if name in m.params or name in getattr(m, "none_params", ()):
         m.params.pop(name, None)
         m.none_params.discard(name) if hasattr(m, "none_params") else None
@@ -591,7 +585,18 @@ def _refuses_parameter(interp, m, name, node):
         raise UserRaise(interp.line_of(node), "KeyError")  # "attribute ... already exists"
 
 
+def either_unknown(interp, m, what, node):
+    """What one of two modules with the same parameters answers differently (an attribute
+    only the wrapper has, a change made to one of them): not known, and the model is no
+    longer counted."""
+    m.taints.append(interp.taint(f"{what}: {m.either.message}", node))
+    return interp.unknown(f"{what} of one of two modules ({m.either.message})", node)
+
+
 def module_setattr(interp, m, name, value, node):
+    if m.either is not None:
+        either_unknown(interp, m, f"{m.type_name}.{name} = ...", node)
+        return
     if isinstance(value, Param):
         _refuses_parameter(interp, m, name, node)
     if isinstance(value, TorchModule):
@@ -687,9 +692,19 @@ def _opaque_getattr(interp, m, name, node):
     return interp.unknown(f"{m.type_name}.{name} ({m.opaque})", node)
 
 
+# what `either` modules (TorchModule.either) answer as one: the same parameters, moved,
+# switched to training or evaluation, loaded or called
+EITHER_SAFE = frozenset({
+    "parameters", "named_parameters", "to", "cuda", "cpu", "train", "eval", "half", "float",
+    "double", "bfloat16", "type", "load_state_dict", "state_dict", "zero_grad", "forward",
+    "requires_grad_", "share_memory"})
+
+
 def module_getattr(interp, m, name, node):
     if m.opaque is not None:
         return _opaque_getattr(interp, m, name, node)
+    if m.either is not None and name not in EITHER_SAFE:
+        return either_unknown(interp, m, f"{m.type_name}.{name}", node)
     if name in _INTERNAL_DICTS and name not in m.attrs:
         # self._modules.update(...), del self._parameters["p"]: registration by hand
         m.taints.append(interp.taint(f"{m.type_name}.{name} is used directly; what it "
