@@ -128,7 +128,8 @@ def find_models(module: cst.Module, path: str, positions, project=None, cmdline=
         line, col = positions.of(stmt, top)
         if fw is None:
             lost = _lost_model(interp.globals, name, line, col) or \
-                _unmade_model(value, name, line, col)
+                _unmade_model(value, name, line, col) or \
+                _unmade_by_statement(module, g, value, name, line, col)
             if lost is not None:
                 models[name] = lost
             continue
@@ -300,11 +301,35 @@ def _unmade_model(value, name, line, col):
     fw = class_framework(maker) if isinstance(maker, ClassValue) else None
     if fw not in ("torch", "keras-model"):
         return None  # a function: what it would have returned is not known
-    note = count._note("NNL101", f"{name} is made by {maker.name}, which code nnlint cannot "
-                       f"follow may have rebound before this line ({value.reason}): its count "
-                       "is not known", line, bound=False)
+    note = count._note("NNL101", f"{name} is made by {maker.name} where nnlint cannot follow "
+                       f"the code ({value.reason}): its count is not known", line, bound=False)
     framework = "keras" if fw == "keras-model" else "torch"
     return ModelReport(name, framework, line, col, "assign", None, None, None, False, [], [note])
+
+
+def _unmade_by_statement(module, g, value, name, line, col):
+    """A name whose final value is not known, that a module-level statement assigns from a
+    call of a model class (`model = GPT(conf)` in a branch nnlint could not join): a model
+    nnlint cannot count, reported with why, never dropped."""
+    if not isinstance(value, Unknown) or value.inert:
+        return None
+    for stmt in _module_statements(module.body):
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if not (isinstance(small, cst.Assign) and isinstance(small.value, cst.Call) and
+                    isinstance(small.value.func, cst.Name) and
+                    any(isinstance(t.target, cst.Name) and t.target.value == name
+                        for t in small.targets)):
+                continue
+            maker = g.get(small.value.func.value)
+            if isinstance(maker, Unknown) and isinstance(maker.was, ClassValue):
+                maker = maker.was
+            if isinstance(maker, ClassValue) and \
+                    class_framework(maker) in ("torch", "keras-model"):
+                return _unmade_model(Unknown(value.reason, value.line, was=("made by", maker)),
+                                     name, line, col)
+    return None
 
 
 def _missing_args(notes):

@@ -403,7 +403,10 @@ class Join:
 
     def unknown(self, a, b):
         inert = all(type(v) in _SCALARS or type(v) is float for v in (a, b) if v is not _UNSET)
-        return Unknown(self.why, self.line, inert=inert)
+        # what a model class would have made, in either alternative, is still reported
+        made = next((v.was for v in (a, b) if isinstance(v, Unknown) and
+                     isinstance(v.was, tuple)), None)
+        return Unknown(self.why, self.line, inert=inert, was=made)
 
     def run(self, end_a: End):
         heap, match = self.heap, self.match

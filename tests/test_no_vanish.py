@@ -31,3 +31,13 @@ def test_a_name_the_branches_leave_holding_different_models_is_reported():
 def test_a_function_result_after_exec_is_not_taken_for_a_model():
     models = _models(HEAD + "def build():\n    return 3\nexec(input())\nvalue = build()\n")
     assert "value" not in models
+
+
+def test_a_model_made_in_a_branch_nnlint_cannot_join_is_reported():
+    models = _models(HEAD + "exec(open('configurator.py').read())\n"
+                     "if mode == 'scratch':\n    model = Net()\n"
+                     "elif mode == 'resume':\n    model = Net()\n    model.load()\n"
+                     "else:\n    model = Net.from_pretrained(mode)\n")
+    model = models["model"]
+    assert not model.exact and model.total_params is None
+    assert "made by Net" in model.notes[0].message
