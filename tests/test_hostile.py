@@ -34,11 +34,13 @@ def _peak_mb():
 
 
 def lint(source, path="hostile.py", seconds=10.0, megabytes=500):
-    """lint_source within a time and memory bound (peak RSS growth), well formed."""
+    """lint_source within a time and memory bound (peak RSS growth), well formed. Time is
+    this process's CPU time: a machine busy with other work does not make it fail (a
+    hang is caught by pytest's faulthandler_timeout)."""
     before = _peak_mb()
-    start = time.perf_counter()
+    start = time.process_time()
     report = lint_source(source, path)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert elapsed < seconds, f"took {elapsed:.1f} s"
     assert _peak_mb() - before < megabytes, f"peak memory grew {_peak_mb() - before:.0f} MB"
     assert_well_formed(report, path)
@@ -319,9 +321,9 @@ def test_50_megabyte_file(tmp_path):
         while fh.tell() < 50 * 2**20:
             fh.write(block)
     before = _peak_mb()
-    start = time.perf_counter()
+    start = time.process_time()
     report = lint_file(str(path))
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
     assert _peak_mb() - before < 400
     assert_well_formed(report, str(path))
     assert codes(report) == ["NNL004"]
@@ -337,9 +339,9 @@ def test_fifo_and_device_named_like_python_files(tmp_path):
     os.symlink("/dev/zero", tmp_path / "zero.py")
     (tmp_path / "model.py").write_text(H + "import fifo\nimport zero\nnet = nn.Linear(2, 2)\n")
     from nnlint.api import lint_paths
-    start = time.perf_counter()
+    start = time.process_time()
     reports = {r.path.rsplit("/", 1)[-1]: r for r in lint_paths([str(tmp_path)])}
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
     for name in ("fifo.py", "zero.py"):
         assert codes(reports[name]) == ["NNL002"]
         assert "not a regular file" in reports[name].diagnostics[0].message
@@ -518,7 +520,7 @@ def test_attribute_chain_grown_in_a_loop_stays_fast():
     src = ("import torch.nn as nn\nimport types\nnode = types.head\nn = 0\n"
            "while node and n < 20000:\n    node = node.next\n    n += 1\n"
            "net = nn.Linear(4, 4)\n")
-    start = time.perf_counter()
+    start = time.process_time()
     report = lint_source(src, "chain.py")
-    assert time.perf_counter() - start < 10
+    assert time.process_time() - start < 10
     assert [m.name for m in report.models] == ["net"]

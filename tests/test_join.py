@@ -134,9 +134,9 @@ def test_many_forks_in_a_loop_stay_bounded():
     body = "".join(f"            v{i} = v{i - 1} + {i}\n" for i in range(1, 60))
     src = ("def f():\n    v0 = 0\n    for i in range(3000):\n        if FLAG:\n"
            "            v0 = 1\n" + body + "    return 1\nf()\nnet = nn.Linear(3, 2)\n")
-    start = time.perf_counter()
+    start = time.process_time()
     found, _ = models(src)
-    assert time.perf_counter() - start < 10
+    assert time.process_time() - start < 10
     assert found["net"].exact
 
 
