@@ -27,9 +27,6 @@ from nnlint.values import MAX_INT_BITS, Unknown, UnknownBranch, bounded_pow
 MAX_STEPS = 400_000  # for the module's top level, and again for each model candidate
 FILE_MAX_STEPS = 3 * MAX_STEPS  # all of a file's evaluation together
 MAX_LOOP = 20_000
-# a loop of the module's own code (data preparation, a training loop) stops here, with what
-# it assigns unknown, so that the models after it are still evaluated within MAX_STEPS
-MODULE_LOOP_STEPS = 100_000
 MAX_DEPTH = 40
 MAX_LEN = 200_000
 
@@ -631,8 +628,12 @@ class Interpreter:
 
         def branch(block, more=()):
             def run():
-                if isinstance(block, cst.If):  # elif
-                    self.exec_if(block, scope)
+                if isinstance(block, cst.If):  # elif: a fork as deep as this one
+                    self.fork_depth -= 1
+                    try:
+                        self.exec_if(block, scope)
+                    finally:
+                        self.fork_depth += 1
                 elif block is not None:
                     self.exec_block(block.body, scope)
                 if more:
@@ -706,6 +707,7 @@ class Interpreter:
             return _MIXED
         try:
             if len(ends) == 1:
+                self.joined_changes = ends[0][1] is None  # the last one ran: its state
                 if ends[0][1] is not None:
                     heap.restore(ends[0][1])
             else:
@@ -774,29 +776,26 @@ class Interpreter:
         source = iterator(self, self.eval(stmt.iter, scope), stmt.iter)
         broke = False
         count = 0
-        start = self.steps
         while True:
             got = source if isinstance(source, Unknown) else source.step()
-            if isinstance(got, Unknown):
-                note = self.taint(f"loop over a value not known statically ({got.reason})",
-                                  stmt.iter)
-                self.havoc(stmt, scope, note)
-                return
+            if isinstance(got, Unknown) or count >= MAX_LOOP:
+                # the items left are not known (or too many to take one by one): zero more
+                # turns, joined with turns on an unknown item, until nothing changes
+                why = f"loop over a value not known statically ({got.reason})" \
+                    if isinstance(got, Unknown) else f"loop stopped after {MAX_LOOP} iterations"
+                why, line = self.here(why, self.line_of(stmt.iter))
+                if not self.loop_fixpoint(stmt, scope, why, line):
+                    self.havoc(stmt, scope, self.taint(why, line=line, mapped=True))
+                    return
+                break
             if not got:
                 break
             item = got[0]
             count += 1
-            if count > MAX_LOOP:
-                # what the loop assigns is only partly computed: unknown, not a wrong number
-                note = self.taint(f"loop stopped after {MAX_LOOP} iterations", stmt)
-                self.havoc(stmt, scope, note)
-                return
-            if self.loop_spent(start, scope, stmt):
-                return
             self.tick()
             self.assign(stmt.target, item, scope)
             try:
-                self.exec_block(stmt.body, scope)
+                self.exec_block(stmt.body, scope, tail="loop")
             except _Break:
                 broke = True
                 break
@@ -806,29 +805,53 @@ class Interpreter:
             self.exec_block(stmt.orelse.body, scope)
 
     def exec_while(self, stmt, scope):
-        start = self.steps
-        for _ in range(MAX_LOOP):
-            if self.loop_spent(start, scope, stmt):
-                return
+        for turn in range(MAX_LOOP + 1):
             self.tick()
             test = self.truth(self.eval(stmt.test, scope), stmt.test)
-            if isinstance(test, Unknown):
-                note = self.taint(f"loop condition not known statically ({test.reason})",
-                                  stmt.test)
-                self.havoc(stmt, scope, note)
-                return
+            if isinstance(test, Unknown) or turn == MAX_LOOP:
+                why = f"loop condition not known statically ({test.reason})" \
+                    if isinstance(test, Unknown) else f"loop stopped after {MAX_LOOP} iterations"
+                why, line = self.here(why, self.line_of(stmt.test))
+                if not self.loop_fixpoint(stmt, scope, why, line):
+                    self.havoc(stmt, scope, self.taint(why, line=line, mapped=True))
+                    return
+                test = False
             if not test:
                 if stmt.orelse is not None:
                     self.exec_block(stmt.orelse.body, scope)
                 return
             try:
-                self.exec_block(stmt.body, scope)
+                self.exec_block(stmt.body, scope, tail="loop")
             except _Break:
                 return
             except _Continue:
                 continue
-        note = self.taint(f"loop stopped after {MAX_LOOP} iterations", stmt)
-        self.havoc(stmt, scope, note)
+
+    def loop_fixpoint(self, stmt, scope, why, line):
+        """The turns a loop has left, not known: join stopping here with one more turn (on
+        an unknown item, the condition evaluated again), again from the joined state, until
+        the join changes nothing (join.MAX_ROUNDS). True when that was reached: the state
+        then holds after any number of turns. A turn that breaks or returns while stopping
+        goes on cannot be joined (False: the caller havocs)."""
+        from nnlint.join import MAX_ROUNDS
+
+        def turn():
+            if isinstance(stmt, cst.For):
+                self.assign(stmt.target, Unknown(why, line), scope)
+            try:
+                self.exec_block(stmt.body, scope, tail="loop")
+            except _Continue:
+                pass
+            if isinstance(stmt, cst.While):
+                self.eval(stmt.test, scope)
+
+        for _ in range(MAX_ROUNDS):
+            self.joined_changes = True
+            if self.fork(why, line, [stmt], scope, lambda: None, turn) is not True:
+                return False
+            if not self.joined_changes:
+                return True
+        return False
 
     def exec_loop(self, run, stmt, scope):
         """A top-level loop that uses the models only through methods that change no count
@@ -844,14 +867,6 @@ class Interpreter:
             return run(stmt, scope)
         finally:
             self.neutral = saved
-
-    def loop_spent(self, start, scope, stmt) -> bool:
-        """A module-level loop past MODULE_LOOP_STEPS stops as one past MAX_LOOP does."""
-        if scope is not self.globals or self.steps - start <= MODULE_LOOP_STEPS:
-            return False
-        note = self.taint(f"module-level loop stopped after {MODULE_LOOP_STEPS} steps", stmt)
-        self.havoc(stmt, scope, note)
-        return True
 
     def exec_with(self, stmt, scope):
         for item in stmt.items:

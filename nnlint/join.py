@@ -31,9 +31,10 @@ import libcst as cst
 from nnlint.values import Unknown
 
 MAX_HEAP = 60_000  # mutable objects one fork may copy; past it the evaluator havocs
-MAX_FORK_DEPTH = 4  # forks inside forks
+MAX_FORK_DEPTH = 6  # forks inside forks (an elif chain counts as one)
 MAX_FORKS = 3_000  # forks per analysed file
 MAX_COPIED = 3_000_000  # objects copied by all the forks of one file
+MAX_ROUNDS = 4  # joins of a loop's turns before its state must stop changing
 FORK_STEPS = 40_000  # evaluation steps the alternatives of one fork may spend
 MAX_FORK_STEPS = 150_000  # steps all the forks of one file may spend
 
@@ -431,18 +432,22 @@ class Join:
             slot_changes.append((slot, before, va, vb))
         self._check_interp(end_a)
         # every check passed: now change the live state
+        changed = False
         for obj, kind, sa, sb in plain_changes:
-            self._join_container(obj, kind, sa, sb)
+            changed |= self._join_container(obj, kind, sa, sb)
         for slot, before, va, vb in slot_changes:
             if self._same_parameters(va, vb):
                 from nnlint.evaluator import Note
                 vb.either = Note("NNL101", f"{self.why} (line {self.line}): this name holds "
                                  "one of two modules with the same parameters", self.line)
+                changed |= not isinstance(va, type(vb))
                 continue  # B's module stays: what differs is caught by TorchModule.either
             joined = self.unknown(va, vb)
             slot.put(joined)
             slot.lose((before, va, vb), joined)
-        self._join_interp(end_a)
+            changed |= not isinstance(va, Unknown)
+        changed |= self._join_interp(end_a)
+        self.interp.joined_changes = changed
         if self.differing_models:
             self._models_differ(end_a)
 
@@ -452,33 +457,41 @@ class Join:
             raise CannotJoin("the alternatives import different files")
 
     def _join_interp(self, end_a):
+        """The interpreter's state; True where it changed (for a loop's fixpoint: calls
+        not followed only count as having happened)."""
         poisoned, opaque, fmt, _, captured = end_a.interp
         i = self.interp
+        changed = any(key not in poisoned for key in i.poisoned)
         for key, value in poisoned.items():
-            i.poisoned.setdefault(key, value)
+            if key not in i.poisoned:
+                i.poisoned[key] = value
+                changed = True
         i.opaque_calls = max(i.opaque_calls, opaque)
-        if fmt != getattr(i, "keras_image_data_format", None):
+        fmt_b = getattr(i, "keras_image_data_format", None)
+        if fmt is not fmt_b and fmt != fmt_b and not isinstance(fmt, Unknown):
             i.keras_image_data_format = Unknown(self.why, self.line)
+            changed = True
         if i.captured is None:
             i.captured = captured
+        return changed
 
     def _join_container(self, obj, kind, sa, sb):
-        match = self.match
-        if kind == DICT:
-            if list(sa) != list(sb):
-                for k in set(sa) | set(sb):
-                    obj[k] = self.unknown(sa.get(k, _UNSET), sb.get(k, _UNSET))
-                self.interp.poison(obj)
-                return
-            for k in sa:
+        """Differing items become Unknown; differing keys or lengths poison the
+        container. True where the first alternative's state changed."""
+        match, changed = self.match, False
+        if kind == DICT and list(sa) == list(sb) or kind == LIST and len(sa) == len(sb):
+            for k in (sa if kind == DICT else range(len(sa))):
                 if not match.agree(sa[k], sb[k]):
                     obj[k] = self.unknown(sa[k], sb[k])
-        elif kind == LIST and len(sa) == len(sb):
-            for i, (x, y) in enumerate(zip(sa, sb)):
-                if not match.agree(x, y):
-                    obj[i] = self.unknown(x, y)
-        else:
-            self.interp.poison(obj)
+                    changed |= not isinstance(sa[k], Unknown)
+            return changed
+        if kind == DICT:
+            for k in set(sa) | set(sb):
+                if not (k in sa and k in sb and match.agree(sa[k], sb[k])):
+                    obj[k] = self.unknown(sa.get(k, _UNSET), sb.get(k, _UNSET))
+        changed = not self.interp.is_poisoned(obj)
+        self.interp.poison(obj)
+        return changed
 
     def _models_differ(self, end_a):
         """A model, layer or parameter differs: it keeps its state from before the fork
