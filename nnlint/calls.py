@@ -21,15 +21,7 @@ from nnlint.namespace import Namespace
 from nnlint.resolve import canonical, framework_of
 from nnlint.values import Unknown
 
-# calls known to leave parameter counts alone
-_HARMLESS_PREFIXES = (
-    "torch.nn.init.", "torch.manual_seed", "torch.cuda.", "torch.no_grad", "torch.device",
-    "print", "logging.", "warnings.", "random.seed", "numpy.random.seed", "np.random.seed",
-    "keras.utils.set_random_seed", "keras.utils.plot_model", "tf.random.set_seed",
-    "tensorflow.random.set_seed", "torchinfo.summary", "torchsummary.summary",
-    "keras.backend.clear_session", "os.makedirs", "os.path.", "time.", "torch.set_",
-    "torch.backends.", "torch.jit.", "torch.save", "torch.compile",
-)
+from nnlint.neutral import HARMLESS as _HARMLESS_PREFIXES  # noqa: E402
 
 
 def call(interp, func, args, kwargs, node):

@@ -35,8 +35,9 @@ class Budget(Exception):
     """The file's evaluation budget is spent."""
 
 
-class _ForkTooCostly(Exception):
-    """The alternatives of a fork spent their share of the budget (join.FORK_STEPS)."""
+class _OverBudget(Exception):
+    """A part of the evaluation spent its share of the budget: the alternatives of a fork
+    (join.FORK_STEPS), a module-level loop (join.LOOP_STEPS)."""
 
 
 class UserRaise(Exception):
@@ -382,12 +383,16 @@ class Interpreter:
         self.forks = 0  # alternatives joined (nnlint.join), bounded per file
         self.fork_steps = 0  # steps spent by outermost forks
         self.unforkable = {}  # id -> statement whose alternatives cost too much to join
+        self.fork_cost = {}  # id(statement) -> steps its forks spent
         self.fork_depth = 0
         self.copied = 0  # objects copied by the forks
         self.site = None  # while code of another file runs: (its path, the line here)
         self.neutral = frozenset()  # ids of models the running loop cannot change (neutral.py)
         self.neutral_names = {}  # id(top-level loop) -> names of the models it leaves alone
         self.versions = {}  # framework releases the user states: {"torch": (2, 4)}
+        self.in_module_loop = False  # a module-level loop runs (on its share of steps)
+        self.neutral_forward = False  # calling a model skips a forward() that cannot change it
+        self.neutral_cache = {}  # id(class) -> (class, its forward() cannot change a module)
 
     def current_function_frame(self):
         return self.frames[-1] if self.frames else None
@@ -436,7 +441,7 @@ class Interpreter:
             if self.steps > self.budget:
                 raise Budget(f"evaluation stopped: step budget spent ({MAX_STEPS:,} steps for "
                              f"the top level and for each model, {FILE_MAX_STEPS:,} for the file)")
-            raise _ForkTooCostly()
+            raise _OverBudget()
 
     def allow_steps(self):
         """A fresh allowance of MAX_STEPS (a model zoo file builds many models), within
@@ -672,7 +677,7 @@ class Interpreter:
         outer = self.fork_depth == 0
         start, limit = self.steps, self.limit
         if outer:
-            self.limit = min(self.budget, self.steps + join.FORK_STEPS)
+            self.limit = min(limit, self.steps + join.FORK_STEPS)
         self.fork_depth += 1
         try:
             for i, alternative in enumerate(alternatives):
@@ -680,8 +685,8 @@ class Interpreter:
                     heap.restore()
                 outcome = _outcome(alternative, tail)
                 ends.append((outcome, heap.record() if i < len(alternatives) - 1 else None))
-        except _ForkTooCostly:
-            if not outer:
+        except _OverBudget:
+            if not outer or self.steps > limit:  # not this fork's share: an enclosing one's
                 raise
             heap.restore()
             self.unforkable[id(stmts[0])] = stmts[0]
@@ -691,6 +696,10 @@ class Interpreter:
             if outer:
                 self.limit = limit
                 self.fork_steps += self.steps - start
+            spent = self.fork_cost.get(id(stmts[0]), 0) + self.steps - start
+            self.fork_cost[id(stmts[0])] = spent
+            if spent > join.STATEMENT_FORK_STEPS:  # a fork on every turn of a long loop
+                self.unforkable[id(stmts[0])] = stmts[0]
         return self.join_ends(heap, ends, why, line)
 
     def join_ends(self, heap, ends, why, line):
@@ -770,6 +779,51 @@ class Interpreter:
         return slots, roots
 
     def exec_for(self, stmt, scope):
+        if self.depth == 0 and not self.in_module_loop and self.fork_depth == 0:
+            self.module_loop(stmt, scope, self.exec_for_turns)
+        else:
+            self.exec_for_turns(stmt, scope)
+
+    def exec_while(self, stmt, scope):
+        if self.depth == 0 and not self.in_module_loop and self.fork_depth == 0:
+            self.module_loop(stmt, scope, self.exec_while_turns)
+        else:
+            self.exec_while_turns(stmt, scope)
+
+    def module_loop(self, stmt, scope, run):
+        """A loop of the module's own code (a training or sampling loop, often) may spend
+        join.LOOP_STEPS. Past that, it starts again from the state before it, with its
+        turns not known (loop_fixpoint), and calling a model there does not run its
+        forward() where that cannot change the model (nnlint.neutral)."""
+        from nnlint import join
+        try:
+            heap = join.Heap(self, *self.fork_roots([stmt], scope))
+        except join.CannotJoin:
+            heap = None
+        limit = self.limit
+        if heap is not None:
+            self.limit = min(limit, self.steps + join.LOOP_STEPS)
+        self.in_module_loop = True
+        try:
+            run(stmt, scope)
+            return
+        except _OverBudget:
+            if heap is None or self.steps > limit:
+                raise
+        finally:
+            self.in_module_loop = False
+            self.limit = limit
+        heap.restore()
+        why, line = f"loop stopped after {join.LOOP_STEPS} evaluation steps", self.line_of(stmt)
+        self.neutral_forward, saved = True, self.neutral_forward
+        try:
+            done = self.loop_fixpoint(stmt, scope, why, line)
+        finally:
+            self.neutral_forward = saved
+        if not done:
+            self.havoc(stmt, scope, self.taint(why, line=line, mapped=True))
+
+    def exec_for_turns(self, stmt, scope):
         """Items are taken one at a time, as Python does: the body runs before the next
         one is computed (a generator, map() ...) or read (a list appended to)."""
         from nnlint.iterators import iterator
@@ -804,7 +858,7 @@ class Interpreter:
         if not broke and stmt.orelse is not None:
             self.exec_block(stmt.orelse.body, scope)
 
-    def exec_while(self, stmt, scope):
+    def exec_while_turns(self, stmt, scope):
         for turn in range(MAX_LOOP + 1):
             self.tick()
             test = self.truth(self.eval(stmt.test, scope), stmt.test)

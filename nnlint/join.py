@@ -36,7 +36,9 @@ MAX_FORKS = 3_000  # forks per analysed file
 MAX_COPIED = 3_000_000  # objects copied by all the forks of one file
 MAX_ROUNDS = 4  # joins of a loop's turns before its state must stop changing
 FORK_STEPS = 40_000  # evaluation steps the alternatives of one fork may spend
-MAX_FORK_STEPS = 150_000  # steps all the forks of one file may spend
+MAX_FORK_STEPS = 200_000  # steps all the forks of one file may spend
+STATEMENT_FORK_STEPS = 20_000  # steps the forks of one statement may spend, all together
+LOOP_STEPS = 100_000  # steps a module-level loop may spend before its turns are joined
 
 _UNSET = object()  # a slot with no value / a name not bound
 

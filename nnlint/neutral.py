@@ -8,11 +8,144 @@ and in the code the loop reaches by name, is a call of a method that changes no 
 `eval`, `zero_grad` ...), on a model that is already built, nothing the loop leaves unknown
 can reach those models: its notes are not theirs, and a loop stopped by the step allowance
 does not taint them.
+
+Operations that cannot change a count are known as such, in one place here: they neither
+taint nor poison a model, and cost nothing in a training loop (docs/how-it-works.md lists
+them for users):
+
+- calls of these outside functions never change a module they receive
+  (`NEVER_CHANGE_MODELS`); of them, `HARMLESS` are also taken never to raise, and their
+  result is not needed;
+- methods of a model that return it or nothing and change no parameter: torch's
+  `.to() .cuda() .cpu() .train() .eval() .float() .half() .double() .bfloat16()
+  .zero_grad() .state_dict() .load_state_dict()` (torch_rt._METHODS) and Keras'
+  `compile summary fit evaluate predict save save_weights load_weights` (keras_rt._METHODS);
+  a tensor's `.backward()`, an optimizer's `.step()` / `.zero_grad()`;
+- calling a module that is not lazy runs its forward() for shapes; in a training loop
+  cut short (evaluator.module_loop) it is skipped where no forward() of the model's
+  classes can change a module (`forward_cannot_change`).
 """
 
 from __future__ import annotations
 
 import libcst as cst
+
+# outside functions that never change the parameters of a module they receive
+NEVER_CHANGE_MODELS = (
+    "torch.nn.init.", "torch.save", "torch.load", "torch.manual_seed", "torch.no_grad",
+    "torch.compile", "torch.jit.", "torch.onnx.export", "torch.cuda.", "torch.device",
+    "torch.nn.functional.", "torch.flatten", "torch.cat", "torch.stack", "torch.numel",
+    "torch.nn.utils.clip_grad", "torch.nn.utils.parameters_to_vector", "torch.is_tensor",
+    "torch.set_", "torch.get_", "torch.backends.", "torch.autograd.", "torch.optim.",
+    "torch.utils.data.", "torch.utils.tensorboard.", "torch.utils.checkpoint.",
+    "torch.nn.parallel.data_parallel", "torch.accelerator.", "torch.amp.", "torch.inference_mode",
+    "torch.enable_grad", "torch.set_grad_enabled",
+)
+
+# ... of which these also never raise, and what they return is not needed
+HARMLESS = (
+    "torch.nn.init.", "torch.manual_seed", "torch.cuda.", "torch.no_grad", "torch.device",
+    "print", "logging.", "warnings.", "random.seed", "numpy.random.seed", "np.random.seed",
+    "keras.utils.set_random_seed", "keras.utils.plot_model", "tf.random.set_seed",
+    "tensorflow.random.set_seed", "torchinfo.summary", "torchsummary.summary",
+    "keras.backend.clear_session", "os.makedirs", "os.path.", "time.", "torch.set_",
+    "torch.backends.", "torch.jit.", "torch.save", "torch.compile",
+)
+
+# calls on a module (or on self) that change what it registers or trains
+_MUTATORS = {"add_module", "register_module", "register_parameter", "append", "extend",
+             "insert", "update", "pop", "requires_grad_", "apply", "__setattr__",
+             "__delattr__", "load_state_dict", "to_empty"}
+
+
+def forward_cannot_change(interp, m) -> bool:
+    """Calling m cannot change any parameter: no module of it is lazy, and no forward()
+    of its classes (nor the methods of self it calls) stores on self, calls a method that
+    registers or freezes, or hands self to a function."""
+    from nnlint.torch_rt import all_modules
+    cache = interp.neutral_cache
+    for mod in all_modules(m):
+        if mod.lazy_pending:
+            return False
+        cls = mod.cls
+        if cls is None:
+            continue
+        hit = cache.get(id(cls))
+        if hit is None or hit[0] is not cls:
+            hit = (cls, _class_is_clean(cls))
+            cache[id(cls)] = hit
+        if not hit[1]:
+            return False
+    return True
+
+
+def _class_is_clean(cls) -> bool:
+    from nnlint.objects import Function
+    todo, seen = ["forward"], set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for c in cls.mro():  # each class's own: super().forward() reaches them
+            ns = getattr(c, "ns", None)
+            if ns is None or name not in ns:
+                continue  # the framework's own forward(), or not a method
+            fn = ns[name]
+            if not isinstance(fn, Function) or isinstance(fn.node, cst.Lambda):
+                return False
+            scan = _Scan()
+            fn.node.visit(scan)
+            if scan.dirty:
+                return False
+            todo.extend(scan.self_calls)
+    return True
+
+
+def _rooted_at_self(node) -> bool:
+    while isinstance(node, (cst.Attribute, cst.Subscript)):
+        node = node.value
+    return isinstance(node, cst.Name) and node.value == "self"
+
+
+class _Scan(cst.CSTVisitor):
+    def __init__(self):
+        self.dirty = False
+        self.self_calls = set()
+
+    def _store(self, target):
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for el in target.elements:
+                self._store(el.value)
+        elif isinstance(target, cst.StarredElement):
+            self._store(target.value)
+        elif isinstance(target, (cst.Attribute, cst.Subscript)) and _rooted_at_self(target):
+            self.dirty = True
+
+    def visit_AssignTarget(self, node):
+        self._store(node.target)
+
+    def visit_AugAssign(self, node):
+        self._store(node.target)
+
+    def visit_AnnAssign(self, node):
+        self._store(node.target)
+
+    def visit_Del(self, node):
+        self._store(node.target)
+
+    def visit_Call(self, node):
+        func = node.func
+        if isinstance(func, cst.Name) and func.value in ("setattr", "delattr", "exec", "eval"):
+            self.dirty = True
+        if isinstance(func, cst.Attribute):
+            if func.attr.value in _MUTATORS and _rooted_at_self(func.value):
+                self.dirty = True
+            if isinstance(func.value, cst.Name) and func.value.value == "self":
+                self.self_calls.add(func.attr.value)
+        if any(isinstance(a.value, cst.Name) and a.value.value == "self" for a in node.args):
+            self.dirty = True  # helper(self) may do anything to it
+
 
 # methods of a built Keras model that change neither its weights' number nor trainability
 KERAS_NEUTRAL = {

@@ -231,14 +231,7 @@ def wrap_module(interp, q, args, kwargs, node):
 
 
 # torch functions that never change the parameters of a module they receive
-_LEAVES_MODULES_ALONE = (
-    "torch.nn.init.", "torch.save", "torch.load", "torch.manual_seed", "torch.no_grad",
-    "torch.compile", "torch.jit.", "torch.onnx.export", "torch.cuda.", "torch.device",
-    "torch.nn.functional.", "torch.flatten", "torch.cat", "torch.stack", "torch.numel",
-    "torch.nn.utils.clip_grad", "torch.nn.utils.parameters_to_vector", "torch.is_tensor",
-    "torch.set_", "torch.get_", "torch.backends.", "torch.autograd.", "torch.optim.",
-    "torch.utils.data.", "torch.utils.tensorboard.", "torch.utils.checkpoint.",
-)
+from nnlint.neutral import NEVER_CHANGE_MODELS as _LEAVES_MODULES_ALONE  # noqa: E402
 
 
 def make_layer(interp, spec, args, kwargs, node, module=None):
@@ -1147,6 +1140,10 @@ def module_iter(interp, m, node):
 # ------------------------------------------------------------------ forward
 def call_module(interp, m, args, kwargs, node):
     """``module(x)``: follow forward() for shapes (and lazy modules)."""
+    if interp.neutral_forward:
+        from nnlint.neutral import forward_cannot_change
+        if forward_cannot_change(interp, m):
+            return Tensor(None)
     if m.cls is not None:
         fwd = m.cls.lookup("forward")
         if fwd is not None and isinstance(fwd[0], Function):
