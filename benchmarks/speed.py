@@ -1,6 +1,13 @@
 """Where nnlint's time goes, as ratios measured side by side in one run (medians).
 
     python benchmarks/speed.py [PATH ...]     (default: ../shared/corpus and examples/)
+    python benchmarks/speed.py --repos [DIR] [--against PYTHON]
+
+`--repos`: whole-repository runs (`nnlint DIR`, one process each, as in CI or pre-commit)
+over the real-world set's files (DIR, default ../rw: one folder per repository, as
+`../shared/realworld/score.py --keep` materialises them), in lines per second. `--against`
+runs another checkout's nnlint (its venv's python) in the same rounds, alternating, and
+gives the ratio of the times: how this checkout compares with it, measured side by side.
 
 For each round, over the same files: CPython's ast.parse, LibCST's parse alone, and
 nnlint's lint_source (parse + positions + evaluation + counting). Also the start-up cost of
@@ -41,7 +48,53 @@ def timed(fn, rounds):
     return statistics.median(times)
 
 
+def repos(argv):
+    """Whole-repository runs, medians of 3 rounds, alternating with --against."""
+    against = None
+    if "--against" in argv:
+        i = argv.index("--against")
+        against = argv[i + 1]
+        argv = argv[:i] + argv[i + 2:]
+    base = argv[0] if argv else os.path.join(ROOT, "..", "rw")
+    dirs = sorted(os.path.join(base, d) for d in os.listdir(base)
+                  if os.path.isdir(os.path.join(base, d)))
+    pythons = [sys.executable] + ([against] if against else [])
+
+    def run(python, d):
+        env = dict(os.environ, PYTHONPATH="")
+        return lambda: subprocess.run([python, "-m", "nnlint", "--format", "json", d],
+                                      capture_output=True, env=env, cwd=d)
+
+    total = {p: 0.0 for p in pythons}
+    all_lines = 0
+    print(f"{'repository':32} {'files':>5} {'lines':>7} " +
+          " ".join(f"{'this' if p == sys.executable else 'against':>16}" for p in pythons))
+    for d in dirs:
+        files = files_under([d])
+        lines = sum(open(f, "rb").read().count(b"\n") for f in files)
+        all_lines += lines
+        times = {p: [] for p in pythons}
+        for _ in range(3):
+            for p in pythons:
+                t = time.perf_counter()
+                run(p, d)()
+                times[p].append(time.perf_counter() - t)
+        cells = []
+        for p in pythons:
+            med = statistics.median(times[p])
+            total[p] += med
+            cells.append(f"{med:6.2f} s {lines / med:6,.0f}/s")
+        print(f"{os.path.basename(d):32} {len(files):5} {lines:7,} " + " ".join(cells))
+    line = f"{'all':32} {'':5} {all_lines:7,} " + " ".join(
+        f"{total[p]:6.2f} s {all_lines / total[p]:6,.0f}/s" for p in pythons)
+    print(line)
+    if against:
+        print(f"this / against: {total[sys.executable] / total[against]:.2f}x the time")
+
+
 def main(argv):
+    if argv[:1] == ["--repos"]:
+        return repos(argv[1:])
     import libcst
 
     from nnlint.api import lint_source

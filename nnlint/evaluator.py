@@ -390,7 +390,6 @@ class Interpreter:
         self.neutral = frozenset()  # ids of models the running loop cannot change (neutral.py)
         self.neutral_names = {}  # id(top-level loop) -> names of the models it leaves alone
         self.versions = {}  # framework releases the user states: {"torch": (2, 4)}
-        self.in_module_loop = False  # a module-level loop runs (on its share of steps)
         self.neutral_forward = False  # calling a model skips a forward() that cannot change it
         self.neutral_cache = {}  # id(class) -> (class, its forward() cannot change a module)
 
@@ -673,6 +672,7 @@ class Interpreter:
         except join.CannotJoin:
             self.unforkable[id(stmts[0])] = stmts[0]
             return False
+        self.tick(len(heap.objects) // join.OBJECTS_PER_STEP)  # copying is work too
         ends = []
         outer = self.fork_depth == 0
         start, limit = self.steps, self.limit
@@ -696,7 +696,8 @@ class Interpreter:
             if outer:
                 self.limit = limit
                 self.fork_steps += self.steps - start
-            spent = self.fork_cost.get(id(stmts[0]), 0) + self.steps - start
+            spent = self.fork_cost.get(id(stmts[0]), 0) + self.steps - start + \
+                len(heap.objects) // join.OBJECTS_PER_STEP
             self.fork_cost[id(stmts[0])] = spent
             if spent > join.STATEMENT_FORK_STEPS:  # a fork on every turn of a long loop
                 self.unforkable[id(stmts[0])] = stmts[0]
@@ -779,49 +780,52 @@ class Interpreter:
         return slots, roots
 
     def exec_for(self, stmt, scope):
-        if self.depth == 0 and not self.in_module_loop and self.fork_depth == 0:
+        if self.neutral_forward or (self.depth == 0 and self.fork_depth == 0):
             self.module_loop(stmt, scope, self.exec_for_turns)
         else:
             self.exec_for_turns(stmt, scope)
 
     def exec_while(self, stmt, scope):
-        if self.depth == 0 and not self.in_module_loop and self.fork_depth == 0:
+        if self.neutral_forward or (self.depth == 0 and self.fork_depth == 0):
             self.module_loop(stmt, scope, self.exec_while_turns)
         else:
             self.exec_while_turns(stmt, scope)
 
     def module_loop(self, stmt, scope, run):
-        """A loop of the module's own code (a training or sampling loop, often) may spend
-        join.LOOP_STEPS. Past that, it starts again from the state before it, with its
-        turns not known (loop_fixpoint), and calling a model there does not run its
-        forward() where that cannot change the model (nnlint.neutral)."""
+        """A loop of the module's own code (a training or sampling loop, often): calling a
+        model there does not run its forward() where that cannot change the model
+        (nnlint.neutral), and it may spend join.LOOP_STEPS (a loop run by it,
+        join.INNER_LOOP_STEPS). Past that, unless it was building a model, it starts again
+        from the state before it, with its turns not known (loop_fixpoint)."""
         from nnlint import join
         try:
             heap = join.Heap(self, *self.fork_roots([stmt], scope))
         except join.CannotJoin:
             heap = None
-        limit = self.limit
+        limit, neutral = self.limit, self.neutral_forward
+        share = join.INNER_LOOP_STEPS if neutral else join.LOOP_STEPS  # loops in such a loop
         if heap is not None:
-            self.limit = min(limit, self.steps + join.LOOP_STEPS)
-        self.in_module_loop = True
+            self.limit = min(limit, self.steps + share)
+        self.neutral_forward = True
         try:
             run(stmt, scope)
             return
         except _OverBudget:
             if heap is None or self.steps > limit:
                 raise
-        finally:
-            self.in_module_loop = False
             self.limit = limit
-        heap.restore()
-        why, line = f"loop stopped after {join.LOOP_STEPS} evaluation steps", self.line_of(stmt)
-        self.neutral_forward, saved = True, self.neutral_forward
-        try:
-            done = self.loop_fixpoint(stmt, scope, why, line)
+            grows = heap.models_changed()  # it builds a model: run it again in full
+            heap.restore()
+            if grows:
+                self.neutral_forward = neutral
+                run(stmt, scope)
+                return
+            why = f"loop stopped after {share} evaluation steps"
+            if not self.loop_fixpoint(stmt, scope, why, self.line_of(stmt)):
+                self.havoc(stmt, scope, self.taint(why, line=self.line_of(stmt), mapped=True))
         finally:
-            self.neutral_forward = saved
-        if not done:
-            self.havoc(stmt, scope, self.taint(why, line=line, mapped=True))
+            self.neutral_forward = neutral
+            self.limit = limit
 
     def exec_for_turns(self, stmt, scope):
         """Items are taken one at a time, as Python does: the body runs before the next

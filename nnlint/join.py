@@ -33,12 +33,14 @@ from nnlint.values import Unknown
 MAX_HEAP = 60_000  # mutable objects one fork may copy; past it the evaluator havocs
 MAX_FORK_DEPTH = 6  # forks inside forks (an elif chain counts as one)
 MAX_FORKS = 3_000  # forks per analysed file
-MAX_COPIED = 3_000_000  # objects copied by all the forks of one file
+MAX_COPIED = 400_000  # objects copied by all the forks of one file (about half a second)
+OBJECTS_PER_STEP = 10  # copying this many objects costs about one evaluation step
 MAX_ROUNDS = 4  # joins of a loop's turns before its state must stop changing
 FORK_STEPS = 40_000  # evaluation steps the alternatives of one fork may spend
 MAX_FORK_STEPS = 200_000  # steps all the forks of one file may spend
 STATEMENT_FORK_STEPS = 20_000  # steps the forks of one statement may spend, all together
-LOOP_STEPS = 100_000  # steps a module-level loop may spend before its turns are joined
+LOOP_STEPS = 60_000
+INNER_LOOP_STEPS = 10_000  # ... and a loop that such a loop runs  # steps a module-level loop may spend before its turns are joined
 
 _UNSET = object()  # a slot with no value / a name not bound
 
@@ -276,6 +278,13 @@ class Heap:
         for key in [k for k in i.imported if k not in imported]:
             del i.imported[key]
         i.captured = captured
+
+    def models_changed(self) -> bool:
+        """Some model, layer or parameter from before is not as it was."""
+        for key, (obj, kind) in self.objects.items():
+            if key in self.owner and not quick_same(self.before[key], _state(obj, kind), kind):
+                return True
+        return False
 
     def existed(self, value) -> bool:
         return id(value) in self.objects and self.objects[id(value)][0] is value
