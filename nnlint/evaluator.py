@@ -1423,7 +1423,12 @@ class Interpreter:
         forget_values(obj)  # t[0] = 5 writes into a tensor (and its views)
         if isinstance(key, Unknown):
             if isinstance(obj, (list, dict, torch_rt.TorchModule)):
-                self.taint(f"item set with a key not known statically ({key.reason})", node)
+                note = self.taint(f"item set with a key not known statically ({key.reason})",
+                                  node)
+                if isinstance(obj, torch_rt.TorchModule):
+                    obj.taints.append(note)
+                else:
+                    self.poison(obj)  # which item changed is not known
             return
         if isinstance(obj, list):
             try:
