@@ -1518,9 +1518,11 @@ def dict_lookup(interp, d: dict, key, node):
 
 
 def get_item(interp, obj, key, node):
-    from nnlint import keras_rt, torch_rt
+    from nnlint import environ, keras_rt, torch_rt
     if isinstance(obj, Unknown):
         return obj
+    if environ.is_environ(obj):
+        return environ.get_item(interp, key, node)
     if interp.is_poisoned(obj):
         return interp.unknown("contents changed by code nnlint could not follow", node)
     if isinstance(key, Unknown) and not isinstance(obj, (torch_rt.Tensor, keras_rt.KerasTensor)):

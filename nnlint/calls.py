@@ -732,6 +732,9 @@ def call_external(interp, qualname, args, kwargs, node):
         return torch_rt.call_torch(interp, q, args, kwargs, node)
     if fw == "keras":
         return keras_rt.call_keras(interp, q, args, kwargs, node)
+    from nnlint import environ
+    if q in environ.METHODS:
+        return environ.call(interp, q, args, kwargs, node)
     if q.startswith("argparse."):
         from nnlint.cmdline import call_argparse
         made = call_argparse(interp, q, args, kwargs, node)

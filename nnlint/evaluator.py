@@ -367,6 +367,8 @@ class Interpreter:
         self.poisoned = {}  # id -> container whose contents are no longer known
         self.names_cache = {}  # id(statement) -> (statement, names it assigns, references)
         self.opaque_calls = 0  # calls nnlint could not follow (any of them may raise)
+        self.havocs = 0  # blocks not run (havoc): what they wrote is not known (environ.py)
+        self.environ = {}  # os.environ as this file writes it (environ.py)
         self.toplevel = None  # the top-level statement whose code is running
         self.capture = None  # a Function whose local scope to keep (for "build.m" names)
         # project files this file imports, evaluated for this file alone: each file runs in
@@ -563,6 +565,10 @@ class Interpreter:
         elif isinstance(target, cst.Subscript):
             obj = self.eval(target.value, scope)
             key = self.eval_slice(target.slice, scope)
+            from nnlint import environ
+            if environ.is_environ(obj):  # del os.environ[name]
+                environ.delete(self, key, target)
+                return
             if isinstance(obj, Namespace):  # del globals()[name]
                 obj = obj.names
                 if not isinstance(key, str):
@@ -997,6 +1003,7 @@ class Interpreter:
         from nnlint.iterators import OneShot
         if not note.bound and self.only_adds(stmt):
             note.bound = True
+        self.havocs += 1
         assigned, referenced = self.names_in(stmt)
         if (assigned | referenced) & SCOPED:
             from nnlint import namespace  # it may have rebound any name of the module
@@ -1416,9 +1423,12 @@ class Interpreter:
             forget_values(obj)  # t.data = ...
 
     def setitem(self, obj, key, value, node):
-        from nnlint import namespace, torch_rt
+        from nnlint import environ, namespace, torch_rt
         if isinstance(obj, Namespace):
             namespace.set_item(self, obj, key, value, node)
+            return
+        if environ.is_environ(obj):
+            environ.write(self, key, value)
             return
         forget_values(obj)  # t[0] = 5 writes into a tensor (and its views)
         if isinstance(key, Unknown):
@@ -1633,6 +1643,11 @@ class Interpreter:
         if isinstance(op, (cst.In, cst.NotIn)):
             if isinstance(right, Unknown) or isinstance(left, Unknown):
                 return left if isinstance(left, Unknown) else right
+            from nnlint import environ
+            if environ.is_environ(right):
+                found = environ.contains(self, left, node)
+                return found if isinstance(found, Unknown) or isinstance(op, cst.In) \
+                    else not found
             if isinstance(right, Namespace):
                 from nnlint import namespace
                 found = namespace.contains(self, right, left, node)

@@ -249,7 +249,7 @@ class Heap:
         i = self.interp
         return (dict(i.poisoned), i.opaque_calls,
                 getattr(i, "keras_image_data_format", None), set(i.imported),
-                i.captured)
+                i.captured, dict(i.environ))
 
     # ------------------------------------------------------------- snapshots
     def record(self):
@@ -266,9 +266,10 @@ class Heap:
             _restore(obj, kind, states[key])
         for slot, value in zip(self.slots, self.before_slots if end is None else end.slots):
             slot.put(value)
-        poisoned, opaque, fmt, imported, captured = \
+        poisoned, opaque, fmt, imported, captured, environ = \
             self.before_interp if end is None else end.interp
         i = self.interp
+        i.environ = dict(environ)
         i.poisoned = dict(poisoned)
         i.opaque_calls = opaque
         if fmt is None:
@@ -470,9 +471,13 @@ class Join:
     def _join_interp(self, end_a):
         """The interpreter's state; True where it changed (for a loop's fixpoint: calls
         not followed only count as having happened)."""
-        poisoned, opaque, fmt, _, captured = end_a.interp
+        poisoned, opaque, fmt, _, captured, environ = end_a.interp
         i = self.interp
         changed = any(key not in poisoned for key in i.poisoned)
+        for key in set(environ) | set(i.environ):  # kept where both wrote the same
+            if environ.get(key) != i.environ.get(key):
+                i.environ.pop(key, None)
+                changed = True
         for key, value in poisoned.items():
             if key not in i.poisoned:
                 i.poisoned[key] = value

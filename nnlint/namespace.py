@@ -37,6 +37,7 @@ def forget(interp, scope, why, node):
     from nnlint.objects import Instance
     module = scope.module_scope()
     note = interp.taint(why, node)
+    interp.havocs += 1  # it may have written os.environ too (environ.py)
     for name, value in list(module.vars.items()):
         if name == "__name__":
             continue
