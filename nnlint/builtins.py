@@ -1164,6 +1164,8 @@ def bind_descriptor(interp, value, instance, cls, node):
 def super_attribute(interp, proxy, name, node):
     start = proxy.cls
     receiver = proxy.receiver
+    if isinstance(start, Unknown):  # super(Undefined, self)
+        return Unknown(start.reason, start.line)
     owner_cls = receiver if isinstance(receiver, ClassValue) else getattr(receiver, "cls", None)
     if isinstance(owner_cls, ClassValue):
         found = owner_cls.lookup(name, start_after=start)

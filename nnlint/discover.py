@@ -12,7 +12,8 @@ import libcst as cst
 
 from nnlint import count, wrapping
 from nnlint.calls import class_framework
-from nnlint.evaluator import Budget, Interpreter, UserRaise, WatchedScope, target_names
+from nnlint.evaluator import (OUTSIDE_THEIR_BLOCK, Budget, Interpreter, UserRaise, WatchedScope,
+                              target_names)
 from nnlint.objects import ClassValue, Function
 from nnlint.report import Diagnostic, ModelReport
 from nnlint.values import Unknown
@@ -87,9 +88,10 @@ def find_models(module: cst.Module, path: str, positions, project=None, cmdline=
     file_notes = []
     stopped = []
     raised = []  # Python stops the module at a statement that raises, and so does nnlint
+    uncompilable = []  # a return / break / continue outside its block: Python runs nothing
 
     def on_statement(stmt, run):
-        if stopped or raised:
+        if stopped or raised or uncompilable:
             return
         collector = []
         interp.collectors.append(collector)
@@ -106,6 +108,8 @@ def find_models(module: cst.Module, path: str, positions, project=None, cmdline=
         except RecursionError:
             stopped.append(Diagnostic("NNL004", interp.line_of(stmt), 0,
                                       "code nested too deeply to evaluate"))
+        except OUTSIDE_THEIR_BLOCK as exc:
+            uncompilable.append(_outside_its_block(interp, stmt, exc))
         finally:
             interp.collectors.pop()
         if collector:
@@ -115,6 +119,8 @@ def find_models(module: cst.Module, path: str, positions, project=None, cmdline=
                 name_notes.setdefault(n, []).extend(collector)
 
     interp.run_module(on_statement)
+    if uncompilable:
+        return [], uncompilable
     file_notes.extend(raised)
     file_notes.extend(stopped)
     # code not evaluated past a limit may have removed what was counted: no bound
@@ -171,6 +177,15 @@ def find_models(module: cst.Module, path: str, positions, project=None, cmdline=
     return list(models.values()), file_notes
 
 
+def _outside_its_block(interp, stmt, exc):
+    """`return` outside a function, `break` / `continue` outside a loop: CPython refuses to
+    compile the file (SyntaxError), so none of it runs and it has no models."""
+    what = {"_Return": "'return' outside function", "_Break": "'break' outside loop",
+            "_Continue": "'continue' not properly in loop"}[type(exc).__name__]
+    return Diagnostic("NNL001", interp.line_of(stmt), 0,
+                      f"syntax error: {what} (Python does not compile this file)", "error")
+
+
 def _raises_here(interp, stmt, exc):
     """The diagnostic for module-level code that certainly raises. Only a raise nnlint is
     sure of gets here: an `if` it cannot decide, a call it cannot follow, a `try` whose
@@ -222,7 +237,9 @@ def _candidate(interp, models, stmt, value, kind, positions, limit_notes, stoppe
             if local_fw is not None:
                 models[qual] = _count(interp, qual, value, local_fw, "assign", line, col, notes)
             elif name in local_scope.lost:
-                models[qual] = _lost_model(local_scope, name, line, col, qual)
+                lost = _lost_model(local_scope, name, line, col, qual)
+                if lost is not None:  # `model = None` at the end: no model any more
+                    models[qual] = lost
     if kind == "entry":
         return
     fw = count.is_model(result)

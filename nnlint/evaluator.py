@@ -114,6 +114,10 @@ class _Continue(Exception):
     pass
 
 
+# what a return / break / continue raises where no function or loop takes it
+OUTSIDE_THEIR_BLOCK = (_Return, _Break, _Continue)
+
+
 class Note:
     """A reason why something is not exact, with its line.
 

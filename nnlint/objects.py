@@ -83,8 +83,10 @@ class ClassValue:
     def lookup(self, attr, start_after=None) -> Optional[tuple]:
         """(value, defining class) of attr along the MRO, or None."""
         mro = self.mro()
-        if start_after is not None and start_after in mro:
-            mro = mro[mro.index(start_after) + 1:]
+        if start_after is not None:  # an undefined base (Unknown) equals nothing
+            at = next((i for i, c in enumerate(mro) if _same_base(c, start_after)), None)
+            if at is not None:
+                mro = mro[at + 1:]
         for cls in mro:
             if isinstance(cls, ClassValue) and attr in cls.ns:
                 return cls.ns[attr], cls
