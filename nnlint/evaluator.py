@@ -989,11 +989,12 @@ class Interpreter:
         return hit[1], hit[2]
 
     def only_adds(self, stmt) -> bool:
-        """_only_adds(stmt), walked once per file (see names_in)."""
+        """neutral.only_adds(stmt), walked once per file (see names_in)."""
         key = ("adds", id(stmt))
         hit = self.names_cache.get(key)
         if hit is None or hit[0] is not stmt:
-            hit = (stmt, _only_adds(stmt))
+            from nnlint.neutral import only_adds
+            hit = (stmt, only_adds(stmt))
             self.names_cache[key] = hit
         return hit[1]
 
@@ -2357,71 +2358,6 @@ def _names_in(stmt):
     v = _Names()
     stmt.visit(v)
     return v.assigned, v.referenced
-
-
-# calls that only make new objects or read: code not run that makes no other call, and
-# stores only into plain names, can leave parameters out of a count but never remove,
-# replace or freeze one (Note.bound)
-_ADDING_CALLS = frozenset({
-    "range", "len", "int", "float", "str", "bool", "print", "list", "tuple", "dict", "set",
-    "min", "max", "sum", "abs", "round", "enumerate", "zip", "isinstance", "sorted"})
-_ADDING_METHODS = frozenset({
-    "append", "extend", "insert", "format", "join", "startswith", "endswith", "get",
-    "items", "keys", "values", "lower", "upper", "split", "strip", "replace", "copy"})
-_CONSTRUCTOR_ROOTS = ("nn.", "torch.nn.", "layers.", "keras.layers.", "tf.keras.layers.")
-
-
-class _MayRemove(cst.CSTVisitor):
-    def __init__(self):
-        self.found = False
-
-    def visit_Del(self, node):
-        self.found = True
-
-    def visit_Global(self, node):
-        self.found = True
-
-    def visit_Nonlocal(self, node):
-        self.found = True
-
-    def _store(self, target):
-        if not isinstance(target, (cst.Name, cst.Tuple, cst.List, cst.StarredElement)):
-            self.found = True
-        for el in getattr(target, "elements", ()):
-            self._store(el.value)
-        if isinstance(target, cst.StarredElement):
-            self._store(target.value)
-
-    def visit_AssignTarget(self, node):
-        self._store(node.target)
-
-    def visit_AugAssign(self, node):
-        self._store(node.target)
-
-    def visit_AnnAssign(self, node):
-        self._store(node.target)
-
-    def visit_For(self, node):
-        self._store(node.target)
-
-    def visit_Call(self, node):
-        func = node.func
-        if isinstance(func, cst.Name) and func.value in _ADDING_CALLS:
-            return
-        if isinstance(func, cst.Attribute):
-            if func.attr.value in _ADDING_METHODS:
-                return
-            if (_dotted(func) + ".").startswith(_CONSTRUCTOR_ROOTS):
-                return
-        self.found = True
-
-
-def _only_adds(stmt) -> bool:
-    """True when code that may or may not have run can only have added parameters: no
-    del, no store into an attribute or item, no call but those that make or read."""
-    visitor = _MayRemove()
-    stmt.visit(visitor)
-    return not visitor.found
 
 
 class _Yield(Exception):

@@ -108,10 +108,8 @@ def _rooted_at_self(node) -> bool:
     return isinstance(node, cst.Name) and node.value == "self"
 
 
-class _Scan(cst.CSTVisitor):
-    def __init__(self):
-        self.dirty = False
-        self.self_calls = set()
+class _Stores(cst.CSTVisitor):
+    """Calls `stored(target)` for each name, attribute or item the code stores into."""
 
     def _store(self, target):
         if isinstance(target, (cst.Tuple, cst.List)):
@@ -119,8 +117,11 @@ class _Scan(cst.CSTVisitor):
                 self._store(el.value)
         elif isinstance(target, cst.StarredElement):
             self._store(target.value)
-        elif isinstance(target, (cst.Attribute, cst.Subscript)) and _rooted_at_self(target):
-            self.dirty = True
+        else:
+            self.stored(target)
+
+    def stored(self, target):
+        raise NotImplementedError
 
     def visit_AssignTarget(self, node):
         self._store(node.target)
@@ -130,6 +131,16 @@ class _Scan(cst.CSTVisitor):
 
     def visit_AnnAssign(self, node):
         self._store(node.target)
+
+
+class _Scan(_Stores):
+    def __init__(self):
+        self.dirty = False
+        self.self_calls = set()
+
+    def stored(self, target):
+        if isinstance(target, (cst.Attribute, cst.Subscript)) and _rooted_at_self(target):
+            self.dirty = True
 
     def visit_Del(self, node):
         self._store(node.target)
@@ -263,3 +274,56 @@ def _neutral_methods(value):
     if isinstance(value, torch_rt.TorchModule):
         return TORCH_NEUTRAL
     return ()
+
+
+# calls that only make new objects or read: code not run that makes no other call, and
+# stores only into plain names, can leave parameters out of a count but never remove,
+# replace or freeze one (Note.bound)
+_ADDING_CALLS = frozenset({
+    "range", "len", "int", "float", "str", "bool", "print", "list", "tuple", "dict", "set",
+    "min", "max", "sum", "abs", "round", "enumerate", "zip", "isinstance", "sorted"})
+_ADDING_METHODS = frozenset({
+    "append", "extend", "insert", "format", "join", "startswith", "endswith", "get",
+    "items", "keys", "values", "lower", "upper", "split", "strip", "replace", "copy"})
+_CONSTRUCTOR_ROOTS = ("nn.", "torch.nn.", "layers.", "keras.layers.", "tf.keras.layers.")
+
+
+class _MayRemove(_Stores):
+    def __init__(self):
+        self.found = False
+
+    def stored(self, target):
+        if not isinstance(target, cst.Name):
+            self.found = True
+
+    def visit_Del(self, node):
+        self.found = True
+
+    def visit_Global(self, node):
+        self.found = True
+
+    def visit_Nonlocal(self, node):
+        self.found = True
+
+    def visit_For(self, node):
+        self._store(node.target)
+
+    def visit_Call(self, node):
+        func = node.func
+        if isinstance(func, cst.Name) and func.value in _ADDING_CALLS:
+            return
+        if isinstance(func, cst.Attribute):
+            if func.attr.value in _ADDING_METHODS:
+                return
+            from nnlint.evaluator import dotted_name
+            if (dotted_name(func) + ".").startswith(_CONSTRUCTOR_ROOTS):
+                return
+        self.found = True
+
+
+def only_adds(stmt) -> bool:
+    """True when code that may or may not have run can only have added parameters: no
+    del, no store into an attribute or item, no call but those that make or read."""
+    visitor = _MayRemove()
+    stmt.visit(visitor)
+    return not visitor.found
