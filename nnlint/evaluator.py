@@ -369,7 +369,7 @@ class Interpreter:
         self.current_class = None
         self.frames = []  # (defining class, receiver) of the methods being run
         self.poisoned = {}  # id -> container whose contents are no longer known
-        self.names_cache = {}  # id(statement) -> (statement, names it assigns, references)
+        self.names_cache = {}  # (kind, id(node)) -> (node, what walked_once computed)
         self.opaque_calls = 0  # calls nnlint could not follow (any of them may raise)
         self.havocs = 0  # blocks not run (havoc): what they wrote is not known (environ.py)
         self.environ = {}  # os.environ as this file writes it (environ.py)
@@ -982,21 +982,22 @@ class Interpreter:
     def names_in(self, stmt):
         """_names_in(stmt), walked once per file: a loop whose body havocs on every turn
         re-walked the same subtree 20,000 times (pdb.py took 90 s)."""
-        hit = self.names_cache.get(id(stmt))
-        if hit is None or hit[0] is not stmt:
-            hit = (stmt,) + _names_in(stmt)
-            self.names_cache[id(stmt)] = hit
-        return hit[1], hit[2]
+        return self.walked_once("names", stmt, _names_in)
+
+    def walked_once(self, kind, node, walk):
+        """walk(node), computed once per file and node: a loop whose body havocs on every
+        turn asked for the same subtree 20,000 times. Keyed by id, checked by identity."""
+        key = (kind, id(node))
+        hit = self.names_cache.get(key)
+        if hit is None or hit[0] is not node:
+            hit = (node, walk(node))
+            self.names_cache[key] = hit
+        return hit[1]
 
     def only_adds(self, stmt) -> bool:
         """neutral.only_adds(stmt), walked once per file (see names_in)."""
-        key = ("adds", id(stmt))
-        hit = self.names_cache.get(key)
-        if hit is None or hit[0] is not stmt:
-            from nnlint.neutral import only_adds
-            hit = (stmt, only_adds(stmt))
-            self.names_cache[key] = hit
-        return hit[1]
+        from nnlint.neutral import only_adds
+        return self.walked_once("adds", stmt, only_adds)
 
     def havoc(self, stmt, scope, note):
         """Code that may or may not run: what it could touch is no longer known.
@@ -1091,12 +1092,7 @@ class Interpreter:
 
     def globals_declared(self, node):
         """The names a function's body declares `global`, walked once per file."""
-        key = ("global", id(node))
-        hit = self.names_cache.get(key)
-        if hit is None or hit[0] is not node:
-            hit = (node, _globals_declared(node))
-            self.names_cache[key] = hit
-        return hit[1]
+        return self.walked_once("global", node, _globals_declared)
 
     def poison(self, container):
         self.poisoned[id(container)] = container
