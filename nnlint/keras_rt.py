@@ -283,7 +283,7 @@ def call_keras(interp, q, args, kwargs, node):
             seq = iterate(interp, items, node)
             if isinstance(seq, Unknown):
                 m.taints.append(interp.missing(f"Sequential layers not known ({seq.reason})",
-                                             node))
+                                               node))
             else:
                 for item in seq:
                     seq_add(interp, m, item, node)
@@ -414,7 +414,7 @@ def make_functional(interp, m, args, kwargs, node):
         [] if m.outputs else [Unknown("model outputs not known")])
     if bad:
         m.taints.append(interp.missing(f"model inputs/outputs not known ({bad[0].reason})",
-                                     node))
+                                       node))
     if any(t.shape is None and t.layer is None for t in m.inputs):
         m.taints.append(interp.missing("model input shape not known", node))
     m.built = True

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from nnlint import catalog
 from nnlint.catalog.spec import BindError
+from nnlint.neutral import NEVER_CHANGE_MODELS as _LEAVES_MODULES_ALONE  # torch functions
+from nnlint.neutral import TORCH_NEUTRAL
 from nnlint.objects import BoundMethod, Builtin, ClassValue, External, Function, Instance
 from nnlint.resolve import canonical
 from nnlint.values import Unknown, UnknownBranch
@@ -230,10 +232,6 @@ def wrap_module(interp, q, args, kwargs, node):
     return None
 
 
-# torch functions that never change the parameters of a module they receive
-from nnlint.neutral import NEVER_CHANGE_MODELS as _LEAVES_MODULES_ALONE  # noqa: E402
-
-
 def make_layer(interp, spec, args, kwargs, node, module=None):
     line = interp.line_of(node)
     try:
@@ -349,7 +347,7 @@ def add_child(interp, m, key, value, node):
         m.params[key] = value
     elif isinstance(value, Unknown):
         note = interp.missing(f"{m.type_name} item is not known statically ({value.reason})",
-                            node)
+                              node)
         m.taints.append(note)
     else:
         note = interp.missing(f"{m.type_name} item is not a module", node)
@@ -687,10 +685,9 @@ def _opaque_getattr(interp, m, name, node):
 
 # what `either` modules (TorchModule.either) answer as one: the same parameters, moved,
 # switched to training or evaluation, loaded or called
-EITHER_SAFE = frozenset({
-    "parameters", "named_parameters", "to", "cuda", "cpu", "train", "eval", "half", "float",
-    "double", "bfloat16", "type", "load_state_dict", "state_dict", "zero_grad", "forward",
-    "requires_grad_", "share_memory"})
+EITHER_SAFE = TORCH_NEUTRAL | {
+    "parameters", "named_parameters", "half", "float", "double", "bfloat16", "type",
+    "forward", "requires_grad_", "share_memory"}
 
 
 def module_getattr(interp, m, name, node):
@@ -763,6 +760,8 @@ def _seen_in_full(cls, name) -> bool:
         elif not (isinstance(c, External) and canonical(c.qualname) in _WHOLE_BASES):
             return False
     return True
+
+
 # layers whose bias=False registers `bias` as None (MultiheadAttention has no `bias` at all)
 _BIAS_NONE = {"Linear", "LazyLinear", "Bilinear", "Conv1d", "Conv2d", "Conv3d",
               "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d", "LazyConv1d",
