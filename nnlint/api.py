@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 import tokenize
 from typing import Iterable, Iterator
 
@@ -40,6 +41,14 @@ def decode(data: bytes, path: str):
     return text, None
 
 
+# One analysis at a time in a process: CPython 3.11's ast module keeps its recursion count
+# per interpreter, not per thread, so ast.parse on two threads at once can fail ("AST
+# constructor recursion depth mismatch"; seen even with every nnlint parse under
+# guard.quiet's lock, in CI's concurrency test), and the GIL runs the analysis one thread
+# at a time anyway. Callers on several threads (a language server) wait their turn.
+_ONE_AT_A_TIME = threading.RLock()
+
+
 def lint_source(data, path: str = "<string>", config=None, project=None) -> FileReport:
     """Count the models of one file's source (bytes or str), then check them.
 
@@ -49,6 +58,12 @@ def lint_source(data, path: str = "<string>", config=None, project=None) -> File
     (`# noqa`, `# nnlint: ignore[...]`, `# nnlint: max-params=...`) apply too.
     A broken [tool.nnlint] raises `nnlint.config.ConfigError`.
     """
+    with _ONE_AT_A_TIME:
+        return _lint_source(data, path, config, project)
+
+
+def _lint_source(data, path, config, project) -> FileReport:
+    """lint_source without the lock."""
     config = _config_of(config, path)
     report = FileReport(path)
     if isinstance(data, str):
