@@ -1,4 +1,4 @@
-"""A classic MNIST multi-layer perceptron, written three ways."""
+"""A classic MNIST multi-layer perceptron, written two ways: a module class and a Sequential."""
 import torch.nn as nn
 
 

@@ -15,6 +15,7 @@ import threading
 import tokenize
 from typing import Iterable, Iterator
 
+from nnlint.notebook import NotANotebook, is_notebook, python_source, to_cells
 from nnlint.report import Diagnostic, FileReport
 from nnlint.resolve import mentions_framework
 
@@ -74,10 +75,15 @@ def _lint_source(data, path, config, project) -> FileReport:
     else:
         raw = data
         text = None
-    if not mentions_framework(raw):
+    if b"\0" in raw:  # a binary (an ELF named x.py) says so even without a framework name
+        text = None
+    elif not mentions_framework(raw):
         report.skipped = True
         return report
-    if text is None:
+    cells = None
+    if is_notebook(path) and b"\0" not in raw:
+        text, cells = _notebook_source(raw, report)
+    elif text is None:
         text, problem = decode(raw, path)
         if problem is not None:
             report.diagnostics.append(problem)
@@ -102,7 +108,18 @@ def _lint_source(data, path, config, project) -> FileReport:
             raise
         report.diagnostics.append(Diagnostic(
             "NNL003", 1, 0, f"internal error: {type(exc).__name__}: {exc}", "error"))
+    if cells is not None:
+        to_cells(report, cells)
     return report
+
+
+def _notebook_source(raw: bytes, report: FileReport):
+    """(joined source of the code cells, cells) or (None, None) with an NNL002."""
+    try:
+        return python_source(raw)
+    except NotANotebook as exc:
+        report.diagnostics.append(Diagnostic("NNL002", 1, 0, str(exc), "error"))
+        return None, None
 
 
 def _config_of(config, path):
@@ -162,7 +179,7 @@ def _analyse(text: str, path: str, report: FileReport, project, config) -> None:
                                                 versions)[0], again)
     finally:
         project.linted(path)
-    report.models = models
+    report.models = sorted(models, key=lambda m: (m.line, m.column))  # source order
     report.diagnostics.extend(notes)
     for m in models:
         for n in m.notes:
@@ -188,7 +205,7 @@ def _structural_rules(module, positions, path, report, config) -> None:
 
 
 def iter_python_files(paths: Iterable[str], exclude=None) -> Iterator[str]:
-    """Files as given, and *.py files under folders (skipping VCS, venvs, builds).
+    """Files as given, and *.py and *.ipynb files under folders (skipping VCS, venvs, builds).
 
     `exclude(path) -> bool`, when given, decides instead of the built-in folder list,
     for files found in folders and for files named explicitly (pre-commit names them).
@@ -198,12 +215,17 @@ def iter_python_files(paths: Iterable[str], exclude=None) -> Iterator[str]:
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not _skip_dir(root, d, exclude))
                 for f in sorted(files):
-                    if f.endswith(".py"):
+                    if is_source(f):
                         full = os.path.join(root, f)
                         if exclude is None or not exclude(full):
                             yield full
         elif exclude is None or not exclude(path):
             yield path
+
+
+def is_source(name: str) -> bool:
+    """A file nnlint reads when it finds it in a folder: Python source or a notebook."""
+    return name.endswith(".py") or is_notebook(name)
 
 
 def _skip_dir(root: str, d: str, exclude) -> bool:

@@ -17,7 +17,7 @@ import sys
 
 from nnlint import __version__
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("concise", "text", "json", "sarif", "github")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
@@ -31,7 +31,7 @@ class Parser(argparse.ArgumentParser):
 def _size(text):
     from nnlint.config import ConfigError, parse_size
     try:
-        return parse_size(text, "a parameter count")
+        return parse_size(text, "")
     except ConfigError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
@@ -44,6 +44,12 @@ def _codes(text):
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _depth(text):
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a depth (1, 2, 3 ...)")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from nnlint.config import DTYPES
 
@@ -51,12 +57,21 @@ def build_parser() -> argparse.ArgumentParser:
         prog="nnlint",
         description="Count PyTorch and Keras model parameters from source, "
                     "without importing or running it; check budgets and model-code mistakes.",
-        epilog="`nnlint review [--base REV]` compares the counts with a git revision "
+        epilog="`nnlint summary [PATH...]` prints the per-layer tables (--format text). "
+               "`nnlint review [--base REV]` compares the counts with a git revision "
                "(see docs/review.md). exit status: 0 clean (warnings allowed), 1 a budget "
                "exceeded or an error-severity finding, 2 usage or configuration error")
-    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .)")
-    p.add_argument("--format", choices=FORMATS, default="text",
-                   help="output format (default: text)")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="files, folders or notebooks (default: .); - reads standard input")
+    p.add_argument("--format", choices=FORMATS, default="concise",
+                   help="output format (default: concise, one line per model; text is the "
+                        "per-layer table of `nnlint summary`)")
+    p.add_argument("--depth", type=_depth, metavar="N",
+                   help="text format: fold layers nested deeper than N into their block")
+    p.add_argument("--output-file", "-o", metavar="FILE",
+                   help="write the output to FILE instead of standard output")
+    p.add_argument("--stdin-filename", metavar="PATH",
+                   help="the name of the source read from - (for configuration and messages)")
     p.add_argument("--config", metavar="PATH",
                    help="use this TOML file for every file instead of finding "
                         "[tool.nnlint] in the nearest pyproject.toml")
@@ -86,9 +101,34 @@ def overrides_from(args) -> dict:
             "dtype": args.dtype, "allow_inexact": args.allow_inexact}
 
 
-def render(fmt: str, reports, settings) -> str:
+def render(fmt: str, reports, settings, depth=None) -> str:
     from importlib import import_module
+    if fmt == "text":
+        from nnlint.output import text
+        return text.render(reports, settings, depth)
     return import_module(f"nnlint.output.{fmt}").render(reports, settings)
+
+
+def _reports(paths, args, settings):
+    """Reports in the order of the paths; `-` is the source on standard input."""
+    from nnlint.api import lint_paths, lint_source
+    from nnlint.project import Project
+
+    project = Project()
+    for path in paths:
+        if path == "-":
+            name = args.stdin_filename or "-"
+            yield lint_source(sys.stdin.buffer.read(), name, settings, project)
+        else:
+            yield from lint_paths([path], settings, project)
+
+
+def _write(text: str, target) -> None:
+    if target is None:
+        sys.stdout.write(text)
+        return
+    with open(target, "w", encoding="utf-8") as fh:
+        fh.write(text)
 
 
 def exit_status(reports) -> int:
@@ -101,14 +141,16 @@ def main(argv=None) -> int:
     if argv[:1] == ["review"]:  # `nnlint review`: counts before and after a change
         from nnlint import review
         return review.main(argv[1:])
+    if argv[:1] == ["summary"]:  # `nnlint summary`: the per-layer tables
+        argv = ["--format", "text", *argv[1:]]
     parser = build_parser()
     args = parser.parse_args(argv)
     paths = args.paths or ["."]
-    missing = [p for p in paths if not os.path.exists(p)]
+    missing = [p for p in paths if p != "-" and not os.path.exists(p)]
     if missing:
         print(f"nnlint: error: no such file or directory: {missing[0]}", file=sys.stderr)
         return EXIT_USAGE
-    from nnlint.api import iter_python_files, lint_paths
+    from nnlint.api import iter_python_files
 
     empty = [p for p in paths if os.path.isdir(p) and next(iter_python_files([p]), None) is None]
     if empty:
@@ -118,11 +160,16 @@ def main(argv=None) -> int:
 
     try:
         settings = Settings(args.config, overrides_from(args))
-        reports = list(lint_paths(paths, settings))
+        reports = list(_reports(paths, args, settings))
     except ConfigError as exc:
         print(f"nnlint: configuration error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    sys.stdout.write(render(args.format, reports, settings))
+    try:
+        _write(render(args.format, reports, settings, args.depth), args.output_file)
+    except OSError as exc:
+        print(f"nnlint: error: cannot write {args.output_file}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return EXIT_USAGE
     if args.format == "github":
         from nnlint.output import github
         github.write_step_summary(reports, settings)

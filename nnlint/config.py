@@ -61,7 +61,8 @@ def parse_size(value, key: str = "value", source: str = "") -> int:
     else:
         number = None
     if number is None or number != number.to_integral_value() or number < 0:
-        raise ConfigError(f"{key}{where}: {value!r} is not a parameter count "
+        named = f"{key}{where}: " if key or where else ""  # the command line names the option
+        raise ConfigError(f"{named}{value!r} is not a parameter count "
                           "(write 7993, \"7_993\", \"250K\", \"25.6M\" or \"1.5B\")")
     return int(number)
 

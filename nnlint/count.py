@@ -69,6 +69,7 @@ def count_torch(name, model, kind, line, column, extra_notes=()):
     notes = list(extra_notes)
     seen_params = set()
     modules = []
+    blocks = {}
     stack = [("", model)]
     visited = set()
     while stack:
@@ -96,6 +97,8 @@ def count_torch(name, model, kind, line, column, extra_notes=()):
             layers.append(LayerReport(name, "Parameter", mod.line, own if own_exact else None,
                                       None, own_exact))
         children = [(f"{prefix}{k}.", c) for k, c in mod.modules.items() if c is not None]
+        if children and prefix:
+            blocks[prefix.rstrip(".")] = mod.type_name
         stack[0:0] = children
     for mod in modules:
         for t in mod.taints:
@@ -107,8 +110,10 @@ def count_torch(name, model, kind, line, column, extra_notes=()):
                                "its parameters do not exist yet", mod.line))
     notes.extend(_unknown_notes(tally, line))
     exact = not notes
-    return ModelReport(name, "torch", line, column, kind, *_totals(tally, notes),
-                       exact, layers, _dedupe(notes))
+    report = ModelReport(name, "torch", line, column, kind, *_totals(tally, notes),
+                         exact, layers, _dedupe(notes))
+    report.blocks = blocks
+    return report
 
 
 def count_keras(interp, name, model, kind, line, column, extra_notes=()):

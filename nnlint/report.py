@@ -16,6 +16,7 @@ class Diagnostic:
     model: Optional[str] = None
     # what was not known can only leave parameters out of a count (evaluator.Note.bound)
     bound: bool = field(default=True, compare=False, repr=False)
+    cell: Optional[int] = None  # in a notebook: the cell `line` counts in (notebook.py)
 
 
 @dataclass
@@ -26,6 +27,7 @@ class LayerReport:
     params: Optional[int]
     output_shape: Optional[Tuple] = None
     exact: bool = True
+    cell: Optional[int] = None
 
 
 @dataclass
@@ -44,6 +46,8 @@ class ModelReport:
     budget: Optional[object] = None  # nnlint.budgets.Budget that applies, if any
     # the count of a run without command-line arguments (cmdline.assume_defaults), if any
     assuming_defaults: Optional[dict] = None
+    cell: Optional[int] = None
+    blocks: dict = field(default_factory=dict)  # "layer1.0" -> "BasicBlock": modules holding layers
 
 
 @dataclass

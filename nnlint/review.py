@@ -48,7 +48,8 @@ def changed_files(root, base, paths) -> list:
     out = _git(["diff", "--name-only", "--diff-filter=ACMRD", base, "--", *paths], root)
     untracked = _git(["ls-files", "--others", "--exclude-standard", "--", *paths], root)
     names = set(out.decode().splitlines()) | set(untracked.decode().splitlines())
-    return sorted(n for n in names if n.endswith(".py"))
+    from nnlint.api import is_source
+    return sorted(n for n in names if is_source(n))
 
 
 class RevisionProject:

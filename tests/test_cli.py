@@ -99,8 +99,8 @@ def test_allow_inexact_option(project, capsys):
 
 def test_dtype_option_changes_sizes(project, capsys):
     project(**{"a.py": CLEAN})
-    assert "(30.66 KB)" in run(capsys, "a.py")[1]
-    assert "(7.67 KB)" in run(capsys, "--dtype", "int8", "a.py")[1]
+    assert "(30.66 KiB fp32)" in run(capsys, "a.py")[1]
+    assert "(7.67 KiB int8)" in run(capsys, "--dtype", "int8", "a.py")[1]
 
 
 def test_json_carries_budgets(project, capsys):

@@ -11,4 +11,4 @@ def test_snapshot(monkeypatch):
     out = text.render(reports, settings)
     assert_snapshot("text.txt", out)
     assert "Budget (max-trainable-params): 50,000" in out
-    assert "Total params: 105,664 (206.38 KB)" in out  # Encoder, 2 bytes each in bf16
+    assert "Total params: 105,664 (206.38 KiB bf16)" in out  # Encoder, 2 bytes each in bf16

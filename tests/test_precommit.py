@@ -39,6 +39,10 @@ class Net(nn.Module):  # nnlint: max-params=100K
         return self.fc2(self.fc1(x))
 """
 
+NOTEBOOK = ('{"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "source": '
+            '["import torch.nn as nn\\n", "net = nn.Linear(784, 10)\\n"]}], '
+            '"metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
+
 
 def git(cwd, *args):
     subprocess.run(["git", "-c", "user.name=nnlint tests", "-c", "user.email=tests@nnlint",
@@ -89,7 +93,12 @@ def test_hook_fails_over_budget_and_passes_when_fixed(tmp_path):
             in out), out
 
     (work / "model.py").write_text(OVER.replace("max-params=100K", "max-params=250K"))
+    (work / "nb.ipynb").write_text(NOTEBOOK)
     git(work, "add", "-A")
-    status, out = try_repo(work, source, home, "model.py", "notes.py")  # env is reused
+    status, out = try_repo(work, source, home, "model.py", "notes.py", "nb.ipynb")  # env reused
     assert status == 0, out
     assert "Passed" in out
+    # one line per healthy model (the concise mode), the notebook's (types_or: jupyter) too
+    assert "model.py:4: Net 101,770 params (397.54 KiB fp32)  budget 250K" in out, out
+    assert "nb.ipynb:cell 1:2: net 7,850 params" in out, out
+    assert "Layer (name)" not in out

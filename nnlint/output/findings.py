@@ -13,6 +13,18 @@ from typing import Iterator, Tuple
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
+def where(path: str, item, column: bool = False) -> str:
+    """`path:line[:col]` of a diagnostic, model or layer; `path:cell N:line` in a notebook."""
+    cell = getattr(item, "cell", None)
+    out = f"{path}:cell {cell}:{item.line}" if cell is not None else f"{path}:{item.line}"
+    return f"{out}:{item.column + 1}" if column else out
+
+
+def in_cell(d) -> str:
+    """A message, led by its cell in a notebook (for formats that have lines but no cells)."""
+    return f"cell {d.cell}: {d.message}" if getattr(d, "cell", None) is not None else d.message
+
+
 def config_of(settings, path):
     if settings is None:
         from nnlint.config import Config

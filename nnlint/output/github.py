@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from nnlint.diagnostics import RULES
-from nnlint.output.findings import findings, worst_first
+from nnlint.output.findings import findings, in_cell, where, worst_first
 
 MAX_PER_LEVEL = 10
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -31,7 +31,7 @@ def annotation(path: str, d) -> str:
     name = RULES[d.code].name if d.code in RULES else d.code
     props = [f"file={escape_property(path)}", f"line={max(d.line, 1)}",
              f"col={d.column + 1}", f"title={escape_property(f'{d.code} {name}')}"]
-    return f"::{COMMANDS.get(d.severity, 'warning')} {','.join(props)}::{escape_data(d.message)}"
+    return f"::{COMMANDS.get(d.severity, 'warning')} {','.join(props)}::{escape_data(in_cell(d))}"
 
 
 def render(reports, config=None) -> str:
@@ -44,7 +44,7 @@ def render(reports, config=None) -> str:
             used[level] = used.get(level, 0) + 1
             out.append(annotation(report.path, d))
         else:
-            rest.append(f"{report.path}:{d.line}:{d.column + 1}: {d.code} {d.message}")
+            rest.append(f"{where(report.path, d, column=True)}: {d.code} {d.message}")
     if rest:
         out.append(f"nnlint: {len(rest)} more finding{'s' if len(rest) != 1 else ''} "
                    "(GitHub shows at most 10 annotations of each level per step):")

@@ -1,4 +1,6 @@
-"""`--format json`: the document of ../shared/contract.md."""
+"""`--format json`: the document of docs/json.md (schema: docs/nnlint.schema.json).
+
+Lines and columns are 1-based, as in every other format."""
 
 from __future__ import annotations
 
@@ -7,16 +9,24 @@ import json
 from nnlint import __version__
 
 
+def _cell(out: dict, item) -> dict:
+    """A notebook's positions name their cell (`line` then counts in that cell)."""
+    if getattr(item, "cell", None) is not None:
+        out["cell"] = item.cell
+    return out
+
+
 def _layer(layer):
-    return {"name": layer.name, "type": layer.type, "line": layer.line,
-            "params": layer.params,
-            "output_shape": list(layer.output_shape) if layer.output_shape else None}
+    return _cell({"name": layer.name, "type": layer.type, "line": layer.line,
+                  "params": layer.params,
+                  "output_shape": list(layer.output_shape) if layer.output_shape else None},
+                 layer)
 
 
 def _model(m):
     out = {
         "name": m.name, "framework": m.framework, "kind": m.kind,
-        "line": m.line, "column": m.column,
+        "line": m.line, "column": m.column + 1,
         "total_params": m.total_params, "trainable_params": m.trainable_params,
         "non_trainable_params": m.non_trainable_params, "exact": m.exact,
         "layers": [_layer(layer) for layer in m.layers],
@@ -26,15 +36,15 @@ def _model(m):
         out["budget"] = budget.as_json()
     if getattr(m, "assuming_defaults", None) is not None:
         out["assuming_defaults"] = m.assuming_defaults
-    return out
+    return _cell(out, m)
 
 
 def _diag(d):
-    out = {"code": d.code, "line": d.line, "column": d.column, "severity": d.severity,
+    out = {"code": d.code, "line": d.line, "column": d.column + 1, "severity": d.severity,
            "message": d.message}
     if d.model:
         out["model"] = d.model
-    return out
+    return _cell(out, d)
 
 
 def document(reports) -> dict:

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from nnlint import __version__
 from nnlint.diagnostics import RULES
-from nnlint.output.findings import findings
+from nnlint.output.findings import findings, in_cell
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -89,7 +89,7 @@ def document(reports, settings=None) -> dict:
         result = {
             "ruleId": d.code,
             "level": LEVELS.get(d.severity, "warning"),
-            "message": {"text": d.message},
+            "message": {"text": in_cell(d)},
             "locations": [{"physicalLocation": {
                 "artifactLocation": artifact(report.path),
                 "region": {"startLine": max(d.line, 1), "startColumn": d.column + 1},

@@ -1,17 +1,24 @@
-"""`--format text`: a summary per model, like Keras' model.summary() and torchinfo."""
+"""`--format text` (`nnlint summary`): a table per model, like Keras' model.summary() and torchinfo.
+
+Sizes are in binary units (1 KiB = 1024 bytes, what Keras prints as "KB") at the dtype of
+`--dtype` / `dtype =` (fp32 unless told). `--depth N` folds the rows below depth N into
+their block (`layer1.0.conv1` -> `layer1.0` at depth 2), and runs of identical rows
+(`layer1.0 .. layer1.2`) into one row with a count, as torchinfo's `depth` does.
+"""
 
 from __future__ import annotations
 
 from fractions import Fraction
 
 from nnlint.config import DTYPES
+from nnlint.output.findings import where
 
 
 def human_bytes(n_params: int, bytes_per_param: float = 4) -> str:
-    """`7993` parameters at 4 bytes -> '31.22 KB'; exact for counts of any size (no float)."""
+    """`7993` parameters at 4 bytes -> '31.22 KiB'; exact for counts of any size (no float)."""
     size = Fraction(n_params) * Fraction(bytes_per_param)
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if abs(size) < 1024 or unit == "TB":
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if abs(size) < 1024 or unit == "TiB":
             break
         size /= 1024
     if unit == "B":
@@ -38,43 +45,97 @@ _COLUMNS = ((32, "Layer (name)"), (22, "Type"), (24, "Output shape"))
 _PARAMS_WIDTH = 14
 
 
-def _cell(text, width):
-    text = str(text)
-    return (text if len(text) < width else text[:width - 2] + "…").ljust(width)
+def _widths(rows):
+    """Column widths that fit every cell: long names and types are never cut."""
+    return [max([w] + [len(r[i]) + 2 for r in rows]) for i, (w, _) in enumerate(_COLUMNS)]
 
 
-def render_model(path, m, dtype="fp32") -> str:
-    width = sum(w for w, _ in _COLUMNS) + _PARAMS_WIDTH
-    head = f"{m.framework} model {m.name} ({path}:{m.line})"
+def _params(params) -> str:
+    return "?" if params is None else f"{params:,}"
+
+
+def fold(layers, depth, blocks=None):
+    """(name, type, shape, params) rows, folded below `depth` and over repeated blocks;
+    `blocks` names the type of the modules rows fold into."""
+    blocks = blocks or {}
+    rows = []
+    for layer in layers:
+        parts = layer.name.split(".")
+        if depth is not None and len(parts) > depth:
+            name = ".".join(parts[:depth])
+            if rows and rows[-1][0] == name:
+                last = rows[-1]
+                rows[-1] = (name, last[1] + [layer.type], layer.output_shape,
+                            None if last[3] is None or layer.params is None
+                            else last[3] + layer.params)
+                continue
+            rows.append((name, [layer.type], layer.output_shape, layer.params))
+        else:
+            rows.append((layer.name, [layer.type], layer.output_shape, layer.params))
+    rows = [(n, blocks.get(n) or (t[0] if len(t) == 1 else f"{len(t)} layers"), s, p)
+            for n, t, s, p in rows]
+    return _repeats(rows) if depth is not None else rows
+
+
+def _repeats(rows):
+    """`layer1.0`, `layer1.1`, `layer1.2` alike -> one row `layer1.0 .. layer1.2` (x3)."""
+    out = []
+    for row in rows:
+        if out and _same_block(out[-1][-1], row):
+            out[-1].append(row)
+        else:
+            out.append([row])
+    folded = []
+    for run in out:
+        first, last = run[0], run[-1]
+        if len(run) == 1:
+            folded.append(first)
+            continue
+        total = None if any(r[3] is None for r in run) else sum(r[3] for r in run)
+        folded.append((f"{first[0]} .. {last[0]}", f"{first[1]} x{len(run)}", last[2], total))
+    return folded
+
+
+def _same_block(a, b) -> bool:
+    pa, _, ia = a[0].rpartition(".")
+    pb, _, ib = b[0].rpartition(".")
+    return (pa == pb and ia.isdigit() and ib.isdigit() and int(ib) == int(ia) + 1
+            and a[1] == b[1] and a[3] == b[3])
+
+
+def render_model(path, m, dtype="fp32", depth=None) -> str:
+    rows = [(name, type_, _shape(shape), _params(params))
+            for name, type_, shape, params in fold(m.layers, depth, m.blocks)]
+    widths = _widths(rows)
+    width = sum(widths) + _PARAMS_WIDTH
+    head = f"{m.framework} model {m.name} ({where(path, m)})"
     if not m.exact:
         head += "  [not exact: lower bound]"
     lines = [head, "=" * width,
-             "".join(_cell(title, w) for w, title in _COLUMNS) + "Param #".rjust(_PARAMS_WIDTH),
-             "-" * width]
-    for layer in m.layers:
-        params = "?" if layer.params is None else f"{layer.params:,}"
-        cells = (layer.name, layer.type, _shape(layer.output_shape))
-        lines.append("".join(_cell(c, w) for c, (w, _) in zip(cells, _COLUMNS))
-                     + params.rjust(_PARAMS_WIDTH))
+             "".join(title.ljust(w) for w, (_, title) in zip(widths, _COLUMNS))
+             + "Param #".rjust(_PARAMS_WIDTH), "-" * width]
+    for row in rows:
+        lines.append("".join(c.ljust(w) for c, w in zip(row, widths))
+                     + row[3].rjust(_PARAMS_WIDTH))
     lines.append("=" * width)
-    size = DTYPES.get(dtype, 4)
+    bytes_per_param = DTYPES.get(dtype, 4)
     for label, n in (("Total params", m.total_params),
                      ("Trainable params", m.trainable_params),
                      ("Non-trainable params", m.non_trainable_params)):
-        suffix = f" ({human_bytes(n, size)})" if n is not None else ""
+        suffix = f" ({human_bytes(n, bytes_per_param)} {dtype})" if n is not None else ""
         lines.append(f"{label}: {_num(n, m.exact)}{suffix}")
     assumed = getattr(m, "assuming_defaults", None)
     if assumed is not None:
         lines.append(f"Run without arguments (command-line defaults): "
                      f"{assumed['total_params']:,} params "
-                     f"({human_bytes(assumed['total_params'], size)})")
+                     f"({human_bytes(assumed['total_params'], bytes_per_param)} {dtype})")
     budget = getattr(m, "budget", None)
     for limit in budget.limits() if budget is not None else ():
         lines.append(f"Budget ({limit.kind}): {limit.value:,}  [{limit.source}]")
     return "\n".join(lines)
 
 
-def _dtype(config, path) -> str:
+def dtype_of(config, path) -> str:
     """The dtype for sizes: `config` is a Config, a Settings (per file) or None."""
     if config is None:
         return "fp32"
@@ -83,17 +144,17 @@ def _dtype(config, path) -> str:
     return getattr(config, "dtype", "fp32")
 
 
-def render(reports, config=None) -> str:
+def render(reports, config=None, depth=None) -> str:
     out = []
     for r in reports:
-        dtype = _dtype(config, r.path)
+        dtype = dtype_of(config, r.path)
         for m in r.models:
-            out.append(render_model(r.path, m, dtype))
-            out.extend(f"  {r.path}:{d.line}: {d.code} {d.message}" for d in m.notes)
+            out.append(render_model(r.path, m, dtype, depth))
+            out.extend(f"  {where(r.path, d)}: {d.code} {d.message}" for d in m.notes)
             out.append("")
         for d in r.diagnostics:
             if d.model is None:
-                out.append(f"{r.path}:{d.line}:{d.column + 1}: {d.code} {d.message}")
+                out.append(f"{where(r.path, d, column=True)}: {d.code} {d.message}")
     n = sum(len(r.models) for r in reports)
     out.append(f"{n} model{'s' if n != 1 else ''} in {len(reports)} "
                f"file{'s' if len(reports) != 1 else ''}")

@@ -1,0 +1,172 @@
+"""What people read: the concise and summary modes, notebooks, standard input, the JSON schema,
+--output-file, and the small messages (a binary named x.py, a bad --max-params)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from nnlint.api import lint_source
+from nnlint.cli import main
+from nnlint.output import concise, text
+from nnlint.output import json as json_out
+from tests.snapshot import SNAPSHOTS, assert_snapshot, project_reports
+
+NOTEBOOK = SNAPSHOTS / "notebook"
+SCHEMA = Path(__file__).parent.parent / "docs" / "nnlint.schema.json"
+
+
+def run(capsys, *argv):
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+# ------------------------------------------------------------------ the two modes
+def test_concise_snapshot(monkeypatch):
+    reports, settings = project_reports(monkeypatch)
+    out = concise.render(reports, settings)
+    assert_snapshot("concise.txt", out)
+    assert "models.py:21: wide 1,049,600 params (2.00 MiB bf16)  budget 100K" in out
+
+
+NESTED = """\
+import torch.nn as nn
+
+
+class Block(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.conv = nn.Conv2d(c, c, 3, padding=1)
+        self.bn = nn.BatchNorm2d(c)
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 16, 3)
+        self.layer1 = nn.Sequential(Block(16), Block(16), Block(16))
+        self.head = nn.Linear(16, 10)
+"""
+
+
+def test_summary_folds_to_a_depth():
+    reports = [lint_source(NESTED, "nested.py")]
+    full = text.render(reports)
+    assert "layer1.2.bn" in full
+    folded = text.render(reports, depth=2)
+    assert_snapshot("summary_depth2.txt", folded)
+    assert "layer1.0 .. layer1.2" in folded and "layer1.1" not in folded
+
+
+def test_concise_is_the_default_and_summary_the_table(monkeypatch, capsys):
+    monkeypatch.chdir(SNAPSHOTS / "project")
+    _, out, _ = run(capsys, "models.py")
+    assert "Layer (name)" not in out and out.count(" params (") == 5
+    _, out, _ = run(capsys, "summary", "models.py")
+    assert out.count("Layer (name)") == 5
+
+
+def test_short_counts():
+    assert [concise.short_count(n) for n in (25_000_000, 250_000, 25_600_000, 7993, 1_500)] \
+        == ["25M", "250K", "25.6M", "7,993", "1.5K"]
+
+
+def test_long_type_names_are_not_cut():
+    src = ("import torch.nn as nn\n"
+           "net = nn.Sequential(nn.TransformerDecoderLayer(8, 2))\n")
+    out = text.render([lint_source(src, "m.py")])
+    assert "TransformerDecoderLayer " in out
+
+
+# ------------------------------------------------------------------ notebooks
+def test_notebook_snapshot(capsys, monkeypatch):
+    monkeypatch.chdir(NOTEBOOK)
+    status, out, _ = run(capsys, ".")
+    assert_snapshot("notebook.txt", out)
+    assert "net.ipynb:cell 3:2: MLP 101,130 params" in out
+    _, out, _ = run(capsys, "--format", "json", "net.ipynb")
+    assert_snapshot("notebook.json", out)
+    (f,) = json.loads(out)["files"]
+    assert [(m["name"], m["cell"], m["line"]) for m in f["models"]] == \
+        [("MLP", 3, 2), ("net", 5, 2)]
+
+
+def test_a_broken_notebook_says_so(tmp_path):
+    report = lint_source(b'{"cells": [ torch', str(tmp_path / "x.ipynb"))
+    (d,) = report.diagnostics
+    assert d.code == "NNL002" and "not a valid notebook" in d.message
+
+
+def test_magics_keep_line_numbers():
+    from nnlint.notebook import python_source
+    nb = {"cells": [{"cell_type": "code", "source": ["%load_ext autoreload\n", "x = 1\n"]},
+                    {"cell_type": "code", "source": "%%writefile a.sh\necho hi\n"},
+                    {"cell_type": "code", "source": "if x:\n    !ls\ny = x?\n"}]}
+    source, cells = python_source(json.dumps(nb).encode())
+    assert source.splitlines() == ["pass", "x = 1", "", "", "if x:", "    pass", "y = x?"]
+    assert cells == [(1, 1), (2, 3), (3, 5)]
+
+
+# ------------------------------------------------------------------ standard input
+def test_stdin_with_a_filename(monkeypatch, capsys):
+    monkeypatch.chdir(SNAPSHOTS / "project")
+    source = (SNAPSHOTS / "project" / "models.py").read_bytes()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(source)))
+    status, out, _ = run(capsys, "-", "--stdin-filename", "models.py")
+    assert status == 1  # the budgets of models.py's pyproject.toml apply
+    assert "models.py:21: wide 1,049,600 params (2.00 MiB bf16)  budget 100K" in out
+
+
+def test_stdin_without_a_name(monkeypatch, capsys):
+    src = b"import torch.nn as nn\nnet = nn.Linear(784, 10)\n"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(src)))
+    status, out, _ = run(capsys, "-")
+    assert status == 0 and out.startswith("-:2: net 7,850 params")
+
+
+# ------------------------------------------------------------------ JSON and files
+def test_every_json_snapshot_follows_the_schema():
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    checked = 0
+    for path in sorted(SNAPSHOTS.glob("*.json")):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        if "nnlint" in doc:  # not SARIF
+            jsonschema.validate(doc, schema)
+            checked += 1
+    assert checked >= 2
+
+
+def test_json_columns_are_one_based(monkeypatch):
+    reports, settings = project_reports(monkeypatch)
+    doc = json_out.document(reports)
+    assert {m["column"] for m in doc["files"][0]["models"]} == {1}
+
+
+def test_output_file(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(SNAPSHOTS / "project")
+    target = tmp_path / "out.json"
+    status, out, _ = run(capsys, "--format", "json", "--output-file", str(target), "models.py")
+    assert out == "" and json.loads(target.read_text())["files"][0]["path"] == "models.py"
+    status, _, err = run(capsys, "-o", str(tmp_path / "no" / "such" / "dir"), "models.py")
+    assert status == 2 and "cannot write" in err
+
+
+# ------------------------------------------------------------------ small things
+def test_an_elf_binary_named_x_py(tmp_path):
+    report = lint_source(b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00", str(tmp_path / "x.py"))
+    assert [d.code for d in report.diagnostics] == ["NNL002"]
+    assert "not Python source" in report.diagnostics[0].message
+
+
+def test_max_params_message_says_it_once(capsys):
+    with pytest.raises(SystemExit):
+        main(["--max-params", "five", "x.py"])
+    err = capsys.readouterr().err
+    assert "argument --max-params: 'five' is not a parameter count" in err
+    assert err.count("parameter count") == 1
