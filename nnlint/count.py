@@ -78,24 +78,14 @@ def count_torch(name, model, kind, line, column, extra_notes=()):
             continue
         visited.add(id(mod))
         modules.append(mod)
-        own = 0
-        own_exact = True
+        own = []  # (name, numel or None) of the parameters first seen here
         for pname, p in mod.params.items():
             if p is None or id(p) in seen_params:
                 continue
             seen_params.add(id(p))
             tally.add(p.numel, p.requires_grad)
-            if isinstance(p.numel, int):
-                own += p.numel
-            else:
-                own_exact = False
-        if mod.spec is not None or (mod.params and mod is not model) or (
-                mod.params and mod.cls is not None and not mod.modules):
-            layers.append(LayerReport(prefix.rstrip(".") or name, mod.type_name, mod.line,
-                                      own if own_exact else None, None, own_exact))
-        elif mod is model and mod.params:
-            layers.append(LayerReport(name, "Parameter", mod.line, own if own_exact else None,
-                                      None, own_exact))
+            own.append((pname, p.numel if isinstance(p.numel, int) else None, p.line))
+        layers.extend(_torch_rows(name, prefix, mod, own, mod is model))
         children = [(f"{prefix}{k}.", c) for k, c in mod.modules.items() if c is not None]
         if children and prefix:
             blocks[prefix.rstrip(".")] = mod.type_name
@@ -116,6 +106,19 @@ def count_torch(name, model, kind, line, column, extra_notes=()):
     return report
 
 
+def _torch_rows(name, prefix, mod, own, top):
+    """A layer's row with its parameters, or, on a module holding modules (or the model
+    itself), one row per parameter registered on it directly (`nn.Parameter`), as
+    `named_parameters()` lists them."""
+    known = [n for _p, n, _l in own]
+    total = None if None in known else sum(known)
+    if mod.spec is not None or (own and not top and mod.cls is not None and not mod.modules):
+        return [LayerReport(prefix.rstrip(".") or name, mod.type_name, mod.line, total,
+                            None, total is not None)]
+    return [LayerReport(f"{prefix}{pname}", "Parameter", line or mod.line, numel, None,
+                        numel is not None) for pname, numel, line in own]
+
+
 def count_keras(interp, name, model, kind, line, column, extra_notes=()):
     notes = list(extra_notes)
     built = keras_rt.ensure_built(interp, model)
@@ -125,49 +128,81 @@ def count_keras(interp, name, model, kind, line, column, extra_notes=()):
         return ModelReport(name, "keras", line, column, kind, None, None, None, False, [],
                            _dedupe(notes))
     tally = _Tally()
-    layers = []
     seen_weights = set()
     visited = set()
     names = {}
+    auto = {}  # id(layer) -> the name Keras gives it (`dense_1`) when it has no name=
 
-    def walk(layer, trainable, top):
+    def walk(layer, trainable, named=True):
+        """The parameters first seen in `layer`'s subtree (None if one is not known)."""
         # Keras 3: a model that is not trainable has no trainable weights; below it, each
         # variable's own flag decides (layer.trainable = ... sets the flags of its subtree)
         if id(layer) in visited:
-            return
+            return 0
         visited.add(id(layer))
+        if named and layer.name is None:  # Keras names a layer when it is made
+            auto[id(layer)] = _keras_name(layer.type_name, names)
         for t in layer.taints:
             notes.append(_note(t.code, t.message, t.line, t.bound))
         notes.extend(_overrides(layer, _KERAS_COUNTING_METHODS))
         notes.extend(_refusal(layer))
-        own, own_exact = 0, True
+        own = 0
         for w in layer.weights.values():
             if id(w) in seen_weights:
                 continue
             seen_weights.add(id(w))
             tally.add(w.numel, None if w.trainable is None or trainable is None
                       else trainable and w.trainable)
-            if isinstance(w.numel, int):
-                own += w.numel
-            else:
-                own_exact = False
+            own = own + w.numel if isinstance(w.numel, int) and own is not None else None
         if not layer.built and layer.kind in ("layer", "wrapper", "subclass"):
             if layer.spec is None or layer.spec.weights is not None or layer.kind != "layer":
                 notes.append(_note("NNL102", f"layer {layer.type_name} is never built, so it "
                                    "has no weights yet", layer.line))
-        if not top and (layer.kind == "layer" or layer.weights):
-            layers.append(LayerReport(layer.name or _keras_name(layer.type_name, names),
-                                      layer.type_name,
-                                      layer.line, own if own_exact else None,
-                                      _shape_json(layer.out), own_exact))
-        for sub in layer.sublayers():
-            walk(sub, trainable, False)
+        # a wrapper's own copies (Bidirectional's backward layer) carry names of their own
+        for i, sub in enumerate(layer.sublayers()):
+            below = walk(sub, trainable, named and not (layer.kind == "wrapper" and i > 0))
+            own = None if own is None or below is None else own + below
+        return own
 
-    walk(model, model.trainable, True)
+    layers = _keras_input_rows(model, names)
+    own = 0
+    for w in model.weights.values():
+        seen_weights.add(id(w))
+        tally.add(w.numel, None if w.trainable is None or model.trainable is None
+                  else model.trainable and w.trainable)
+        own = own + w.numel if isinstance(w.numel, int) and own is not None else None
+    visited.add(id(model))
+    notes.extend(_note(t.code, t.message, t.line, t.bound) for t in model.taints)
+    notes.extend(_overrides(model, _KERAS_COUNTING_METHODS))
+    notes.extend(_refusal(model))
+    if model.weights:  # add_weight() on the model itself
+        layers.append(LayerReport(name, "Weights", model.line, own, None, own is not None))
+    for sub in model.sublayers():  # model.summary(): the model's own layers, one row each
+        if id(sub) in visited:
+            continue
+        params = walk(sub, model.trainable)
+        layers.append(LayerReport(sub.name or auto[id(sub)], sub.type_name, sub.line, params,
+                                  _shape_json(sub.out), params is not None))
     notes.extend(_unknown_notes(tally, line))
     exact = not notes
-    return ModelReport(name, "keras", line, column, kind, *_totals(tally, notes),
-                       exact, layers, _dedupe(notes))
+    report = ModelReport(name, "keras", line, column, kind, *_totals(tally, notes),
+                         exact, layers, _dedupe(notes))
+    report.keras_name = model.name or _keras_name(_default_model_type(model), {})
+    return report
+
+
+def _keras_input_rows(model, names):
+    """The InputLayer rows Keras prints for a functional model, one per `keras.Input`."""
+    if model.kind != "functional":
+        return []
+    return [LayerReport(_keras_name("InputLayer", names), "InputLayer", model.line, 0,
+                        _shape_json(t.shape)) for t in model.inputs if t.layer is None]
+
+
+def _default_model_type(model) -> str:
+    if model.kind in ("sequential", "functional"):
+        return model.kind.capitalize()
+    return model.type_name
 
 
 # methods that, overridden by a model class, change what the framework counts or registers

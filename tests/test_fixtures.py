@@ -55,6 +55,9 @@ def test_fixture(path):
             problems.append(f"{name}: non_trainable {m.non_trainable_params}, "
                             f"expected {exp.non_trainable}")
     for name, m in got.items():
+        rows = [layer.params for layer in m.layers]
+        if m.exact and (None in rows or sum(rows) != m.total_params):  # torchinfo's invariant
+            problems.append(f"{name}: its rows add up to {rows}, not its total {m.total_params}")
         if name not in expected.models:
             problems.append(f"{name}: reported (line {m.line}) but not annotated")
     for line, params in expected.layers.items():

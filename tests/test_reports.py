@@ -170,3 +170,50 @@ def test_max_params_message_says_it_once(capsys):
     err = capsys.readouterr().err
     assert "argument --max-params: 'five' is not a parameter count" in err
     assert err.count("parameter count") == 1
+
+
+# ------------------------------------------------------------------ tables as the frameworks print them
+KERAS = """\
+import keras
+from keras import layers
+inp = keras.Input(shape=(100, 8))
+x = layers.Bidirectional(layers.LSTM(64, return_sequences=True))(inp)
+x = layers.Dense(4)(x)
+two = keras.Model(inp, x, name="two_tower")
+seq = keras.Sequential([keras.Input(shape=(16,)), layers.Dense(10), layers.Dense(3)])
+"""
+
+
+def test_keras_rows_are_model_summary_rows():
+    # as Keras 3's two.summary() and seq.summary() print them (oracle venv, torch backend)
+    two, seq = lint_source(KERAS, "k.py").models
+    assert two.keras_name == "two_tower" and seq.keras_name == "sequential"
+    assert [(r.name, r.type, r.output_shape, r.params) for r in two.layers] == [
+        ("input_layer", "InputLayer", (None, 100, 8), 0),
+        ("bidirectional", "Bidirectional", (None, 100, 128), 37376),
+        ("dense", "Dense", (None, 100, 4), 516)]
+    assert [(r.name, r.params) for r in seq.layers] == [("dense", 170), ("dense_1", 33)]
+    assert 'keras model two (k.py:6)  Model: "two_tower"' in text.render([lint_source(KERAS,
+                                                                                      "k.py")])
+
+
+VIT = """\
+import torch
+import torch.nn as nn
+class ViT(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.class_token = nn.Parameter(torch.zeros(1, 1, 64))
+        self.proj = nn.Linear(16, 64)
+        self.register_parameter("pos", nn.Parameter(torch.zeros(1, 10, 64)))
+        self.head = nn.Linear(64, 10)
+"""
+
+
+def test_torch_parameters_on_a_module_are_rows():
+    (m,) = lint_source(VIT, "v.py").models
+    # named_parameters(): a module's own parameters, then its children's
+    assert [(r.name, r.type, r.params) for r in m.layers] == [
+        ("class_token", "Parameter", 64), ("pos", "Parameter", 640),
+        ("proj", "Linear", 1088), ("head", "Linear", 650)]
+    assert sum(r.params for r in m.layers) == m.total_params

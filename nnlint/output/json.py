@@ -31,6 +31,8 @@ def _model(m):
         "non_trainable_params": m.non_trainable_params, "exact": m.exact,
         "layers": [_layer(layer) for layer in m.layers],
     }
+    if m.keras_name:
+        out["keras_name"] = m.keras_name
     budget = getattr(m, "budget", None)
     if budget is not None:
         out["budget"] = budget.as_json()

@@ -109,6 +109,8 @@ def render_model(path, m, dtype="fp32", depth=None) -> str:
     widths = _widths(rows)
     width = sum(widths) + _PARAMS_WIDTH
     head = f"{m.framework} model {m.name} ({where(path, m)})"
+    if m.keras_name:
+        head += f'  Model: "{m.keras_name}"'
     if not m.exact:
         head += "  [not exact: lower bound]"
     lines = [head, "=" * width,
