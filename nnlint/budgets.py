@@ -86,6 +86,25 @@ def check_model(model, budget: Budget, allow_inexact: bool) -> List[Diagnostic]:
     return out
 
 
+def unmatched_keys(report, config) -> List[Diagnostic]:
+    """NNL204 for each `[tool.nnlint.budgets]` key naming this file but none of its models:
+    a misspelt model name would otherwise check nothing. Keys without a path, which apply
+    to every file, are not judged on one file."""
+    if report.skipped or any(d.code in ("NNL001", "NNL002", "NNL003") for d in report.diagnostics):
+        return []
+    rel = config.relative(report.path)
+    out = []
+    for entry in config.budgets:
+        if entry.names_a_file() and entry.matches_path(rel) and \
+                not any(entry.matches(rel, m.name) for m in report.models):
+            names = ", ".join(m.name for m in report.models) or "none"
+            out.append(Diagnostic("NNL204", 1, 0, (
+                f"[tool.nnlint.budgets] \"{entry.key}\" matches no model of this file "
+                f"(its models: {names}): the budget checks nothing"),
+                rule("NNL204").severity))
+    return out
+
+
 def _percent(over: int, limit: int) -> str:
     if limit == 0:
         return "budget is 0"
@@ -98,6 +117,7 @@ def _diag(code, model, message) -> Diagnostic:
 
 def apply_budgets(report, config, directives) -> None:
     """Attach each model's budget and add NNL2xx diagnostics to the report and the model."""
+    report.diagnostics.extend(unmatched_keys(report, config))
     for m in report.models:
         budget = budget_for(config, report.path, m.name, m.line, directives)
         m.budget = budget

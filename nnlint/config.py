@@ -77,8 +77,14 @@ class BudgetRule:
     max_trainable_params: Optional[int] = None
 
     def matches(self, rel_path: str, model: str) -> bool:
-        return (fnmatch.fnmatchcase(model, self.model_glob)
-                and (self.path_glob in ("", "*", "**") or match_path(rel_path, self.path_glob)))
+        return fnmatch.fnmatchcase(model, self.model_glob) and self.matches_path(rel_path)
+
+    def matches_path(self, rel_path: str) -> bool:
+        return self.path_glob in ("", "*", "**") or match_path(rel_path, self.path_glob)
+
+    def names_a_file(self) -> bool:
+        """A key with a path (`models/heads.py::Classifier`) is about the files it matches."""
+        return self.path_glob not in ("", "*", "**")
 
 
 @dataclass(frozen=True)

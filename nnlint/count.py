@@ -133,6 +133,18 @@ def count_keras(interp, name, model, kind, line, column, extra_notes=()):
     names = {}
     auto = {}  # id(layer) -> the name Keras gives it (`dense_1`) when it has no name=
 
+    def take(layer, trainable):
+        """Count the weights first seen on `layer` itself; their sum (None: not known)."""
+        own = 0
+        for w in layer.weights.values():
+            if id(w) in seen_weights:
+                continue
+            seen_weights.add(id(w))
+            tally.add(w.numel, None if w.trainable is None or trainable is None
+                      else trainable and w.trainable)
+            own = own + w.numel if isinstance(w.numel, int) and own is not None else None
+        return own
+
     def walk(layer, trainable, named=True):
         """The parameters first seen in `layer`'s subtree (None if one is not known)."""
         # Keras 3: a model that is not trainable has no trainable weights; below it, each
@@ -146,14 +158,7 @@ def count_keras(interp, name, model, kind, line, column, extra_notes=()):
             notes.append(_note(t.code, t.message, t.line, t.bound))
         notes.extend(_overrides(layer, _KERAS_COUNTING_METHODS))
         notes.extend(_refusal(layer))
-        own = 0
-        for w in layer.weights.values():
-            if id(w) in seen_weights:
-                continue
-            seen_weights.add(id(w))
-            tally.add(w.numel, None if w.trainable is None or trainable is None
-                      else trainable and w.trainable)
-            own = own + w.numel if isinstance(w.numel, int) and own is not None else None
+        own = take(layer, trainable)
         if not layer.built and layer.kind in ("layer", "wrapper", "subclass"):
             if layer.spec is None or layer.spec.weights is not None or layer.kind != "layer":
                 notes.append(_note("NNL102", f"layer {layer.type_name} is never built, so it "
@@ -165,12 +170,7 @@ def count_keras(interp, name, model, kind, line, column, extra_notes=()):
         return own
 
     layers = _keras_input_rows(model, names)
-    own = 0
-    for w in model.weights.values():
-        seen_weights.add(id(w))
-        tally.add(w.numel, None if w.trainable is None or model.trainable is None
-                  else model.trainable and w.trainable)
-        own = own + w.numel if isinstance(w.numel, int) and own is not None else None
+    own = take(model, model.trainable)
     visited.add(id(model))
     notes.extend(_note(t.code, t.message, t.line, t.bound) for t in model.taints)
     notes.extend(_overrides(model, _KERAS_COUNTING_METHODS))

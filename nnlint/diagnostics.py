@@ -109,6 +109,14 @@ RULES = {r.code: r for r in [
          "hidden = int(os.environ[\"HIDDEN\"])  # nnlint: max-params=1M\n"
          "net = nn.Linear(784, hidden)",
          "Make the sizes static (literals, constants, defaults), or set `allow-inexact = true`."),
+    Rule("NNL204", "budget-matches-no-model", "warning",
+         "A `[tool.nnlint.budgets]` key names this file (its part before `::`) but none of "
+         "the models nnlint finds in it. Keys without a path apply to every file and are not "
+         "checked this way.",
+         "A misspelt model name, or a model renamed since the budget was written, would "
+         "otherwise leave the budget silently checking nothing.",
+         "[tool.nnlint.budgets]\n\"models/heads.py::Clasifier\" = \"2M\"  # the class is Classifier",
+         "Spell the key as nnlint names the model (`nnlint models/heads.py` lists them)."),
     Rule("NNL301", "shape-mismatch", "error",
          "Two layers that follow each other disagree on a size that both state: the first "
          "gives N features (or channels), the next expects M. Checked in `nn.Sequential(...)` "

@@ -172,6 +172,8 @@ def find_models(module: cst.Module, path: str, positions, project=None, cmdline=
                    limit_notes, stopped)
     for stmt in module.body:
         models.update(built.get(id(stmt), {}))
+    _same_models(module, models)
+    _built_later(models, g)
     late = [d for d in stopped if d not in file_notes]  # limits hit while building candidates
     file_notes.extend(late)
     return list(models.values()), file_notes
@@ -234,8 +236,10 @@ def _candidate(interp, models, stmt, value, kind, positions, limit_notes, stoppe
             local_fw = count.is_model(value)
             qual = f"{stmt.name.value}.{name}"
             line, col = positions.of(assign, stmt)
-            if local_fw is not None:
+            if local_fw is not None and not _parameter_free_layer(value):
                 models[qual] = _count(interp, qual, value, local_fw, "assign", line, col, notes)
+                if value is result:  # the model the function returns: one model, two names
+                    models[qual].same_as = stmt.name.value
             elif name in local_scope.lost:
                 lost = _lost_model(local_scope, name, line, col, qual)
                 if lost is not None:  # `model = None` at the end: no model any more
@@ -250,6 +254,50 @@ def _candidate(interp, models, stmt, value, kind, positions, limit_notes, stoppe
         return
     models[stmt.name.value] = _count(interp, stmt.name.value, result, fw, kind, line, col,
                                      notes)
+
+
+def _parameter_free_layer(value) -> bool:
+    """`act = nn.ReLU()` in a function: a layer of the catalog with no parameters and no
+    modules is a building block held in a name, not a model."""
+    from nnlint.torch_rt import TorchModule
+    return (isinstance(value, TorchModule) and value.spec is not None and not value.params
+            and not value.modules)
+
+
+def _same_models(module, models) -> None:
+    """`model = build()` at module level and the model `build()` returns are one model under
+    two names, when their counts agree: the assignment says so (`same_as`)."""
+    for name, (stmt, _top) in assignments(module).items():
+        m = models.get(name)
+        small = stmt.body[0] if len(stmt.body) == 1 else None  # a SimpleStatementLine
+        call = getattr(small, "value", None)
+        if m is None or not isinstance(call, cst.Call) or call.args or \
+                not isinstance(call.func, cst.Name):
+            continue
+        built = models.get(call.func.value)
+        if built is not None and built.kind == "function" and _same_counts(m, built):
+            m.same_as = built.name
+
+
+def _same_counts(a, b) -> bool:
+    return (a.framework, a.exact, a.total_params, a.trainable_params, a.non_trainable_params,
+            [(x.name, x.type, x.params) for x in a.layers]) == \
+        (b.framework, b.exact, b.total_params, b.trainable_params, b.non_trainable_params,
+         [(x.name, x.type, x.params) for x in b.layers])
+
+
+def _built_later(models, g) -> None:
+    """A subclassed Keras model that is not built by its constructor, but built in this file
+    (`model = Net(); model.build(...)`), is reported through that instance, not also as an
+    unbuilt class."""
+    from nnlint.keras_rt import KerasLayer
+    built = {id(v.cls) for v in g.values()
+             if isinstance(v, KerasLayer) and v.cls is not None and v.built}
+    for name, m in list(models.items()):
+        cls = g.get(name)
+        if m.kind == "class" and m.framework == "keras" and m.total_params is None and \
+                id(cls) in built:
+            del models[name]
 
 
 def _unknown_arguments(fn: cst.FunctionDef):

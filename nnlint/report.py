@@ -47,6 +47,7 @@ class ModelReport:
     # the count of a run without command-line arguments (cmdline.assume_defaults), if any
     assuming_defaults: Optional[dict] = None
     cell: Optional[int] = None
+    same_as: Optional[str] = None  # `model = build()`: the model reported as "build" too
     keras_name: Optional[str] = None  # Keras' own name: name=, else "sequential" ...
     blocks: dict = field(default_factory=dict)  # "layer1.0" -> "BasicBlock": modules holding layers
 

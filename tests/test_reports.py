@@ -217,3 +217,56 @@ def test_torch_parameters_on_a_module_are_rows():
         ("class_token", "Parameter", 64), ("pos", "Parameter", 640),
         ("proj", "Linear", 1088), ("head", "Linear", 650)]
     assert sum(r.params for r in m.layers) == m.total_params
+
+
+# ------------------------------------------------------------------ findings missing or noisy
+def test_a_budget_key_matching_no_model_warns(tmp_path):
+    from nnlint.api import lint_file
+    from nnlint.config import Settings
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.nnlint.budgets]\n"heads.py::Clasifier" = "2M"\n"heads.py::Classifier" = "2M"\n')
+    (tmp_path / "heads.py").write_text(
+        "import torch.nn as nn\nclass Classifier(nn.Module):\n"
+        "    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(2, 2)\n")
+    report = lint_file(str(tmp_path / "heads.py"), Settings())
+    (d,) = [d for d in report.diagnostics if d.code == "NNL204"]
+    assert d.severity == "warning" and '"heads.py::Clasifier" matches no model' in d.message
+
+
+BUILDER = """\
+import torch.nn as nn
+def build():
+    act = nn.ReLU()
+    m = nn.Sequential(nn.Linear(4, 4), act)
+    return m
+model = build()
+"""
+
+
+def test_a_built_model_is_shown_once_with_its_names():
+    report = lint_source(BUILDER, "b.py")
+    # JSON keeps every name (the contract); the local activation is no model
+    assert {m.name: m.same_as for m in report.models} == \
+        {"build": None, "build.m": "build", "model": "build"}
+    out = concise.render([report])
+    assert "b.py:2: build (also build.m line 4, model line 6) 20 params" in out
+    assert out.count(" params (") == 1
+
+
+KERAS_LATER = """\
+import keras
+from keras import layers
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.fc = layers.Dense(3)
+    def call(self, x):
+        return self.fc(x)
+model = Net()
+model.build((None, 5))
+"""
+
+
+def test_a_keras_subclass_built_later_is_not_also_unknown():
+    report = lint_source(KERAS_LATER, "k.py")
+    assert [(m.name, m.total_params) for m in report.models] == [("model", 18)]

@@ -10,7 +10,7 @@ and what needs attention follows in the usual shape of linters. The per-layer ta
 
 from __future__ import annotations
 
-from nnlint.output.findings import config_of, findings, where
+from nnlint.output.findings import config_of, findings, once, where
 from nnlint.output.text import dtype_of, human_bytes
 
 _SHORT = ((10**12, "T"), (10**9, "B"), (10**6, "M"), (10**3, "K"))
@@ -45,8 +45,9 @@ def _budget(m) -> str:
     return "  budget " + ", ".join(parts)
 
 
-def model_line(path: str, m, dtype: str = "fp32", bytes_per_param: float = 4) -> str:
-    return f"{where(path, m)}: {m.name} {_count(m, dtype, bytes_per_param)}{_budget(m)}"
+def model_line(path: str, m, dtype: str = "fp32", bytes_per_param: float = 4, also=()) -> str:
+    name = f"{m.name} (also {', '.join(also)})" if also else m.name
+    return f"{where(path, m)}: {name} {_count(m, dtype, bytes_per_param)}{_budget(m)}"
 
 
 def render(reports, settings=None) -> str:
@@ -57,7 +58,8 @@ def render(reports, settings=None) -> str:
     for r in reports:
         dtype = dtype_of(settings, r.path)
         size = config_of(settings, r.path).bytes_per_param() if settings is not None else 4
-        rows = [((m.cell or 0, m.line, 0), model_line(r.path, m, dtype, size)) for m in r.models]
+        rows = [((m.cell or 0, m.line, 0), model_line(r.path, m, dtype, size, also))
+                for m, also in once(r.models)]
         rows += [((d.cell or 0, d.line, d.column + 1),
                   f"{where(r.path, d, column=True)}: {d.code} {d.message}")
                  for d in shown.get(id(r), [])]

@@ -25,6 +25,17 @@ def in_cell(d) -> str:
     return f"cell {d.cell}: {d.message}" if getattr(d, "cell", None) is not None else d.message
 
 
+def once(models):
+    """[(model, [other names])]: a model reported under several names (`build`, `build.m`,
+    `model = build()`; `same_as` in JSON) is shown once, with its other names."""
+    names = {m.name for m in models}
+    also = {}
+    for m in models:
+        if m.same_as in names:
+            also.setdefault(m.same_as, []).append(f"{m.name} line {m.line}")
+    return [(m, also.get(m.name, [])) for m in models if m.same_as not in names]
+
+
 def config_of(settings, path):
     if settings is None:
         from nnlint.config import Config

@@ -33,6 +33,8 @@ def _model(m):
     }
     if m.keras_name:
         out["keras_name"] = m.keras_name
+    if m.same_as:
+        out["same_as"] = m.same_as
     budget = getattr(m, "budget", None)
     if budget is not None:
         out["budget"] = budget.as_json()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from nnlint.config import DTYPES
-from nnlint.output.findings import where
+from nnlint.output.findings import once, where
 
 
 def human_bytes(n_params: int, bytes_per_param: float = 4) -> str:
@@ -103,7 +103,7 @@ def _same_block(a, b) -> bool:
             and a[1] == b[1] and a[3] == b[3])
 
 
-def render_model(path, m, dtype="fp32", depth=None) -> str:
+def render_model(path, m, dtype="fp32", depth=None, also=()) -> str:
     rows = [(name, type_, _shape(shape), _params(params))
             for name, type_, shape, params in fold(m.layers, depth, m.blocks)]
     widths = _widths(rows)
@@ -111,6 +111,8 @@ def render_model(path, m, dtype="fp32", depth=None) -> str:
     head = f"{m.framework} model {m.name} ({where(path, m)})"
     if m.keras_name:
         head += f'  Model: "{m.keras_name}"'
+    if also:
+        head += f"  (also {', '.join(also)})"
     if not m.exact:
         head += "  [not exact: lower bound]"
     lines = [head, "=" * width,
@@ -150,8 +152,8 @@ def render(reports, config=None, depth=None) -> str:
     out = []
     for r in reports:
         dtype = dtype_of(config, r.path)
-        for m in r.models:
-            out.append(render_model(r.path, m, dtype, depth))
+        for m, also in once(r.models):
+            out.append(render_model(r.path, m, dtype, depth, also))
             out.extend(f"  {where(r.path, d)}: {d.code} {d.message}" for d in m.notes)
             out.append("")
         for d in r.diagnostics:
