@@ -270,3 +270,30 @@ model.build((None, 5))
 def test_a_keras_subclass_built_later_is_not_also_unknown():
     report = lint_source(KERAS_LATER, "k.py")
     assert [(m.name, m.total_params) for m in report.models] == [("model", 18)]
+
+
+def _notebook(width: int) -> str:
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [],
+            "source": ["import torch.nn as nn\n", f"net = nn.Linear(10, {width})\n"]}
+    return json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+def test_review_reads_notebooks(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+
+    def git(*args):
+        subprocess.run(["git", "-c", "user.email=t@example.com", "-c", "user.name=t", *args],
+                       cwd=tmp_path, check=True, capture_output=True)
+    (tmp_path / "nb.ipynb").write_text(_notebook(5))
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "base")
+    (tmp_path / "nb.ipynb").write_text(_notebook(7))
+    proc = subprocess.run([sys.executable, "-m", "nnlint.review", "--base", "HEAD", "--format",
+                           "json"], cwd=tmp_path, capture_output=True, text=True)
+    changes = {c["model"]: c for c in json.loads(proc.stdout)["changes"]}
+    assert (changes["net"]["before"], changes["net"]["after"]) == (55, 77)

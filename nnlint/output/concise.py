@@ -50,16 +50,20 @@ def model_line(path: str, m, dtype: str = "fp32", bytes_per_param: float = 4, al
     return f"{where(path, m)}: {name} {_count(m, dtype, bytes_per_param)}{_budget(m)}"
 
 
+def model_lines(report, settings=None):
+    """[(model, its line)] of one file's models, each model once."""
+    dtype = dtype_of(settings, report.path)
+    size = config_of(settings, report.path).bytes_per_param() if settings is not None else 4
+    return [(m, model_line(report.path, m, dtype, size, also)) for m, also in once(report.models)]
+
+
 def render(reports, settings=None) -> str:
     out = []
     shown = {}
     for r, d in findings(reports, settings):
         shown.setdefault(id(r), []).append(d)
     for r in reports:
-        dtype = dtype_of(settings, r.path)
-        size = config_of(settings, r.path).bytes_per_param() if settings is not None else 4
-        rows = [((m.cell or 0, m.line, 0), model_line(r.path, m, dtype, size, also))
-                for m, also in once(r.models)]
+        rows = [((m.cell or 0, m.line, 0), line) for m, line in model_lines(r, settings)]
         rows += [((d.cell or 0, d.line, d.column + 1),
                   f"{where(r.path, d, column=True)}: {d.code} {d.message}")
                  for d in shown.get(id(r), [])]

@@ -1,6 +1,6 @@
 """`--format github`: GitHub Actions workflow commands, and a step summary.
 
-The worst findings (errors first, then the largest budget overshoots) become
+Each model is one line, as in the concise format. The worst findings (errors first, then the largest budget overshoots) become
 `::error file=…,line=…::` / `::warning …::` annotations, at most
 `MAX_PER_LEVEL` per level as GitHub shows no more per step; the rest are printed
 as plain lines. When `$GITHUB_STEP_SUMMARY` is set, a Markdown table of every
@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 
 from nnlint.diagnostics import RULES
+from nnlint.output.concise import model_lines
 from nnlint.output.findings import findings, in_cell, where, worst_first
 
 MAX_PER_LEVEL = 10
@@ -49,6 +50,8 @@ def render(reports, config=None) -> str:
         out.append(f"nnlint: {len(rest)} more finding{'s' if len(rest) != 1 else ''} "
                    "(GitHub shows at most 10 annotations of each level per step):")
         out.extend(rest)
+    for r in reports:  # one line per model, as the concise format prints it
+        out.extend(line for _m, line in model_lines(r, config))
     n = sum(len(r.models) for r in reports)
     out.append(f"nnlint: {n} model{'s' if n != 1 else ''} in {len(reports)} "
                f"file{'s' if len(reports) != 1 else ''}")

@@ -106,7 +106,9 @@ def _same_block(a, b) -> bool:
 def render_model(path, m, dtype="fp32", depth=None, also=()) -> str:
     rows = [(name, type_, _shape(shape), _params(params))
             for name, type_, shape, params in fold(m.layers, depth, m.blocks)]
-    widths = _widths(rows)
+    # no column of "?": torch shapes are known only where forward() is followed
+    shown = [0, 1, 2] if any(r[2] != "?" for r in rows) else [0, 1]
+    widths = [w for i, w in enumerate(_widths(rows)) if i in shown]
     width = sum(widths) + _PARAMS_WIDTH
     head = f"{m.framework} model {m.name} ({where(path, m)})"
     if m.keras_name:
@@ -116,10 +118,10 @@ def render_model(path, m, dtype="fp32", depth=None, also=()) -> str:
     if not m.exact:
         head += "  [not exact: lower bound]"
     lines = [head, "=" * width,
-             "".join(title.ljust(w) for w, (_, title) in zip(widths, _COLUMNS))
+             "".join(_COLUMNS[i][1].ljust(w) for i, w in zip(shown, widths))
              + "Param #".rjust(_PARAMS_WIDTH), "-" * width]
     for row in rows:
-        lines.append("".join(c.ljust(w) for c, w in zip(row, widths))
+        lines.append("".join(row[i].ljust(w) for i, w in zip(shown, widths))
                      + row[3].rjust(_PARAMS_WIDTH))
     lines.append("=" * width)
     bytes_per_param = DTYPES.get(dtype, 4)
