@@ -3,7 +3,8 @@
 Two places are checked:
 - the arguments of every `nn.Sequential(...)`, in order;
 - straight-line code in a module's `forward`: `x = self.fc1(x)` then
-  `self.fc2(x)`, where `self.fc1` and `self.fc2` are assigned once, in
+  `self.fc2(x)`, also nested (`self.fc2(self.fc1(x).relu())`, `self.bn(self.conv(x))`:
+  channels between convolutions and normalisations), where `self.fc1` and `self.fc2` are assigned once, in
   `__init__`, from a layer constructor. Any `if`/`for`/`with` forgets every
   size, and so does any call nnlint does not model.
 """
@@ -204,15 +205,17 @@ class _Forward:
 
             out = tl.run(layer, None if is_tuple else state, report)
             return out, layer.tuple_out
-        for a in pos + list(kw.values()):
+        sizes = [self.eval(a)[0] for a in pos]  # each argument once: mismatches inside
+        for a in kw.values():
             self.eval(a)
         q = self.ctx.facts.qualname(node.func)
         if q in _SAME_SHAPE and pos:
-            return self.eval(pos[0])[0], False
+            return sizes[0], False
         if q == "torch.flatten" and len(pos) >= 2 and _is_one(pos[1]):
-            return tl.flatten(self.eval(pos[0])[0] or {}), False
-        if isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Name):
-            inner = self.states.get(node.func.value.value)
+            return tl.flatten(sizes[0] or {}), False
+        if isinstance(node.func, cst.Attribute) and q is None:
+            # a method of a value: `x.relu()`, also of a call's result, `self.fc1(x).relu()`
+            inner = self.eval(node.func.value)[0]
             method = node.func.attr.value
             if inner is not None:
                 if method in _SAME_SHAPE_METHODS and not pos and not kw:

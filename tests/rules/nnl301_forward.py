@@ -97,3 +97,34 @@ class Child(Base):
     def __init__(self):
         super().__init__()
         self.fc2 = nn.Linear(16, 4)
+
+
+class MethodOfACall(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(10, 20)
+        self.fc2 = nn.Linear(30, 5)
+
+    def forward(self, x):
+        return self.fc2(self.fc1(x).relu())  # expect: NNL301
+
+
+class ConvThenNorm(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3)
+        self.bn = nn.BatchNorm2d(16)
+
+    def forward(self, x):
+        return F.relu(self.bn(self.conv(x)))  # expect: NNL301
+
+
+class ConvThenNormAgree(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3)
+        self.bn = nn.BatchNorm2d(8)
+        self.fc = nn.Linear(8, 2)
+
+    def forward(self, x):
+        return self.fc(F.relu(self.bn(self.conv(x))).mean((2, 3)))
