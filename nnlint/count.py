@@ -130,8 +130,7 @@ def count_keras(interp, name, model, kind, line, column, extra_notes=()):
     tally = _Tally()
     seen_weights = set()
     visited = set()
-    names = {}
-    auto = {}  # id(layer) -> the name Keras gives it (`dense_1`) when it has no name=
+    made = []  # the layers Keras names, in the order of the walk
 
     def take(layer, trainable):
         """Count the weights first seen on `layer` itself; their sum (None: not known)."""
@@ -152,8 +151,8 @@ def count_keras(interp, name, model, kind, line, column, extra_notes=()):
         if id(layer) in visited:
             return 0
         visited.add(id(layer))
-        if named and layer.name is None:  # Keras names a layer when it is made
-            auto[id(layer)] = _keras_name(layer.type_name, names)
+        if named:
+            made.append(layer)
         for t in layer.taints:
             notes.append(_note(t.code, t.message, t.line, t.bound))
         notes.extend(_overrides(layer, _KERAS_COUNTING_METHODS))
@@ -169,20 +168,22 @@ def count_keras(interp, name, model, kind, line, column, extra_notes=()):
             own = None if own is None or below is None else own + below
         return own
 
-    layers = _keras_input_rows(model, names)
     own = take(model, model.trainable)
     visited.add(id(model))
     notes.extend(_note(t.code, t.message, t.line, t.bound) for t in model.taints)
     notes.extend(_overrides(model, _KERAS_COUNTING_METHODS))
     notes.extend(_refusal(model))
+    rows = []
+    for sub in model.sublayers():  # model.summary(): the model's own layers, one row each
+        if id(sub) not in visited:
+            rows.append((sub, walk(sub, model.trainable)))
+    auto = _keras_names(model, made)
+    layers = [LayerReport(auto[id(t)], "InputLayer", t.line or model.line, 0, _shape_json(t.shape))
+              for t in _functional_inputs(model)]
     if model.weights:  # add_weight() on the model itself
         layers.append(LayerReport(name, "Weights", model.line, own, None, own is not None))
-    for sub in model.sublayers():  # model.summary(): the model's own layers, one row each
-        if id(sub) in visited:
-            continue
-        params = walk(sub, model.trainable)
-        layers.append(LayerReport(sub.name or auto[id(sub)], sub.type_name, sub.line, params,
-                                  _shape_json(sub.out), params is not None))
+    layers += [LayerReport(sub.name or auto[id(sub)], sub.type_name, sub.line, params,
+                           _shape_json(sub.out), params is not None) for sub, params in rows]
     notes.extend(_unknown_notes(tally, line))
     exact = not notes
     report = ModelReport(name, "keras", line, column, kind, *_totals(tally, notes),
@@ -191,12 +192,29 @@ def count_keras(interp, name, model, kind, line, column, extra_notes=()):
     return report
 
 
-def _keras_input_rows(model, names):
-    """The InputLayer rows Keras prints for a functional model, one per `keras.Input`."""
+def _functional_inputs(model):
+    """The `keras.Input` tensors of a functional model: Keras prints an InputLayer row each."""
     if model.kind != "functional":
         return []
-    return [LayerReport(_keras_name("InputLayer", names), "InputLayer", model.line, 0,
-                        _shape_json(t.shape)) for t in model.inputs if t.layer is None]
+    return [t for t in model.inputs if t.layer is None]
+
+
+def _keras_names(model, made) -> dict:
+    """id(layer or input tensor) -> the name Keras gives it (`dense_1`) in a session that
+    builds only this model: names are taken when layers are made, so in source order (a
+    nested model's layers, made first, take `dense` before the outer model's `dense_1`)."""
+    items = [(t.line, "InputLayer", t) for t in _functional_inputs(model)]
+    for layer in made:
+        items.extend((t.line, "InputLayer", t) for t in _functional_inputs(layer))
+        if layer.kind == "sequential":
+            items.extend((x.line or layer.line, "InputLayer", x) for x in layer.seq_layers
+                         if x.kind == "input")
+        if layer.name is None:
+            items.append((layer.line, layer.type_name, layer))
+    used, out = {}, {}
+    for _line, type_name, item in sorted(items, key=lambda it: it[0]):  # stable
+        out[id(item)] = _keras_name(type_name, used)
+    return out
 
 
 def _default_model_type(model) -> str:

@@ -51,12 +51,13 @@ class Weight:
 class KerasTensor:
     """A symbolic tensor: its shape and the layer call that produced it."""
 
-    __slots__ = ("shape", "layer", "inputs")
+    __slots__ = ("shape", "layer", "inputs", "line")
 
-    def __init__(self, shape, layer=None, inputs=()):
+    def __init__(self, shape, layer=None, inputs=(), line=0):
         self.shape = tuple(shape) if shape is not None else None
         self.layer = layer
         self.inputs = tuple(inputs)
+        self.line = line  # keras.Input(...): where its InputLayer is made (for its name)
 
 
 class KerasLayer:
@@ -391,13 +392,14 @@ def _name(layer, kwargs):
 def make_input(interp, args, kwargs, node):
     shape = args[0] if args else kwargs.get("shape", kwargs.get("input_shape"))
     batch = kwargs.get("batch_size")
+    line = interp.line_of(node)
     if "batch_shape" in kwargs:
         full = _shape_tuple(kwargs["batch_shape"])
-        return KerasTensor(full)
+        return KerasTensor(full, line=line)
     shape = _shape_tuple(shape)
     if shape is None:
-        return KerasTensor(None)
-    return KerasTensor((batch if isinstance(batch, int) else None,) + shape)
+        return KerasTensor(None, line=line)
+    return KerasTensor((batch if isinstance(batch, int) else None,) + shape, line=line)
 
 
 def make_functional(interp, m, args, kwargs, node):

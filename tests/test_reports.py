@@ -297,3 +297,35 @@ def test_review_reads_notebooks(tmp_path):
                            "json"], cwd=tmp_path, capture_output=True, text=True)
     changes = {c["model"]: c for c in json.loads(proc.stdout)["changes"]}
     assert (changes["net"]["before"], changes["net"]["after"]) == (55, 77)
+
+
+NAMES = """\
+import keras
+from keras import layers
+inner = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(4)])
+inp = keras.Input(shape=(28, 28, 1))
+x = layers.Conv2D(4, 3)(inp)
+x = layers.BatchNormalization()(x)
+x = layers.ReLU()(x)
+x = layers.PReLU()(x)
+x = layers.Conv2DTranspose(2, 3)(x)
+x = layers.MaxPooling2D()(x)
+x = layers.GlobalAveragePooling2D()(x)
+x = layers.Dense(8)(x)
+x = inner(x)
+x = layers.LayerNormalization()(x)
+m = keras.Model(inp, x)
+"""
+
+
+def test_keras_names_follow_the_order_layers_are_made():
+    # m.summary() in Keras 3 (oracle venv): the nested model's Input and Dense come first
+    m = {m.name: m for m in lint_source(NAMES, "n.py").models}["m"]
+    assert [(r.name, r.type, r.params) for r in m.layers] == [
+        ("input_layer_1", "InputLayer", 0), ("conv2d", "Conv2D", 40),
+        ("batch_normalization", "BatchNormalization", 16), ("re_lu", "ReLU", 0),
+        ("p_re_lu", "PReLU", 2704), ("conv2d_transpose", "Conv2DTranspose", 74),
+        ("max_pooling2d", "MaxPooling2D", 0),
+        ("global_average_pooling2d", "GlobalAveragePooling2D", 0), ("dense_1", "Dense", 24),
+        ("sequential", "Sequential", 36), ("layer_normalization", "LayerNormalization", 8)]
+    assert m.layers[-2].output_shape == (None, 4) and m.keras_name == "functional"
