@@ -237,9 +237,10 @@ def _skip_dir(root: str, d: str, exclude) -> bool:
 
 
 def lint_file(path: str, config=None, project=None) -> FileReport:
-    from nnlint.guard import read_source
+    from nnlint.guard import MAX_SOURCE_BYTES, read_source
+    from nnlint.notebook import MAX_NOTEBOOK_BYTES
     try:
-        data = read_source(path)
+        data = read_source(path, MAX_NOTEBOOK_BYTES if is_notebook(path) else MAX_SOURCE_BYTES)
     except OSError as exc:
         report = FileReport(path)
         report.diagnostics.append(Diagnostic("NNL002", 1, 0,

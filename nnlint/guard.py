@@ -142,16 +142,17 @@ def check(text: str):
     return None
 
 
-def read_source(path: str) -> bytes:
+def read_source(path: str, limit: int = MAX_SOURCE_BYTES) -> bytes:
     """A file's bytes, read so that no file can block or exhaust memory.
 
     Only regular files: a FIFO named model.py would block the run forever, a link to
-    /dev/zero would never end. At most MAX_SOURCE_BYTES + 1 bytes: check() refuses more.
+    /dev/zero would never end. At most `limit` + 1 bytes: check() refuses more (a notebook
+    has a larger limit, its outputs are not analysed).
     """
     if not stat.S_ISREG(os.stat(path).st_mode):
         raise OSError(errno.EINVAL, "not a regular file (a FIFO, device or socket)")
     with open(path, "rb") as fh:
-        return fh.read(MAX_SOURCE_BYTES + 1)
+        return fh.read(limit + 1)
 
 
 _stack_lock = threading.Lock()

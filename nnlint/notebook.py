@@ -15,6 +15,9 @@ import re
 from typing import List, Optional, Tuple
 
 SUFFIX = ".ipynb"
+# a notebook's outputs (images, tables) are read and dropped; its code is then held to the
+# limits of any source (guard.check)
+MAX_NOTEBOOK_BYTES = 64_000_000
 _PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun"}
 _SHELL_OR_MAGIC = re.compile(r"^(\s*)(?:[%!]|[\w.\[\]'\"]+\s*=\s*[%!])")
 _HELP = re.compile(r"^(\s*)(?:\?\??[\w.]+|[\w.]+\?\??)\s*$")
@@ -30,10 +33,15 @@ def is_notebook(path: str) -> bool:
 
 def python_source(data: bytes) -> Tuple[str, List[Tuple[int, int]]]:
     """(source, cells): cells lists (cell number, first line in source), both 1-based."""
+    if len(data) > MAX_NOTEBOOK_BYTES:
+        raise NotANotebook(f"notebook not analysed: larger than nnlint's limit of "
+                           f"{MAX_NOTEBOOK_BYTES:,} bytes")
     try:
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise NotANotebook(f"not a valid notebook (JSON): {exc}") from None
+    except RecursionError:
+        raise NotANotebook("not a valid notebook: JSON nested too deeply") from None
     cells = doc.get("cells") if isinstance(doc, dict) else None
     if not isinstance(cells, list):
         raise NotANotebook("not a valid notebook: no list of cells")

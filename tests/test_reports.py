@@ -329,3 +329,19 @@ def test_keras_names_follow_the_order_layers_are_made():
         ("global_average_pooling2d", "GlobalAveragePooling2D", 0), ("dense_1", "Dense", 24),
         ("sequential", "Sequential", 36), ("layer_normalization", "LayerNormalization", 8)]
     assert m.layers[-2].output_shape == (None, 4) and m.keras_name == "functional"
+
+
+def test_hostile_notebooks_are_diagnostics(tmp_path):
+    from nnlint.api import lint_file
+    deep = b'{"torch": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    for data in (deep, b'{"cells": 3, "torch": 1}', b'["torch"]',
+                 b'{"cells": [{"cell_type": "code", "source": 7}, 5], "torch": 1}'):
+        report = lint_source(data, "x.ipynb")
+        assert [d.code for d in report.diagnostics] in ([], ["NNL002"]), data[:40]
+    # outputs larger than the limit of a source file are read and dropped
+    big = json.loads(_notebook(5))
+    big["cells"][0]["outputs"] = [{"output_type": "stream", "name": "stdout",
+                                   "text": ["x" * 2_000_000]}]
+    (tmp_path / "big.ipynb").write_text(json.dumps(big))
+    report = lint_file(str(tmp_path / "big.ipynb"))
+    assert [(m.name, m.total_params) for m in report.models] == [("net", 55)]
