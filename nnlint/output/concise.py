@@ -32,9 +32,21 @@ def _count(m, dtype: str, bytes_per_param: float) -> str:
         return "parameters unknown"
     size = f"{human_bytes(m.total_params, bytes_per_param)} {dtype}"
     if not m.exact:
-        return f"at least {m.total_params:,} params ({size}, lower bound)"
+        assumed = m.assuming_defaults
+        run = (f", {assumed['total_params']:,} when run without arguments"
+               if assumed and assumed.get("total_params") is not None else "")
+        return f"at least {m.total_params:,} params ({size}, lower bound{run})"
     frozen = f", {m.non_trainable_params:,} non-trainable" if m.non_trainable_params else ""
     return f"{m.total_params:,} params ({size}{frozen})"
+
+
+def _why(m) -> str:
+    """The first reason a count is not exact (`nnlint summary` lists them all)."""
+    notes = [n for n in m.notes if n.code.startswith("NNL1")]
+    if not notes:
+        return ""
+    more = f" (+{len(notes) - 1} more)" if len(notes) > 1 else ""
+    return f"  not exact: {notes[0].message}{more}"
 
 
 def _budget(m) -> str:
@@ -47,7 +59,7 @@ def _budget(m) -> str:
 
 def model_line(path: str, m, dtype: str = "fp32", bytes_per_param: float = 4, also=()) -> str:
     name = f"{m.name} (also {', '.join(also)})" if also else m.name
-    return f"{where(path, m)}: {name} {_count(m, dtype, bytes_per_param)}{_budget(m)}"
+    return f"{where(path, m)}: {name} {_count(m, dtype, bytes_per_param)}{_budget(m)}{_why(m)}"
 
 
 def model_lines(report, settings=None):
