@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Count PyTorch and Keras model parameters from source, "
                     "without importing or running it; check budgets and model-code mistakes.",
         epilog="`nnlint summary [PATH...]` prints the per-layer tables (--format text). "
+               "`nnlint lsp` starts the language server (see docs/editors.md). "
                "`nnlint review [--base REV]` compares the counts with a git revision "
                "(see docs/review.md). exit status: 0 clean (warnings allowed), 1 a budget "
                "exceeded or an error-severity finding, 2 usage or configuration error")
@@ -143,6 +144,9 @@ def main(argv=None) -> int:
         return review.main(argv[1:])
     if argv[:1] == ["summary"]:  # `nnlint summary`: the per-layer tables
         argv = ["--format", "text", *argv[1:]]
+    if argv[:1] == ["lsp"]:  # `nnlint lsp`: the language server, as `nnlint-lsp`
+        from nnlint import lsp
+        return lsp.main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     paths = args.paths or ["."]

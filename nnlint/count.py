@@ -13,7 +13,7 @@ import re
 
 from nnlint import keras_rt, torch_rt
 from nnlint.catalog.spec import RAISES_HERE
-from nnlint.report import Diagnostic, LayerReport, ModelReport
+from nnlint.report import Diagnostic, LayerDetail, LayerReport, ModelReport
 from nnlint.values import Unknown
 
 
@@ -114,7 +114,7 @@ def _torch_rows(name, prefix, mod, own, top):
     total = None if None in known else sum(known)
     if mod.spec is not None or (own and not top and mod.cls is not None and not mod.modules):
         return [LayerReport(prefix.rstrip(".") or name, mod.type_name, mod.line, total,
-                            None, total is not None)]
+                            None, total is not None, detail=_detail(mod, mod.params))]
     return [LayerReport(f"{prefix}{pname}", "Parameter", line or mod.line, numel, None,
                         numel is not None) for pname, numel, line in own]
 
@@ -183,7 +183,8 @@ def count_keras(interp, name, model, kind, line, column, extra_notes=()):
     if model.weights:  # add_weight() on the model itself
         layers.append(LayerReport(name, "Weights", model.line, own, None, own is not None))
     layers += [LayerReport(sub.name or auto[id(sub)], sub.type_name, sub.line, params,
-                           _shape_json(sub.out), params is not None) for sub, params in rows]
+                           _shape_json(sub.out), params is not None,
+                           detail=_detail(sub, sub.weights)) for sub, params in rows]
     notes.extend(_unknown_notes(tally, line))
     exact = not notes
     report = ModelReport(name, "keras", line, column, kind, *_totals(tally, notes),
@@ -221,6 +222,16 @@ def _default_model_type(model) -> str:
     if model.kind in ("sequential", "functional"):
         return model.kind.capitalize()
     return model.type_name
+
+
+def _detail(layer, weights):
+    """Arguments and weights of a catalog layer (None for other modules), for hovers."""
+    args = getattr(layer, "args", None)
+    if getattr(layer, "spec", None) is None or args is None:
+        return None
+    bound = tuple((k, v) for k, v in vars(args).items() if not k.startswith("_"))
+    return LayerDetail(bound, tuple((k, w.numel, getattr(w, "shape", None))
+                                    for k, w in weights.items() if w is not None))
 
 
 # methods that, overridden by a model class, change what the framework counts or registers

@@ -1,28 +1,25 @@
-"""nnlint as a language server: diagnostics, hovers and inlay hints on every keystroke.
+"""nnlint as a language server: diagnostics, per-layer inlay hints, hovers, code actions.
 
-    nnlint-lsp            (or: python -m nnlint.lsp)
+    nnlint-lsp            (or: nnlint lsp, python -m nnlint.lsp)
 
-A thin adapter over `api.lint_source`, like the CLI and the flake8 plugin: it
-computes nothing of its own. Results are kept per document version, so a
-hover or an inlay-hint request after a change costs nothing more.
-Needs the optional dependency pygls (``pip install 'nnlint[lsp]'``).
+A thin adapter over `api.lint_source`, like the CLI and the flake8 plugin: it counts
+nothing of its own. Analyses run on one worker thread (`lsp_worker`): a burst of edits
+costs one analysis after the last, a newer version cancels the analysis of an older
+one, and hints and hovers answer at once from the last analysis that finished. What
+is shown comes from `lsp_views` (hints, hovers) and `lsp_actions` (code actions).
+A broken `pyproject.toml` is a diagnostic (NNL005) and a message, and a changed one
+is read again without a restart. Needs pygls (``pip install 'nnlint[lsp]'``).
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
-
-try:  # pygls 2.x, then 1.x
-    from pygls.lsp.server import LanguageServer
-except ImportError:  # pragma: no cover
-    try:
-        from pygls.server import LanguageServer
-    except ImportError:
-        LanguageServer = None
 
 from nnlint import __version__
 
 _SEVERITY = {"error": 1, "warning": 2, "info": 3}
+FIRST_ANALYSIS_WAIT = 30.0  # seconds a hint or hover request waits for a document's first
 
 
 def _uri_to_path(uri: str) -> str:
@@ -31,50 +28,58 @@ def _uri_to_path(uri: str) -> str:
     return unquote(parsed.path) if parsed.scheme == "file" else uri
 
 
-class Results:
-    """The last FileReport of each open document, by URI and version."""
+class Analysis:
+    """One finished analysis: the report, the text it was made from, and the config
+    problem that made it fall back to the defaults (or None)."""
 
-    def __init__(self, lint):
-        self._lint = lint
-        self._cache = {}
+    def __init__(self, report, text, config_problem=None):
+        self.report = report
+        self.text = text
+        self.config_problem = config_problem
+        self._spans = None
 
-    def get(self, uri, version, text):
-        hit = self._cache.get(uri)
-        if hit is not None and hit[0] == version and version is not None:
-            return hit[1]
-        report = self._lint(text, _uri_to_path(uri))
-        self._cache[uri] = (version, report)
-        return report
-
-    def forget(self, uri):
-        self._cache.pop(uri, None)
+    @property
+    def spans(self):
+        if self._spans is None:
+            from nnlint.lsp_views import extents
+            self._spans = extents(self.text)
+        return self._spans
 
 
-def _config_for(path):
-    try:
-        from nnlint import config as config_mod
-    except ImportError:  # pragma: no cover
-        return None
-    loader = getattr(config_mod, "load_for", None) or getattr(config_mod, "config_for", None)
-    if loader is None:
-        return None
-    try:
-        return loader(path)
-    except Exception:  # a broken config must not take the editor down
-        return None
+class Linter:
+    """lint_source with the file's [tool.nnlint], read afresh for every analysis (a few
+    stats and one small TOML parse), and a project whose parses outlive one analysis."""
+
+    def __init__(self):
+        self.project = None
+
+    def reset(self):
+        """Files on disk changed: forget what was parsed of them."""
+        self.project = None
+
+    def __call__(self, text: str, path: str) -> Analysis:
+        from nnlint.api import lint_source
+        from nnlint.config import Config, ConfigError, config_for
+        from nnlint.project import Project
+        from nnlint.report import Diagnostic
+        if self.project is None:
+            self.project = Project()
+        problem = None
+        try:
+            config = config_for(path)
+            report = lint_source(text, path, config, self.project)
+        except ConfigError as exc:
+            problem = str(exc)
+            report = lint_source(text, path, Config(), self.project)
+            report.diagnostics.insert(0, Diagnostic(
+                "NNL005", 1, 0, f"invalid nnlint configuration (budgets and settings are not "
+                f"applied until it is fixed): {problem}", "error"))
+        return Analysis(report, text, problem)
 
 
 def lint_text(text: str, path: str):
-    from nnlint.api import lint_source
-    return lint_source(text, path, _config_for(path))
-
-
-def model_summary(m) -> str:
-    exact = "" if m.exact else " (lower bound: not exact)"
-    if m.total_params is None:
-        return f"{m.framework} model {m.name}: parameter count unknown{exact}"
-    return (f"{m.framework} model {m.name}: {m.total_params:,} parameters{exact}; "
-            f"trainable {m.trainable_params:,}, non-trainable {m.non_trainable_params:,}")
+    """The FileReport of a document's text (what the server shows is made from it)."""
+    return Linter()(text, path).report
 
 
 def diagnostics_of(report, types):
@@ -82,88 +87,220 @@ def diagnostics_of(report, types):
     for d in report.diagnostics:
         line = max(d.line - 1, 0)
         out.append(types.Diagnostic(
-            range=types.Range(start=types.Position(line=line, character=d.column),
-                              end=types.Position(line=line, character=d.column + 1)),
+            range=types.Range(start=types.Position(line=line, character=max(d.column, 0)),
+                              end=types.Position(line=line, character=max(d.column, 0) + 1)),
             message=d.message, severity=types.DiagnosticSeverity(_SEVERITY.get(d.severity, 3)),
             code=d.code, source="nnlint"))
     return out
 
 
-def create_server():
-    if LanguageServer is None:
-        raise RuntimeError("the nnlint language server needs pygls: pip install 'nnlint[lsp]'")
+def _line_end(text: str, index: int) -> int:
+    lines = text.splitlines()
+    return len(lines[index]) if 0 <= index < len(lines) else 0
+
+
+def create_server(linter=None, debounce=None):
+    try:  # pygls 2.x, then 1.x
+        from pygls.lsp.server import LanguageServer
+    except ImportError:  # pragma: no cover
+        try:
+            from pygls.server import LanguageServer
+        except ImportError:
+            raise RuntimeError("the nnlint language server needs pygls: "
+                               "pip install 'nnlint[lsp]'") from None
     from lsprotocol import types
 
-    server = LanguageServer("nnlint", __version__)
-    results = Results(lint_text)
+    from nnlint import lsp_actions, lsp_views
+    from nnlint.lsp_worker import DEBOUNCE, Worker
 
-    def refresh(uri):
+    server = LanguageServer("nnlint", __version__)
+    linter = linter or Linter()
+    state = {"loop": None, "shown": set(), "refresh": False}
+
+    def on_loop(fn, *args):
+        loop = state["loop"]
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(fn, *args)
+
+    def finished(uri, version, analysis):
+        on_loop(publish, uri, version, analysis)
+
+    def publish(uri, version, analysis):
+        server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+            uri=uri, version=version, diagnostics=diagnostics_of(analysis.report, types)))
+        problem = analysis.config_problem
+        if problem is not None and problem not in state["shown"]:
+            state["shown"].add(problem)
+            server.window_show_message(types.ShowMessageParams(
+                type=types.MessageType.Error, message=f"nnlint: {problem}"))
+        if state["refresh"]:
+            server.workspace_inlay_hint_refresh(None)
+
+    def cancelled(uri):
+        linter.reset()  # what a stopped analysis left half-made is not kept
+
+    worker = Worker(lambda uri, text: linter(text, _uri_to_path(uri)), finished,
+                    DEBOUNCE if debounce is None else debounce, cancelled)
+    server.nnlint_worker = worker  # for tests and benchmarks
+
+    def submit(uri):
+        import asyncio
+        state["loop"] = asyncio.get_running_loop()
         doc = server.workspace.get_text_document(uri)
-        report = results.get(uri, doc.version, doc.source)
-        publish = getattr(server, "text_document_publish_diagnostics", None)
-        params = types.PublishDiagnosticsParams(uri=uri, version=doc.version,
-                                                diagnostics=diagnostics_of(report, types))
-        if publish is not None:
-            publish(params)
-        else:  # pragma: no cover - pygls 1.x
-            server.publish_diagnostics(uri, params.diagnostics)
+        worker.submit(uri, doc.version, doc.source)
+
+    def python_documents():
+        return [uri for uri in list(server.workspace.text_documents)
+                if not uri.endswith(".toml")]
+
+    def config_changed():
+        state["shown"].clear()
+        linter.reset()
+        for uri in python_documents():
+            submit(uri)
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls, params):
+        caps = params.capabilities
+        workspace = getattr(caps, "workspace", None)
+        hint_caps = getattr(workspace, "inlay_hint", None)
+        state["refresh"] = bool(getattr(hint_caps, "refresh_support", False))
+        watch = getattr(workspace, "did_change_watched_files", None)
+        state["watch"] = bool(getattr(watch, "dynamic_registration", False))
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(ls, params):
+        if not state.get("watch"):
+            return
+        await server.client_register_capability_async(types.RegistrationParams(registrations=[
+            types.Registration(
+                id="nnlint-watch", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=[
+                    types.FileSystemWatcher(glob_pattern="**/pyproject.toml"),
+                    types.FileSystemWatcher(glob_pattern="**/*.py")]))]))
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched(ls, params):
+        if any(c.uri.endswith("pyproject.toml") for c in params.changes):
+            config_changed()
+        else:
+            linter.reset()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls, params):
-        refresh(params.text_document.uri)
+        if params.text_document.uri.endswith(".py") or \
+                params.text_document.language_id == "python":
+            submit(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls, params):
-        refresh(params.text_document.uri)
+        if not params.text_document.uri.endswith("pyproject.toml"):
+            submit(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls, params):
-        refresh(params.text_document.uri)
+        if params.text_document.uri.endswith("pyproject.toml"):
+            config_changed()
+        else:
+            linter.reset()
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls, params):
-        results.forget(params.text_document.uri)
+        worker.forget(params.text_document.uri)
 
-    def report_for(uri):
-        doc = server.workspace.get_text_document(uri)
-        return results.get(uri, doc.version, doc.source)
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls, params):
+        worker.stop()
+
+    async def analysis_of(uri):
+        """The last finished analysis, at once; a document's first one is waited for."""
+        import asyncio
+        hit = worker.latest(uri)
+        if hit is None and worker.pending(uri):
+            hit = await asyncio.get_running_loop().run_in_executor(
+                None, worker.wait_first, uri, FIRST_ANALYSIS_WAIT)
+        return None if hit is None else hit[1]
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
-    def hover(ls, params):
-        report = report_for(params.text_document.uri)
-        line = params.position.line + 1
-        for m in report.models:
-            if m.line == line:
-                from nnlint.output.text import render_model
-                text = render_model(_uri_to_path(params.text_document.uri), m)
-                return types.Hover(contents=types.MarkupContent(
-                    kind=types.MarkupKind.Markdown, value=f"```text\n{text}\n```"))
-        return None
+    async def hover(ls, params):
+        analysis = await analysis_of(params.text_document.uri)
+        if analysis is None:
+            return None
+        text = _hover_text(analysis, params.position.line + 1, params.position.character,
+                           _uri_to_path(params.text_document.uri))
+        if text is None:
+            return None
+        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown,
+                                                        value=text))
 
     @server.feature(types.TEXT_DOCUMENT_INLAY_HINT)
-    def inlay_hints(ls, params):
-        report = report_for(params.text_document.uri)
-        doc = server.workspace.get_text_document(params.text_document.uri)
-        lines = doc.lines
-        hints = []
+    async def inlay_hints(ls, params):
+        analysis = await analysis_of(params.text_document.uri)
+        if analysis is None:
+            return []
         first, last = params.range.start.line, params.range.end.line
-        for m in report.models:
-            index = m.line - 1
-            if not (first <= index <= last) or index >= len(lines):
-                continue
-            if m.total_params is None:
-                label = "  params: unknown"
-            else:
-                label = f"  {m.total_params:,} params" + ("" if m.exact else "+")
-            hints.append(types.InlayHint(
-                position=types.Position(line=index, character=len(lines[index].rstrip("\r\n"))),
-                label=label, padding_left=True))
-        return hints
+        out = []
+        for line, label in lsp_views.hints(analysis.report, analysis.text, analysis.spans):
+            index = line - 1
+            if first <= index <= last:
+                out.append(types.InlayHint(
+                    position=types.Position(line=index,
+                                            character=_line_end(analysis.text, index)),
+                    label=label, padding_left=True))
+        return out
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
+        code_action_kinds=[types.CodeActionKind.QuickFix]))
+    async def code_actions(ls, params):
+        analysis = await analysis_of(params.text_document.uri)
+        if analysis is None:
+            return []
+        uri = params.text_document.uri
+        doc = server.workspace.get_text_document(uri)
+        if doc.source != analysis.text:
+            return []  # line numbers of an older version: no edit is safe
+        first, last = params.range.start.line + 1, params.range.end.line + 1
+        return [_code_action(types, uri, action)
+                for action in lsp_actions.actions(analysis.report, analysis.text, first, last)]
 
     return server
 
 
+def _hover_text(analysis, line, character, path):
+    from nnlint import lsp_views
+    report = analysis.report
+    for m in report.models:
+        if m.line == line:
+            from nnlint.output.text import render_model
+            return f"```text\n{render_model(path, m)}\n```"
+    return (lsp_views.layer_hover(report, line, analysis.spans)
+            or lsp_views.use_hover(report, analysis.text, line, character))
+
+
+def _code_action(types, uri, action):
+    edits = [types.TextEdit(range=types.Range(
+        start=types.Position(line=e.line - 1, character=e.start),
+        end=types.Position(line=e.line - 1, character=e.end)), new_text=e.text)
+        for e in action.edits]
+    return types.CodeAction(title=action.title, kind=types.CodeActionKind.QuickFix,
+                            edit=types.WorkspaceEdit(changes={uri: edits}))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="nnlint-lsp",
+        description="nnlint's language server: parameter counts of every layer and model as "
+                    "inlay hints, hovers with formulas, diagnostics and quick fixes, spoken over "
+                    "stdin/stdout (LSP). Start it from your editor; see docs/editors.md.")
+    p.add_argument("--version", action="version", version=f"nnlint-lsp {__version__}")
+    p.add_argument("--stdio", action="store_true",
+                   help="speak LSP on stdin/stdout (the default; accepted for editors that "
+                        "pass it)")
+    return p
+
+
 def main(argv=None) -> int:
+    build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     try:
         server = create_server()
     except RuntimeError as exc:

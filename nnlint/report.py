@@ -19,6 +19,14 @@ class Diagnostic:
     cell: Optional[int] = None  # in a notebook: the cell `line` counts in (notebook.py)
 
 
+@dataclass(frozen=True)
+class LayerDetail:
+    """How a catalog layer's count came about, for an editor's hover: the constructor's
+    bound arguments (defaults filled in) and each weight (name, elements, shape or None)."""
+    args: Tuple[Tuple[str, object], ...]
+    weights: Tuple[Tuple[str, object, Optional[Tuple]], ...]
+
+
 @dataclass
 class LayerReport:
     name: str
@@ -28,6 +36,7 @@ class LayerReport:
     output_shape: Optional[Tuple] = None
     exact: bool = True
     cell: Optional[int] = None
+    detail: Optional[LayerDetail] = field(default=None, compare=False, repr=False)
 
 
 @dataclass
