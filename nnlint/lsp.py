@@ -137,7 +137,9 @@ def create_server(linter=None, debounce=None):
             server.workspace_inlay_hint_refresh(None)
 
     def cancelled(uri):
-        linter.reset()  # what a stopped analysis left half-made is not kept
+        # the project keeps only finished parses (a stopped analysis leaves none half-made),
+        # so it stays warm: an analysis stopped by a keystroke costs the next one nothing
+        pass
 
     worker = Worker(lambda uri, text: linter(text, _uri_to_path(uri)), finished,
                     DEBOUNCE if debounce is None else debounce, cancelled)

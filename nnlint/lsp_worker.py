@@ -4,8 +4,9 @@
     worker.submit(uri, version, text) on every change: nothing waits for the analysis
     worker.latest(uri)                the last finished (version, result), at once
 
-Keeping up with typing: a version is analysed once no newer one has arrived for
-`debounce` seconds; a newer version of the document being analysed cancels that
+Keeping up with typing: an edit that comes alone is analysed at once; an edit that
+follows another within `debounce` seconds (a burst of typing) waits until no newer one
+has come for that long. A newer version of the document being analysed cancels that
 analysis at once (`Superseded` is raised in the worker thread), so a burst of edits
 costs one analysis after its last edit, never one per keystroke. Requests for hints
 and hovers read `latest()`, the last analysis that finished, and never wait behind
@@ -44,7 +45,9 @@ class Worker:
         self._debounce = debounce
         self._clock = clock
         self._cond = threading.Condition()
-        self._pending: Dict[str, Tuple[object, str, float]] = {}  # uri -> (version, text, t)
+        # uri -> (version, text, time from which it may start)
+        self._pending: Dict[str, Tuple[object, str, float]] = {}
+        self._last_submit: Dict[str, float] = {}
         self._running: Optional[Tuple[str, object]] = None
         self._cancel_sent = False
         self._finished: Dict[str, Tuple[object, object]] = {}
@@ -59,7 +62,11 @@ class Worker:
     # ------------------------------------------------------------ requests
     def submit(self, uri: str, version, text: str) -> None:
         with self._cond:
-            self._pending[uri] = (version, text, self._clock())
+            now = self._clock()
+            last = self._last_submit.get(uri)
+            self._last_submit[uri] = now
+            burst = last is not None and now - last < self._debounce
+            self._pending[uri] = (version, text, now + self._debounce if burst else now)
             running = self._running
             if running is not None and running[0] == uri and running[1] != version:
                 self._cancel_running()
@@ -84,6 +91,7 @@ class Worker:
         with self._cond:
             self._pending.pop(uri, None)
             self._finished.pop(uri, None)
+            self._last_submit.pop(uri, None)
             if self._running is not None and self._running[0] == uri:
                 self._cancel_running()
 
@@ -113,8 +121,7 @@ class Worker:
         with self._cond:
             while not self._stopped:
                 now = self._clock()
-                ready = [(t, uri) for uri, (_, _, t) in self._pending.items()
-                         if now - t >= self._debounce]
+                ready = [(t, uri) for uri, (_, _, t) in self._pending.items() if t <= now]
                 if ready:
                     uri = min(ready)[1]
                     version, text, _ = self._pending.pop(uri)
@@ -123,8 +130,7 @@ class Worker:
                     return uri, version, text
                 wait = None
                 if self._pending:
-                    wait = max(0.0, min(t for _, _, t in self._pending.values())
-                               + self._debounce - now)
+                    wait = max(0.0, min(t for _, _, t in self._pending.values()) - now)
                 self._cond.wait(wait)
             return None
 
