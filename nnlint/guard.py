@@ -158,10 +158,31 @@ def read_source(path: str, limit: int = MAX_SOURCE_BYTES) -> bytes:
 _stack_lock = threading.Lock()
 
 
+def start_big_stack_thread(target, name):
+    """Start a daemon thread with a PARSE_STACK_BYTES stack, on which parse_module parses
+    in place: a long-lived thread that parses often (the language server's worker)
+    starts no thread per parse."""
+    with _stack_lock:
+        try:
+            old = threading.stack_size(PARSE_STACK_BYTES)
+        except (ValueError, RuntimeError):  # platform without settable stacks
+            old = None
+        try:
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.nnlint_big_stack = old is not None
+            thread.start()
+        finally:
+            if old is not None:
+                threading.stack_size(old)
+    return thread
+
+
 def parse_module(text: str):
     """`libcst.parse_module(text)` on a thread with a PARSE_STACK_BYTES stack."""
     import libcst as cst
 
+    if getattr(threading.current_thread(), "nnlint_big_stack", False):
+        return cst.parse_module(text)  # already on such a thread (the language server's)
     result = {}
 
     def run():

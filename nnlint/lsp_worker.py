@@ -33,7 +33,10 @@ def _set_async_exc(ident, exc) -> None:
     bytecode boundary (None withdraws one not yet raised)."""
     fn = ctypes.pythonapi.PyThreadState_SetAsyncExc
     fn.argtypes = (ctypes.c_ulong, ctypes.py_object)
-    fn(ident, exc if exc is not None else ctypes.py_object())
+    if exc is None:
+        fn(ident, ctypes.py_object())
+    elif fn(ident, exc) != 1:  # no such thread, or a thread just starting shares the id:
+        fn(ident, ctypes.py_object())  # withdraw it; the stale result is dropped anyway
 
 
 class Worker:
@@ -55,9 +58,10 @@ class Worker:
         self._stopped = False
         self.analysed = []  # (uri, version) of each analysis that finished, for tests
         self.cancelled = []  # (uri, version) of each analysis stopped midway
-        self._thread = threading.Thread(target=self._loop, name="nnlint-lsp-worker",
-                                        daemon=True)
-        self._thread.start()
+        from nnlint.guard import start_big_stack_thread
+        # it parses in place (a thread started per parse could receive a cancellation
+        # meant for this one: CPython gives a starting thread its parent's id at first)
+        self._thread = start_big_stack_thread(self._loop, "nnlint-lsp-worker")
 
     # ------------------------------------------------------------ requests
     def submit(self, uri: str, version, text: str) -> None:
