@@ -58,6 +58,8 @@ def _totals(tally, notes):
 
 
 def _shape_json(shape):
+    if isinstance(shape, list) and len(shape) == 1:  # a nested model's one output
+        shape = shape[0]
     if not isinstance(shape, tuple):
         return None
     return tuple(d if isinstance(d, int) and not isinstance(d, bool) else None for d in shape)

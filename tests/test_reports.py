@@ -345,3 +345,25 @@ def test_hostile_notebooks_are_diagnostics(tmp_path):
     (tmp_path / "big.ipynb").write_text(json.dumps(big))
     report = lint_file(str(tmp_path / "big.ipynb"))
     assert [(m.name, m.total_params) for m in report.models] == [("net", 55)]
+
+
+SHARED = """\
+import keras
+from keras import layers
+i = keras.Input(shape=(8,))
+base = keras.Model(i, layers.Dense(4)(i))
+a = keras.Input(shape=(8,))
+b = keras.Input(shape=(8,))
+out = layers.Concatenate()([base(a), base(b)])
+m = keras.Model([a, b], out)
+"""
+
+
+def test_a_nested_functional_model_is_one_row_with_its_output_shape():
+    # m.summary() in Keras 3 (oracle venv)
+    m = {m.name: m for m in lint_source(SHARED, "s.py").models}["m"]
+    assert [(r.name, r.type, r.output_shape, r.params) for r in m.layers] == [
+        ("input_layer_1", "InputLayer", (None, 8), 0),
+        ("input_layer_2", "InputLayer", (None, 8), 0),
+        ("functional", "Functional", (None, 4), 36),
+        ("concatenate", "Concatenate", (None, 8), 0)]
