@@ -13,7 +13,7 @@ import re
 
 from nnlint import keras_rt, torch_rt
 from nnlint.catalog.spec import RAISES_HERE
-from nnlint.report import Diagnostic, LayerDetail, LayerReport, ModelReport
+from nnlint.report import Diagnostic, LayerReport, ModelReport
 from nnlint.values import Unknown
 
 
@@ -231,9 +231,28 @@ def _detail(layer, weights):
     args = getattr(layer, "args", None)
     if getattr(layer, "spec", None) is None or args is None:
         return None
-    bound = tuple((k, v) for k, v in vars(args).items() if not k.startswith("_"))
-    return LayerDetail(bound, tuple((k, w.numel, getattr(w, "shape", None))
-                                    for k, w in weights.items() if w is not None))
+    bound = tuple((k, _arg_text(v)) for k, v in vars(args).items() if not k.startswith("_"))
+    return {"args": bound,
+            "weights": tuple((k, _int_or_none(w.numel), _shape_json(getattr(w, "shape", None)))
+                             for k, w in weights.items() if w is not None)}
+
+
+def _int_or_none(value):
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _arg_text(value) -> str:
+    """An argument as a hover shows it: literals as written, `?` for an unknown value."""
+    if isinstance(value, Unknown):
+        return "?"
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return repr(value)
+    if isinstance(value, (tuple, list)) and len(value) <= 8:
+        inner = ", ".join(_arg_text(v) for v in value)
+        if isinstance(value, list):
+            return f"[{inner}]"
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    return "…"
 
 
 # methods that, overridden by a model class, change what the framework counts or registers

@@ -18,7 +18,6 @@ import ast
 import re
 from typing import Dict, List, Optional, Tuple
 
-from nnlint.values import Unknown
 
 _OMITTED_ARGS = ("device", "dtype")  # None by default, and never change a count
 
@@ -155,18 +154,6 @@ def _self_assignments(text, first, last) -> Dict[str, int]:
 
 
 # ------------------------------------------------------------------ hovers
-def _value_text(v) -> str:
-    if isinstance(v, Unknown):
-        return "?"
-    if v is None or isinstance(v, (bool, int, float, str)):
-        return repr(v)
-    if isinstance(v, (tuple, list)):
-        inner = ", ".join(_value_text(x) for x in v)
-        return f"({inner},)" if isinstance(v, tuple) and len(v) == 1 else (
-            f"({inner})" if isinstance(v, tuple) else f"[{inner}]")
-    return "…"
-
-
 def _weight_text(numel, shape) -> str:
     if shape and all(isinstance(d, int) for d in shape):
         return "*".join(str(d) for d in shape)
@@ -174,37 +161,48 @@ def _weight_text(numel, shape) -> str:
 
 
 def formula(layer) -> str:
-    """`Linear(in_features=784, out_features=10, bias=True): 784*10 + 10 = 7,850`"""
+    """`Linear(in_features=784, out_features=10, bias=True): 10*784 + 10 = 7,850`"""
     detail = layer.detail
     params = count_text(layer.params, layer.exact)
-    if detail is None:
+    if not detail:
         return f"{layer.type}: {params}"
-    args = ", ".join(f"{k}={_value_text(v)}" for k, v in detail.args
-                     if not (k in _OMITTED_ARGS and v is None))
+    args = ", ".join(f"{k}={v}" for k, v in detail["args"]
+                     if not (k in _OMITTED_ARGS and v == "None"))
     head = f"{layer.type}({args})"
-    if not detail.weights:
+    weights = detail["weights"]
+    if not weights:
         return f"{head}: {params}"
-    parts = [_weight_text(n, s) for _, n, s in detail.weights]
-    summed = sum(n for _, n, _ in detail.weights if isinstance(n, int))
+    parts = [_weight_text(n, s) for _, n, s in weights]
+    summed = sum(n for _, n, _ in weights if isinstance(n, int))
     if len(parts) == 1 and parts[0] == str(layer.params):
         return f"{head}: {params}"
     shared = "" if summed == layer.params else " (weights shared with another layer counted once)"
     return f"{head}: {' + '.join(parts)} = {params}{shared}"
 
 
+_HOVER_GROUPS = 3  # models (or groups of models that agree) a hover lists
+_HOVER_ROWS = 6  # distinct layers a hover lists for one model
+
+
 def layer_hover(report, line: int, spans) -> Optional[str]:
-    blocks = []
+    """What each model builds on a line; models that build the same are listed together."""
+    groups = {}
     for m in models_at(report, line, spans):
         here = [x for x in m.layers if x.line == line]
-        rows = []
-        for text in dict.fromkeys(f"{formula(x)}{_shape_text(x)}" for x in here):
-            times = sum(1 for x in here if f"{formula(x)}{_shape_text(x)}" == text)
-            rows.append(text + (f"  (×{times})" if times > 1 else ""))
+        texts = [f"{formula(x)}{_shape_text(x)}" for x in here]
+        rows = [t + (f"  (×{texts.count(t)})" if texts.count(t) > 1 else "")
+                for t in dict.fromkeys(texts)]
+        if len(rows) > _HOVER_ROWS:
+            rows = rows[:_HOVER_ROWS] + [f"… {len(rows) - _HOVER_ROWS} more"]
         names = ", ".join(x.name for x in here[:4]) + (", …" if len(here) > 4 else "")
-        head = f"**{m.name}**: {names}"
-        if len(here) > 1:
-            head += f": {_group_label(here) or '0'}"
-        blocks.append(head + "\n```text\n" + "\n".join(rows) + "\n```")
+        total = f": {_group_label(here) or '0'}" if len(here) > 1 else ""
+        body = f"{names}{total}\n```text\n" + "\n".join(rows) + "\n```"
+        groups.setdefault(body, []).append(m.name)
+    blocks = [f"**{', '.join(names)}**: {body}"
+              for body, names in list(groups.items())[:_HOVER_GROUPS]]
+    if len(groups) > _HOVER_GROUPS:
+        rest = sum(len(n) for n in list(groups.values())[_HOVER_GROUPS:])
+        blocks.append(f"… and {rest} more model{'s' if rest > 1 else ''} built here")
     return "\n\n".join(blocks) or None
 
 

@@ -19,14 +19,6 @@ class Diagnostic:
     cell: Optional[int] = None  # in a notebook: the cell `line` counts in (notebook.py)
 
 
-@dataclass(frozen=True)
-class LayerDetail:
-    """How a catalog layer's count came about, for an editor's hover: the constructor's
-    bound arguments (defaults filled in) and each weight (name, elements, shape or None)."""
-    args: Tuple[Tuple[str, object], ...]
-    weights: Tuple[Tuple[str, object, Optional[Tuple]], ...]
-
-
 @dataclass
 class LayerReport:
     name: str
@@ -36,7 +28,10 @@ class LayerReport:
     output_shape: Optional[Tuple] = None
     exact: bool = True
     cell: Optional[int] = None
-    detail: Optional[LayerDetail] = field(default=None, compare=False, repr=False)
+    # a catalog layer's bound arguments and weights, for an editor's hover (plain data, so
+    # that the report stays JSON): {"args": ((name, text), ...),
+    # "weights": ((name, elements or None, shape or None), ...)}
+    detail: Optional[dict] = field(default=None, compare=False, repr=False)
 
 
 @dataclass

@@ -330,3 +330,12 @@ def test_help_and_version_answer_and_exit(argv):
                              timeout=120, stdin=subprocess.DEVNULL)
         assert out.returncode == 0 and out.stdout.startswith(expected), out
     assert os.path.exists  # the spelling `nnlint lsp` reaches the same server
+
+
+def test_layer_details_are_plain_data_a_cache_can_keep():
+    from nnlint.lsp import lint_text
+    report = lint_text(LAYERS, "/tmp/nnlint_lsp_plain.py")
+    details = [x.detail for m in report.models for x in m.layers if x.detail]
+    assert details and json.loads(json.dumps(details))  # no interpreter objects inside
+    fc1 = next(x for x in report.models[1].layers if x.name == "fc1")
+    assert fc1.detail["args"][:2] == (("in_features", "784"), ("out_features", "128"))
