@@ -48,33 +48,60 @@ class Analysis:
 
 class Linter:
     """lint_source with the file's [tool.nnlint], read afresh for every analysis (a few
-    stats and one small TOML parse), and a project whose parses outlive one analysis."""
+    stats and one small TOML parse), and the parses of imported files kept from one
+    analysis to the next: the process's session (`nnlint.session`, which reuses a parse
+    only for the same text) where there is one, else a project dropped when files change.
+
+    The persistent cache is used only for a document whose text is the file on disk (just
+    opened or saved): the versions typed in between would fill it for nothing."""
 
     def __init__(self):
-        self.project = None
+        self._project = None
 
     def reset(self):
-        """Files on disk changed: forget what was parsed of them."""
-        self.project = None
+        """Files on disk changed: a bare project forgets what it parsed of them."""
+        if not _has_sessions():
+            self._project = None
+
+    def _lint(self, text, path, config):
+        from nnlint.api import lint_source
+        if _has_sessions():
+            from nnlint.session import shared
+            session = shared()
+            cache = session.cache if _on_disk(text, path) else None
+            return lint_source(text, path, config, session.project, cache)
+        if self._project is None:
+            from nnlint.project import Project
+            self._project = Project()
+        return lint_source(text, path, config, self._project)
 
     def __call__(self, text: str, path: str) -> Analysis:
-        from nnlint.api import lint_source
         from nnlint.config import Config, ConfigError, config_for
-        from nnlint.project import Project
         from nnlint.report import Diagnostic
-        if self.project is None:
-            self.project = Project()
         problem = None
         try:
-            config = config_for(path)
-            report = lint_source(text, path, config, self.project)
+            report = self._lint(text, path, config_for(path))
         except ConfigError as exc:
             problem = str(exc)
-            report = lint_source(text, path, Config(), self.project)
+            report = self._lint(text, path, Config())
             report.diagnostics.insert(0, Diagnostic(
                 "NNL005", 1, 0, f"invalid nnlint configuration (budgets and settings are not "
                 f"applied until it is fixed): {problem}", "error"))
         return Analysis(report, text, problem)
+
+
+def _has_sessions() -> bool:
+    import importlib.util
+    return importlib.util.find_spec("nnlint.session") is not None
+
+
+def _on_disk(text: str, path: str) -> bool:
+    """Whether the document's text is the file's content on disk."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read() == text.encode("utf-8")
+    except (OSError, UnicodeEncodeError):
+        return False
 
 
 def lint_text(text: str, path: str):
