@@ -37,6 +37,16 @@ class Analysis:
         self.text = text
         self.config_problem = config_problem
         self._spans = None
+        self.cells = None  # a notebook's: ((cell uri, text), ...) of its code cells
+        self._cells = {}
+
+    def cell(self, index: int) -> "Analysis":
+        """A notebook's analysis seen from one code cell (0-based), on the cell's lines."""
+        if index not in self._cells:
+            from nnlint.lsp_notebooks import cell_report
+            self._cells[index] = Analysis(cell_report(self.report, index + 1),
+                                          self.cells[index][1], self.config_problem)
+        return self._cells[index]
 
     @property
     def spans(self):
@@ -137,10 +147,13 @@ def create_server(linter=None, debounce=None):
                                "pip install 'nnlint[lsp]'") from None
     from lsprotocol import types
 
-    from nnlint import lsp_actions, lsp_views
+    from nnlint import lsp_actions, lsp_notebooks, lsp_views
     from nnlint.lsp_worker import DEBOUNCE, Worker
 
-    server = LanguageServer("nnlint", __version__)
+    server = LanguageServer("nnlint", __version__, notebook_document_sync=(
+        types.NotebookDocumentSyncOptions(notebook_selector=[
+            types.NotebookDocumentFilterWithCells(
+                cells=[types.NotebookCellLanguage(language="python")], notebook="*")])))
     linter = linter or Linter()
     state = {"loop": None, "shown": set(), "refresh": False}
 
@@ -153,8 +166,13 @@ def create_server(linter=None, debounce=None):
         on_loop(publish, uri, version, analysis)
 
     def publish(uri, version, analysis):
-        server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-            uri=uri, version=version, diagnostics=diagnostics_of(analysis.report, types)))
+        if analysis.cells is None:
+            server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+                uri=uri, version=version, diagnostics=diagnostics_of(analysis.report, types)))
+        for index in range(len(analysis.cells or ())):
+            cell = analysis.cell(index)
+            server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+                uri=analysis.cells[index][0], diagnostics=diagnostics_of(cell.report, types)))
         problem = analysis.config_problem
         if problem is not None and problem not in state["shown"]:
             state["shown"].add(problem)
@@ -168,7 +186,17 @@ def create_server(linter=None, debounce=None):
         # so it stays warm: an analysis stopped by a keystroke costs the next one nothing
         pass
 
-    worker = Worker(lambda uri, text: linter(text, _uri_to_path(uri)), finished,
+    def analyse(uri, text):
+        if isinstance(text, str):
+            return linter(text, _uri_to_path(uri))
+        path = _uri_to_path(uri)  # a notebook: its code cells, (cell uri, text) in order
+        path = path if path.endswith(".ipynb") else path + ".ipynb"
+        data = lsp_notebooks.notebook_bytes([t for _, t in text]).decode("utf-8")
+        analysis = linter(data, path)
+        analysis.cells = tuple(text)
+        return analysis
+
+    worker = Worker(analyse, finished,
                     DEBOUNCE if debounce is None else debounce, cancelled)
     server.nnlint_worker = worker  # for tests and benchmarks
 
@@ -178,15 +206,37 @@ def create_server(linter=None, debounce=None):
         doc = server.workspace.get_text_document(uri)
         worker.submit(uri, doc.version, doc.source)
 
-    def python_documents():
-        return [uri for uri in list(server.workspace.text_documents)
-                if not uri.endswith(".toml")]
+    def submit_notebook(uri):
+        import asyncio
+        state["loop"] = asyncio.get_running_loop()
+        notebook = server.workspace.get_notebook_document(notebook_uri=uri)
+        if notebook is not None:
+            worker.submit(uri, notebook.version,
+                          tuple(lsp_notebooks.code_cells(server.workspace, notebook)))
+
+    def in_notebook(uri):
+        return server.workspace.get_notebook_document(cell_uri=uri) is not None
 
     def config_changed():
         state["shown"].clear()
         linter.reset()
-        for uri in python_documents():
-            submit(uri)
+        for uri in list(server.workspace.text_documents):
+            if not uri.endswith(".toml") and not in_notebook(uri):
+                submit(uri)
+        for uri in list(getattr(server.workspace, "_notebook_documents", {})):
+            submit_notebook(uri)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
+    def notebook_open(ls, params):
+        submit_notebook(params.notebook_document.uri)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
+    def notebook_change(ls, params):
+        submit_notebook(params.notebook_document.uri)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
+    def notebook_close(ls, params):
+        worker.forget(params.notebook_document.uri)
 
     @server.feature(types.INITIALIZE)
     def initialize(ls, params):
@@ -242,13 +292,22 @@ def create_server(linter=None, debounce=None):
         worker.stop()
 
     async def analysis_of(uri):
-        """The last finished analysis, at once; a document's first one is waited for."""
+        """The last finished analysis, at once; a document's first one is waited for.
+        A notebook cell's: its notebook's, seen from the cell."""
         import asyncio
-        hit = worker.latest(uri)
-        if hit is None and worker.pending(uri):
+        notebook = server.workspace.get_notebook_document(cell_uri=uri)
+        key = uri if notebook is None else notebook.uri
+        hit = worker.latest(key)
+        if hit is None and worker.pending(key):
             hit = await asyncio.get_running_loop().run_in_executor(
-                None, worker.wait_first, uri, FIRST_ANALYSIS_WAIT)
-        return None if hit is None else hit[1]
+                None, worker.wait_first, key, FIRST_ANALYSIS_WAIT)
+        if hit is None:
+            return None
+        analysis = hit[1]
+        if analysis.cells is None:
+            return analysis
+        index = next((i for i, (cell, _) in enumerate(analysis.cells) if cell == uri), None)
+        return None if index is None else analysis.cell(index)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def hover(ls, params):

@@ -339,3 +339,21 @@ def test_layer_details_are_plain_data_a_cache_can_keep():
     assert details and json.loads(json.dumps(details))  # no interpreter objects inside
     fc1 = next(x for x in report.models[1].layers if x.name == "fc1")
     assert fc1.detail["args"][:2] == (("in_features", "784"), ("out_features", "128"))
+
+
+def test_notebook_cells_get_the_hints_of_the_notebook_they_belong_to(client):
+    nb = "file:///tmp/nnlint_lsp_notebook.ipynb"
+    cells = [("import torch.nn as nn\n%matplotlib inline\n"),
+             ("class MLP(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+              "        self.fc = nn.Linear(784, 10)\n")]
+    uris = [f"vscode-notebook-cell:/tmp/nnlint_lsp_notebook.ipynb#C{i}" for i in (1, 2)]
+    client.send("notebookDocument/didOpen", {
+        "notebookDocument": {"uri": nb, "notebookType": "jupyter-notebook", "version": 1,
+                             "cells": [{"kind": 2, "document": u} for u in uris]},
+        "cellTextDocuments": [{"uri": u, "languageId": "python", "version": 1, "text": t}
+                              for u, t in zip(uris, cells)]}, request=False)
+    client.diagnostics(uris[1])  # published to each cell
+    hints = {line: h["label"] for line, h in client.hints(uris[1]).items()}
+    assert hints == {1: "7,850 params", 4: "7,850"}  # the cell's own lines
+    assert client.hints(uris[0]) == {}
+    assert "10*784 + 10 = 7,850" in client.hover(uris[1], 4, 12)
