@@ -43,7 +43,8 @@ def thousand_lines() -> str:
                 "        self.conv2 = nn.Conv2d(channels, channels, 3, padding=1)",
                 "        self.bn2 = nn.BatchNorm2d(channels)",
                 "        self.pool = nn.AdaptiveAvgPool2d(1)",
-                "        self.heads = nn.ModuleList([nn.Linear(channels, hidden) for _ in range(3)])",
+                "        self.heads = nn.ModuleList("
+                "[nn.Linear(channels, hidden) for _ in range(3)])",
                 "        self.fc = nn.Linear(hidden, 10)", "",
                 "    def forward(self, x):",
                 "        x = F.relu(self.bn1(self.conv1(x)))",

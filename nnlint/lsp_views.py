@@ -164,7 +164,7 @@ def formula(layer) -> str:
     """`Linear(in_features=784, out_features=10, bias=True): 10*784 + 10 = 7,850`"""
     detail = layer.detail
     params = count_text(layer.params, layer.exact)
-    if not detail:
+    if not isinstance(detail, dict):  # none (not a catalog layer), or not readable
         return f"{layer.type}: {params}"
     args = ", ".join(f"{k}={v}" for k, v in detail["args"]
                      if not (k in _OMITTED_ARGS and v == "None"))
