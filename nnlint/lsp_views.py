@@ -225,9 +225,10 @@ def word_at(text: str, line: int, character: int) -> Optional[str]:
 
 
 def use_hover(report, text: str, line: int, character: int) -> Optional[str]:
-    """On a use of a model class of this file elsewhere: its total."""
+    """On a use elsewhere of a model class or a model-building function of this file:
+    its total."""
     word = word_at(text, line, character)
     for m in report.models:
-        if m.kind == "class" and m.name == word and m.line != line:
+        if m.kind in ("class", "function") and m.name == word and m.line != line:
             return f"**{m.name}** ({m.framework} model, line {m.line}): {model_label(m)}"
     return None

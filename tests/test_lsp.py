@@ -200,6 +200,11 @@ def test_every_layer_line_has_its_count_and_a_hover_with_its_formula(client):
     assert "Total params: 113,804" in client.hover(uri, 11)  # the model's summary table
     use = client.hover(uri, 22, 34)  # `Block()` inside _make
     assert use.startswith("**Block**") and "2,336 params" in use
+    used = LAYERS + "\n\ndef other():\n    return [build()]\n"
+    client.send("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                           "contentChanges": [{"text": used}]}, request=False)
+    client.diagnostics(uri, 2)
+    assert "61,644 params" in client.hover(uri, 30, 13)  # `build` in `[build()]`
 
 
 def test_code_actions_add_a_budget_a_noqa_and_a_module_list(client):
