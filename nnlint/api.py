@@ -50,7 +50,8 @@ def decode(data: bytes, path: str):
 _ONE_AT_A_TIME = threading.RLock()
 
 
-def lint_source(data, path: str = "<string>", config=None, project=None) -> FileReport:
+def lint_source(data, path: str = "<string>", config=None, project=None,
+                cache=None) -> FileReport:
     """Count the models of one file's source (bytes or str), then check them.
 
     `config` is a `nnlint.config.Config` (applied as is), a `Settings` (which finds
@@ -58,14 +59,21 @@ def lint_source(data, path: str = "<string>", config=None, project=None) -> File
     budgets (NNL2xx), select / ignore, per-file-ignores; comments in the source
     (`# noqa`, `# nnlint: ignore[...]`, `# nnlint: max-params=...`) apply too.
     A broken [tool.nnlint] raises `nnlint.config.ConfigError`.
+
+    `project` (a `nnlint.project.Project`) keeps the parses of imported files; None: the
+    process's (`nnlint.session.shared()`), which reuses a parse while the file's text is
+    the same. `cache` (a `nnlint.cache.Cache`) keeps analyses between runs; None: none.
     """
     with _ONE_AT_A_TIME:
-        return _lint_source(data, path, config, project)
+        return _lint_source(data, path, config, project, cache)
 
 
-def _lint_source(data, path, config, project) -> FileReport:
+def _lint_source(data, path, config, project, cache=None) -> FileReport:
     """lint_source without the lock."""
     config = _config_of(config, path)
+    if project is None:
+        from nnlint.session import shared
+        project = shared().project
     report = FileReport(path)
     if isinstance(data, str):
         try:
@@ -88,18 +96,7 @@ def _lint_source(data, path, config, project) -> FileReport:
         if problem is not None:
             report.diagnostics.append(problem)
     if text is not None:
-        try:
-            _analyse(text, path, report, project, config)
-        except RecursionError:
-            report.models = []
-            report.diagnostics.append(Diagnostic("NNL004", 1, 0,
-                                                 "code nested too deeply to analyse", "warning"))
-        except Exception as exc:  # fail soft per file, loudly in tests
-            if RAISE_INTERNAL_ERRORS:
-                raise
-            report.models = []
-            report.diagnostics.append(Diagnostic(
-                "NNL003", 1, 0, f"internal error: {type(exc).__name__}: {exc}", "error"))
+        _analyse_cached(raw, text, path, report, project, config, cache)
     try:
         _check(report, text, config)
     except Exception as exc:  # budgets and suppressions fail soft per file too
@@ -120,6 +117,51 @@ def _notebook_source(raw: bytes, report: FileReport):
     except NotANotebook as exc:
         report.diagnostics.append(Diagnostic("NNL002", 1, 0, str(exc), "error"))
         return None, None
+
+
+def _analyse_cached(raw, text, path, report, project, config, cache) -> None:
+    """The analysis, from the persistent cache where it holds one for these bytes, the
+    same configuration and the same bytes of every file the analysis read."""
+    context = _cache_context(config, project) if cache is not None else None
+    if cache is not None and not path.startswith("<"):
+        hit = cache.get(raw, path, context)
+        if hit is not None:
+            report.models, diagnostics = hit
+            report.diagnostics.extend(diagnostics)
+            return
+    _analyse_safely(text, path, report, project, config)
+    if cache is not None and not path.startswith("<") and \
+            not any(d.code == "NNL003" for d in report.diagnostics):
+        cache.put(raw, path, context, report, project.reads, project.probes)
+
+
+def _cache_context(config, project) -> str:
+    """What else an analysis depends on: the configuration, and where installed libraries
+    are read (each folder's modification time: installing a package changes it)."""
+    from nnlint.libraries import default_search_path
+    stamps = []
+    library_path = project._library_path  # not project.library_path: that would set it
+    for folder in default_search_path() if library_path is None else library_path:
+        try:
+            stamps.append((folder, os.stat(folder).st_mtime_ns))
+        except OSError:
+            stamps.append((folder, None))
+    return repr((config, stamps))
+
+
+def _analyse_safely(text, path, report, project, config) -> None:
+    try:
+        _analyse(text, path, report, project, config)
+    except RecursionError:
+        report.models = []
+        report.diagnostics.append(Diagnostic("NNL004", 1, 0,
+                                             "code nested too deeply to analyse", "warning"))
+    except Exception as exc:  # fail soft per file, loudly in tests
+        if RAISE_INTERNAL_ERRORS:
+            raise
+        report.models = []
+        report.diagnostics.append(Diagnostic(
+            "NNL003", 1, 0, f"internal error: {type(exc).__name__}: {exc}", "error"))
 
 
 def _config_of(config, path):
@@ -150,9 +192,7 @@ def _analyse(text: str, path: str, report: FileReport, project, config) -> None:
     from nnlint.discover import find_models
     from nnlint.positions import Positions
 
-    if project is None:
-        from nnlint.project import Project
-        project = Project()
+    project.begin()
     cached = project.parsed(path, text)  # already parsed this run, as an import
     if cached is not None:
         module, positions = cached
@@ -236,7 +276,7 @@ def _skip_dir(root: str, d: str, exclude) -> bool:
     return d in SKIP_DIRS or d.endswith(".egg-info")
 
 
-def lint_file(path: str, config=None, project=None) -> FileReport:
+def lint_file(path: str, config=None, project=None, cache=None) -> FileReport:
     from nnlint.guard import MAX_SOURCE_BYTES, read_source
     from nnlint.notebook import MAX_NOTEBOOK_BYTES
     try:
@@ -248,14 +288,12 @@ def lint_file(path: str, config=None, project=None) -> FileReport:
                                              "error"))
         _check(report, None, _config_of(config, path))
         return report
-    return lint_source(data, path, config, project)
+    return lint_source(data, path, config, project, cache)
 
 
-def lint_paths(paths: Iterable[str], config=None, project=None) -> Iterator[FileReport]:
+def lint_paths(paths: Iterable[str], config=None, project=None,
+               cache=None) -> Iterator[FileReport]:
     """Reports for files and folders; `config` None finds each file's [tool.nnlint]."""
-    if project is None:
-        from nnlint.project import Project
-        project = Project()
     if config is None:
         from nnlint.config import Settings
         config = Settings()
@@ -264,4 +302,4 @@ def lint_paths(paths: Iterable[str], config=None, project=None) -> Iterator[File
         return config.for_path(p).is_excluded(p)
 
     for path in iter_python_files(paths, excluded):
-        yield lint_file(path, config, project)
+        yield lint_file(path, config, project, cache)

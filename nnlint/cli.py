@@ -90,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="bytes per parameter for the sizes in the text output (default fp32)")
     p.add_argument("--allow-inexact", action=argparse.BooleanOptionalAction, default=None,
                    help="let a count that is a lower bound within budget pass (default: yes)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="neither read nor write the cache of analyses (.nnlint_cache/ in the "
+                        "project's root, or $NNLINT_CACHE_DIR)")
     p.add_argument("--exit-zero", action="store_true",
                    help="exit 0 even when there are error-severity findings")
     p.add_argument("--version", action="version", version=f"nnlint {__version__}")
@@ -112,16 +115,16 @@ def render(fmt: str, reports, settings, depth=None) -> str:
 
 def _reports(paths, args, settings):
     """Reports in the order of the paths; `-` is the source on standard input."""
-    from nnlint.api import lint_paths, lint_source
-    from nnlint.project import Project
+    from nnlint.api import lint_source
+    from nnlint.session import Session
 
-    project = Project()
+    session = Session(cache=not args.no_cache)
     for path in paths:
-        if path == "-":
+        if path == "-":  # not cached: it has no file to be the same as
             name = args.stdin_filename or "-"
-            yield lint_source(sys.stdin.buffer.read(), name, settings, project)
+            yield lint_source(sys.stdin.buffer.read(), name, settings, session.project)
         else:
-            yield from lint_paths([path], settings, project)
+            yield from session.lint_paths([path], settings)
 
 
 def _write(text: str, target) -> None:

@@ -7,7 +7,11 @@ read pyproject.toml, so the plugin finds `[tool.nnlint]` itself, exactly as the
 `--select`, `--extend-ignore`, `# noqa`, `-j` and `--format` apply on top.
 
 A file that names neither torch nor keras/tensorflow costs one substring
-search: it is not parsed, and LibCST is not even imported.
+search: it is not parsed, and LibCST is not even imported. flake8 checks every file
+of a process with the same plugin: the process's session (nnlint.session.shared())
+keeps the parses of imported files from one file to the next, and the persistent
+cache (.nnlint_cache/, NNLINT_CACHE_DIR; NNLINT_NO_CACHE=1 turns it off) keeps
+analyses between runs.
 """
 
 from __future__ import annotations
@@ -99,9 +103,9 @@ class NnlintChecker:
             return
         import dataclasses
 
-        from nnlint.api import lint_source
+        from nnlint.session import shared
         config = dataclasses.replace(config, honor_noqa=False)  # flake8 reads # noqa
-        report = lint_source(text, self.filename, config)
+        report = shared().lint(text, self.filename, config)
         for d in sorted(report.diagnostics, key=lambda d: (d.line, d.column, d.code)):
             if config.is_finding(d.severity, d.code):
                 yield max(d.line, 1), max(d.column, 0), f"{d.code} {d.message}", type(self)

@@ -35,18 +35,42 @@ def _read_file(path) -> bytes:
 
 class Project:
     """reader(path) -> bytes and exists(path) -> bool give the files (default: the disk;
-    review mode reads them at a git revision)."""
+    review mode reads them at a git revision).
+
+    One Project may serve a whole process (the flake8 plugin, the language server: see
+    nnlint.session): a parse is reused only for the same file with the same text, so an
+    edited file is parsed again. Evaluations are never shared between analysed files.
+    For each analysis (`begin()` ... `linted()`), `reads` and `probes` record what the
+    result depends on: the files read (real path -> bytes, None when unreadable) and the
+    paths whose existence was asked (path -> bool); the persistent cache keys on them."""
 
     def __init__(self, reader=None, exists=None, library_path=None):
         self.read = reader or _read_file
-        self.exists = exists or os.path.isfile
+        self._exists = exists or os.path.isfile
         # folders where installed libraries are read (torchvision.models ...): None for
         # the environment nnlint runs in (see nnlint.libraries.default_search_path)
         self._library_path = library_path
+        self._library_real = None
         self._parsed = OrderedDict()  # real path -> (text, (module, positions) or None)
         self._imported = set()  # real paths of files some file of the run imported
         self._chain = 0
+        self._found = {}  # (dotted, level, importer's folder) -> file: for one analysis
+        self.reads = {}  # for one analysis: real path -> bytes read (None: unreadable)
+        self.probes = {}  # for one analysis: path -> whether it exists
         self.parses = 0  # files parsed (tests check that bounding the cache costs few)
+
+    def begin(self):
+        """A new analysed file: forget what the last one looked up and depended on."""
+        self._found = {}
+        self.reads = {}
+        self.probes = {}
+
+    def exists(self, path) -> bool:
+        """Whether a file exists (asked once per analysis, and recorded in `probes`)."""
+        hit = self.probes.get(path)
+        if hit is None:
+            hit = self.probes[path] = bool(self._exists(path))
+        return hit
 
     def _keep(self, key, entry):
         self._parsed[key] = entry
@@ -55,34 +79,44 @@ class Project:
             self._parsed.popitem(last=False)  # the least recently used
 
     # ---------------------------------------------------------------- parsing
-    def parse(self, path, text=None):
-        """(module, positions) of a file, parsed once per run; None if it does not parse."""
-        key = os.path.realpath(path)
-        if key in self._parsed:
-            self._parsed.move_to_end(key)
-            return self._parsed[key][1]
-        import libcst as cst
-
-        from nnlint.positions import Positions
-        result = None
+    def _text(self, path, key):
+        """The decoded text of a file, or None when it cannot be read or decoded."""
         try:
-            if text is None:
-                data = self.read(path)
-                from nnlint.api import decode
-                text, problem = decode(data, path)
-                if problem is not None:
-                    raise ValueError(problem.message)
-            from nnlint import guard
-            too_big = guard.check(text)
-            if too_big is not None:
-                raise ValueError(too_big.message)
-            self.parses += 1
-            module = guard.parse_module(text)
-            result = (module, Positions(module, text))
-        except (OSError, ValueError, cst.ParserSyntaxError, RecursionError, MemoryError):
-            result = None
+            data = self.read(path)
+        except (OSError, ValueError):
+            self.reads[key] = None
+            return None
+        self.reads[key] = data
+        from nnlint.api import decode
+        return decode(data, path)[0]
+
+    def parse(self, path, text=None):
+        """(module, positions) of a file, parsed once while its text stays the same; None
+        if it does not parse."""
+        key = os.path.realpath(path)
+        if text is None:
+            text = self._text(path, key)
+        hit = self._parsed.get(key)
+        if hit is not None and hit[0] == text:
+            self._parsed.move_to_end(key)
+            return hit[1]
+        result = None if text is None else self._parse_text(text)
         self._keep(key, (text, result))
         return result
+
+    def _parse_text(self, text):
+        import libcst as cst
+
+        from nnlint import guard
+        from nnlint.positions import Positions
+        if guard.check(text) is not None:
+            return None
+        try:
+            self.parses += 1
+            module = guard.parse_module(text)
+        except (ValueError, cst.ParserSyntaxError, RecursionError, MemoryError):
+            return None
+        return module, Positions(module, text)
 
     def parsed(self, path, text):
         """The parse of `path` if this run already has one of exactly `text`."""
@@ -126,8 +160,10 @@ class Project:
 
     def in_library(self, path) -> bool:
         """Whether a file lies in one of the library search path's folders."""
+        if self._library_real is None:
+            self._library_real = [os.path.realpath(d) + os.sep for d in self.library_path]
         real = os.path.realpath(path)
-        return any(real.startswith(os.path.realpath(d) + os.sep) for d in self.library_path)
+        return any(real.startswith(d) for d in self._library_real)
 
     def load_module(self, dotted, level, interp):
         """The module object of a project file, evaluated for `interp`'s file; None when
@@ -182,6 +218,12 @@ class Project:
 
     def find(self, dotted, level, importer):
         """The file that `import dotted` (with `level` leading dots) means, or None."""
+        key = (dotted, level, importer, bool(self._library_path))
+        if key not in self._found:
+            self._found[key] = self._find(dotted, level, importer)
+        return self._found[key]
+
+    def _find(self, dotted, level, importer):
         if not importer or importer.startswith("<"):
             return None
         parts = [p for p in dotted.split(".") if p]

@@ -1,0 +1,131 @@
+"""One session per process (parses shared by path and text), and the persistent cache."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from nnlint import cache as cache_module
+from nnlint.cache import Cache
+from nnlint.session import Session
+
+BLOCKS = '''import torch.nn as nn
+
+WIDTHS = [4]
+
+
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(w, w) for w in WIDTHS])
+'''
+USER = '''import torch.nn as nn
+from .blocks import Block, WIDTHS
+
+WIDTHS.append({extra})
+
+
+class Net{i}(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.block = Block()
+'''
+
+
+def make_tree(tmp_path, users=2):
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "blocks.py").write_text(BLOCKS)
+    for i in range(users):
+        (pkg / f"user{i}.py").write_text(USER.format(i=i, extra=8 * (i + 1)))
+    return pkg
+
+
+def counts(reports):
+    return {m.name: (m.exact, m.total_params) for r in reports for m in r.models}
+
+
+# nn.Linear(4, 4) = 20, nn.Linear(8, 8) = 72, nn.Linear(16, 16) = 272 (torch 2.13, the oracle)
+EXPECTED = {"Block": (True, 20), "Net0": (True, 20 + 72), "Net1": (True, 20 + 272)}
+
+
+def test_what_one_file_does_to_an_imported_module_is_not_seen_by_the_next(tmp_path):
+    pkg = make_tree(tmp_path)
+    session = Session(cache=False)
+    assert counts(session.lint_paths([str(pkg)])) == EXPECTED
+    # the same files again in the same process, in the other order
+    again = [session.lint_file(str(pkg / n)) for n in ("user1.py", "user0.py", "blocks.py")]
+    assert counts(again) == EXPECTED
+
+
+def test_an_edited_import_is_parsed_again(tmp_path):
+    pkg = make_tree(tmp_path)
+    session = Session(cache=False)
+    user = str(pkg / "user0.py")
+    assert counts([session.lint_file(user)]) == {"Net0": (True, 92)}
+    (pkg / "blocks.py").write_text(BLOCKS.replace("[4]", "[2]"))  # Linear(2, 2) = 6
+    assert counts([session.lint_file(user)]) == {"Net0": (True, 6 + 72)}
+
+
+def test_the_cache_gives_the_same_reports_and_misses_on_any_change(tmp_path):
+    pkg = make_tree(tmp_path)
+    folder = tmp_path / "cache"
+    first = list(Session(cache=str(folder)).lint_paths([str(pkg)]))
+    warm = Session(cache=str(folder))
+    second = list(warm.lint_paths([str(pkg)]))
+    assert second == first and warm.cache.hits == 3 and warm.cache.misses == 0
+    assert (folder / ".gitignore").read_text().strip().endswith("*")
+    (pkg / "blocks.py").write_text(BLOCKS.replace("[4]", "[2]"))
+    edited = Session(cache=str(folder))
+    assert counts(edited.lint_paths([str(pkg)])) == {
+        "Block": (True, 6), "Net0": (True, 6 + 72), "Net1": (True, 6 + 272)}
+    assert edited.cache.hits == 0
+
+
+def test_an_import_that_appears_misses(tmp_path):
+    pkg = make_tree(tmp_path, users=1)
+    (pkg / "blocks.py").unlink()
+    folder = str(tmp_path / "cache")
+    user = str(pkg / "user0.py")
+    assert counts([Session(cache=folder).lint_file(user)]) != {"Net0": (True, 92)}
+    (pkg / "blocks.py").write_text(BLOCKS)
+    session = Session(cache=folder)
+    assert counts([session.lint_file(user)]) == {"Net0": (True, 92)}
+    assert session.cache.hits == 0
+
+
+def test_corrupt_and_foreign_entries_are_ignored_and_rewritten(tmp_path):
+    pkg = make_tree(tmp_path, users=1)
+    folder = tmp_path / "cache"
+    user = str(pkg / "user0.py")
+    expected = counts([Session(cache=str(folder)).lint_file(user)])
+    entries = [os.path.join(d, f) for d, _, fs in os.walk(folder / "v1") for f in fs]
+    assert entries
+    for i, entry in enumerate(entries):
+        with open(entry, "w") as fh:
+            fh.write("{not json" if i % 2 else json.dumps({"format": 99, "report": 1}))
+    session = Session(cache=str(folder))
+    assert counts([session.lint_file(user)]) == expected and session.cache.hits == 0
+    again = Session(cache=str(folder))
+    assert counts([again.lint_file(user)]) == expected and again.cache.hits == 1
+
+
+def test_the_cache_stays_under_its_size(tmp_path, monkeypatch):
+    pkg = make_tree(tmp_path, users=6)
+    monkeypatch.setattr(cache_module, "TRIM_EVERY", 1)
+    session = Session(cache=Cache(str(tmp_path / "cache"), max_bytes=3000))
+    list(session.lint_paths([str(pkg)]))
+    size = sum(os.path.getsize(os.path.join(d, f))
+               for d, _, fs in os.walk(tmp_path / "cache" / "v1") for f in fs)
+    assert 0 < size <= 3000
+
+
+def test_no_cache_writes_nothing(tmp_path, monkeypatch):
+    from nnlint.cli import main
+    pkg = make_tree(tmp_path, users=1)
+    monkeypatch.setenv("NNLINT_CACHE_DIR", str(tmp_path / "cache"))
+    assert main(["--no-cache", "--format", "json", str(pkg)]) == 0
+    assert not (tmp_path / "cache").exists()
+    assert main(["--format", "json", str(pkg)]) == 0
+    assert (tmp_path / "cache" / ".gitignore").exists()
