@@ -2,6 +2,16 @@
 
     python benchmarks/speed.py [PATH ...]     (default: ../shared/corpus and examples/)
     python benchmarks/speed.py --repos [DIR] [--against PYTHON]
+    python benchmarks/speed.py --done-when [--rounds N]
+
+`--done-when`: the figures issue 10 asks for, side by side in one run, medians: flake8
+-j1 with nnlint's plugin (cold cache, then warm) against flake8 alone (the same flake8
+with the plugin left out) on the standard library's files, ../shared/corpus and
+torchvision/models (../rw); `nnlint` cold against warm on torchvision/models; `-j 2`
+against `-j 1` on 1,000 files (the corpus copied over); the 10,000-line file of 5,000
+layers; the peak memory of `nnlint` on torchvision/models. Times are wall-clock and
+CPU (user + system of the child processes); on a shared, loaded machine the CPU ratio
+is the steadier one.
 
 `--repos`: whole-repository runs (`nnlint DIR`, one process each, as in CI or pre-commit)
 over the real-world set's files (DIR, default ../rw: one folder per repository, as
@@ -92,9 +102,123 @@ def repos(argv):
         print(f"this / against: {total[sys.executable] / total[against]:.2f}x the time")
 
 
+# flake8 without nnlint's plugin: the same flake8, its plugin finder told to skip nnlint
+_FLAKE8_ALONE = """
+import sys
+import flake8.plugins.finder as finder
+found = finder._find_importlib_plugins
+finder._find_importlib_plugins = lambda: (p for p in found() if p.package != "nnlint")
+from flake8.main.cli import main
+sys.exit(main())
+"""
+
+
+_PEAK = """
+import resource, sys
+from nnlint.cli import main
+main(["-j1", "--no-cache", "--format", "json", sys.argv[1]])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+"""
+
+
+def _child(cmd, env=None, cwd=None):
+    """(wall seconds, CPU seconds of the child, peak resident KB of the children so far)."""
+    import resource
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    subprocess.run(cmd, capture_output=True, env=env, cwd=cwd)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, after.ru_maxrss
+
+
+def _medians(runs):
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+
+
+def _ratio(name, mine, theirs, target):
+    (w1, c1), (w0, c0) = _medians(mine), _medians(theirs)
+    print(f"  {name:58} {w1:7.2f} s / {w0:6.2f} s = {w1 / w0:5.2f}x wall, "
+          f"CPU {c1:6.2f} s / {c0:6.2f} s = {c1 / c0:5.2f}x   (target {target})")
+
+
+def done_when(argv):
+    import shutil
+    import sysconfig
+    import tempfile
+    rounds = int(argv[argv.index("--rounds") + 1]) if "--rounds" in argv else 5
+    py = sys.executable
+    tmp = tempfile.mkdtemp(prefix="nnlint-speed-")
+    rw = os.path.join(ROOT, "..", "rw", "00-pytorch+vision")
+    stdlib = sysconfig.get_paths()["stdlib"]
+    library = [os.path.join(stdlib, d) for d in ("json", "email", "http", "asyncio")]
+    sets = [("stdlib (json, email, http, asyncio)", library, "<= 1.10x"),
+            ("../shared/corpus", [os.path.join(ROOT, "..", "shared", "corpus")], "<= 1.6x"),
+            ("torchvision/models", [os.path.join(rw, "torchvision", "models")], "<= 3x")]
+    print(f"flake8 -j1, medians of {rounds} rounds (cold: an empty cache each round)")
+    for name, paths, target in sets:
+        cold, warm, alone = [], [], []
+        for i in range(rounds):
+            cache = os.path.join(tmp, f"flake8-{len(name)}-{i}")
+            env = dict(os.environ, NNLINT_CACHE_DIR=cache)
+            cmd = ["-j1", "--select", "NNL,E9,F", *paths]
+            alone.append(_child([py, "-c", _FLAKE8_ALONE, *cmd]))
+            cold.append(_child([py, "-m", "flake8", *cmd], env))
+            warm.append(_child([py, "-m", "flake8", *cmd], env))
+        _ratio(f"{name}, empty cache / flake8 alone", cold, alone, target)
+        _ratio(f"{name}, warm cache / flake8 alone", warm, alone, "<= 1.25x")
+    models = os.path.join(rw, "torchvision", "models")
+    cold, warm = [], []
+    for i in range(rounds):
+        env = dict(os.environ, NNLINT_CACHE_DIR=os.path.join(tmp, f"cli-{i}"))
+        cold.append(_child([py, "-m", "nnlint", "-j1", "--format", "json", models], env))
+        warm.append(_child([py, "-m", "nnlint", "-j1", "--format", "json", models], env))
+    print("nnlint on torchvision/models")
+    _ratio("cold / warm cache (the warm run's speed-up)", cold, warm, ">= 20x")
+    many = os.path.join(tmp, "many")
+    corpus = files_under([os.path.join(ROOT, "..", "shared", "corpus")])
+    for i in range(1000):
+        folder = os.path.join(many, f"copy{i // len(corpus)}")
+        os.makedirs(folder, exist_ok=True)
+        shutil.copy(corpus[i % len(corpus)], folder)
+    one, two = [], []
+    for _ in range(max(rounds // 2, 1)):
+        one.append(_child([py, "-m", "nnlint", "--no-cache", "-j1", "--format", "json", many]))
+        two.append(_child([py, "-m", "nnlint", "--no-cache", "-j2", "--format", "json", many]))
+    print(f"1,000 files (the corpus copied), no cache: -j 1 {_medians(one)[0]:.2f} s, "
+          f"-j 2 {_medians(two)[0]:.2f} s = {_medians(one)[0] / _medians(two)[0]:.2f}x faster "
+          f"(target ~1.8x; {os.cpu_count()} cores)")
+    big = os.path.join(tmp, "big.py")
+    with open(big, "w") as fh:
+        fh.write(_big_file())
+    wall, cpu, _ = _child([py, "-m", "nnlint", "--no-cache", "--format", "json", big])
+    out = subprocess.run([py, "-m", "nnlint", "--no-cache", "--format", "json", big],
+                         capture_output=True, text=True).stdout
+    print(f"10,000-line file of 5,000 layers: {wall:.1f} s wall, {cpu:.1f} s CPU, "
+          f"counted: {'total_params' in out and 'NNL004' not in out}")
+    peak = int(subprocess.run([py, "-c", _PEAK, models], capture_output=True, text=True,
+                              env=dict(os.environ, NNLINT_NO_CACHE="1")).stderr.split()[-1])
+    print(f"peak memory of `nnlint -j1` on torchvision/models, empty cache: "
+          f"{peak / 1024:.0f} MB (target < 200 MB)")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _big_file():
+    lines = ["import torch.nn as nn", "", "", "class Big(nn.Module):",
+             "    def __init__(self):", "        super().__init__()"]
+    lines += [f"        self.fc{i} = nn.Linear({i % 50 + 1}, {(i + 1) % 50 + 1})"
+              for i in range(5000)]
+    lines += ["", "    def forward(self, x):"]
+    lines += [f"        x = self.fc{i}(x)" for i in range(5000)]
+    return "\n".join(lines + ["        return x", ""])
+
+
 def main(argv):
     if argv[:1] == ["--repos"]:
         return repos(argv[1:])
+    if argv[:1] == ["--done-when"]:
+        return done_when(argv[1:])
     import libcst
 
     from nnlint.api import lint_source

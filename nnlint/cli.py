@@ -36,6 +36,16 @@ def _size(text):
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _jobs(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return value
+
+
 def _codes(text):
     from nnlint.config import ConfigError, parse_codes
     try:
@@ -93,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-cache", action="store_true",
                    help="neither read nor write the cache of analyses (.nnlint_cache/ in the "
                         "project's root, or $NNLINT_CACHE_DIR)")
+    p.add_argument("-j", "--jobs", type=_jobs, metavar="N",
+                   help="worker processes for many files (default: the machine's cores)")
     p.add_argument("--exit-zero", action="store_true",
                    help="exit 0 even when there are error-severity findings")
     p.add_argument("--version", action="version", version=f"nnlint {__version__}")
@@ -114,17 +126,25 @@ def render(fmt: str, reports, settings, depth=None) -> str:
 
 
 def _reports(paths, args, settings):
-    """Reports in the order of the paths; `-` is the source on standard input."""
-    from nnlint.api import lint_source
+    """Reports in the order of the paths; `-` is the source on standard input. Files go
+    to worker processes (`-j`, nnlint.parallel) when there are many."""
+    from nnlint.api import iter_python_files, lint_source
+    from nnlint.parallel import default_jobs, lint_files
     from nnlint.session import Session
 
-    session = Session(cache=not args.no_cache)
-    for path in paths:
+    def excluded(p):
+        return settings.for_path(p).is_excluded(p)
+
+    found = [[] if p == "-" else list(iter_python_files([p], excluded)) for p in paths]
+    reports = lint_files([f for files in found for f in files],
+                         (args.config, overrides_from(args)), not args.no_cache,
+                         args.jobs or default_jobs())
+    for path, files in zip(paths, found):
         if path == "-":  # not cached: it has no file to be the same as
             name = args.stdin_filename or "-"
-            yield lint_source(sys.stdin.buffer.read(), name, settings, session.project)
-        else:
-            yield from session.lint_paths([path], settings)
+            yield lint_source(sys.stdin.buffer.read(), name, settings, Session(False).project)
+        for _ in files:
+            yield next(reports)
 
 
 def _write(text: str, target) -> None:

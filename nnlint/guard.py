@@ -49,7 +49,7 @@ def quiet():
 
 
 MAX_SOURCE_BYTES = 1_000_000
-MAX_TOKENS = 100_000
+MAX_TOKENS = 250_000  # a 10,000-line file of 5,000 layers is 100,000: legitimate
 MAX_NESTING = 400
 PARSE_STACK_BYTES = 64 << 20
 

@@ -6,11 +6,13 @@ there is parsed and evaluated by nnlint's interpreter, never imported; it is
 evaluated afresh for each analysed file that imports it, since each file runs in
 its own process. Imports nnlint cannot find stay outside names (`External`).
 
-Parses are shared by the run, within a bound: the MAX_PARSED files used last are
-kept (a parsed file costs 250 to 600 bytes per byte of source), and an analysed
-file that no other file has imported is dropped once it is linted. A file imported
-by others is parsed once per run while the run's files stay under the bound; a file
-first imported after it was linted is parsed a second time. The bound is well above
+Parses are shared by the run (by the process: nnlint.session), within a bound: the
+MAX_PARSED files used last are kept (a parsed file costs 250 to 600 bytes per byte
+of source), and an analysed file that no other file has imported is dropped once it
+is linted. A parse is reused only for the same text (a file is read again for each
+analysis that imports it). A file imported by others is parsed once per run while the
+run's files stay under the bound; a file first imported after it was linted is parsed
+a second time. The bound is well above
 what one file may import (MAX_MODULES): below the imports that consecutive files
 share, least-recently-used order re-parses on every file (torch/nn at 256: three
 times the parses, twice the time, for 10 % less memory).

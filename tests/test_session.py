@@ -129,3 +129,26 @@ def test_no_cache_writes_nothing(tmp_path, monkeypatch):
     assert not (tmp_path / "cache").exists()
     assert main(["--format", "json", str(pkg)]) == 0
     assert (tmp_path / "cache" / ".gitignore").exists()
+
+
+def test_workers_give_the_reports_of_one_process_in_order(tmp_path, capsys):
+    from nnlint.cli import main
+    pkg = make_tree(tmp_path, users=20)
+    outputs = []
+    for jobs in ("1", "2"):
+        assert main(["--no-cache", "-j", jobs, "--format", "json", str(pkg)]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1]
+    assert json.loads(outputs[1])["files"][-1]["path"].endswith("user9.py")
+
+
+def test_a_long_legitimate_file_passes_the_guard():
+    from nnlint import guard
+    lines = ["import torch.nn as nn", "", "class Big(nn.Module):", "    def __init__(self):",
+             "        super().__init__()"]
+    lines += [f"        self.fc{i} = nn.Linear({i % 50 + 1}, {i % 50 + 2})" for i in range(5000)]
+    lines += ["", "    def forward(self, x):"]
+    lines += [f"        x = self.fc{i}(x)" for i in range(5000)]
+    assert guard.check("\n".join(lines)) is None
+    refused = guard.check("x = [" + "1, " * 300_000 + "]")
+    assert "tokens" in refused.message and "limit of 250,000" in refused.message
