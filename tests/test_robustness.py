@@ -129,7 +129,8 @@ def _snapshot(root: Path) -> dict:
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
 def test_a_run_writes_nothing_and_changes_no_file(tmp_path, fmt, capsys, monkeypatch):
-    """nnlint has no cache: a run leaves the analysed tree byte for byte and mtime for mtime."""
+    """A run leaves the analysed tree byte for byte and mtime for mtime (the cache of
+    analyses has a folder of its own: NNLINT_CACHE_DIR in the tests)."""
     for src in FIXTURE_FILES[::3]:
         dest = tmp_path / src.relative_to(FIXTURES)
         dest.parent.mkdir(parents=True, exist_ok=True)
