@@ -26,7 +26,7 @@ import os
 import sys
 import tempfile
 
-from nnlint.report import Diagnostic, FileReport, LayerDetail, LayerReport, ModelReport
+from nnlint.report import Diagnostic, FileReport, LayerReport, ModelReport
 
 MAX_BYTES = 256 << 20  # the folder's size past which the oldest entries go
 TRIM_TO = 0.8  # ... down to this share of MAX_BYTES
@@ -217,13 +217,6 @@ def _plain(value):
         return [_plain(v) for v in value]
     if isinstance(value, dict) and all(isinstance(k, str) for k in value):
         return {"dict": {k: _plain(v) for k, v in value.items()}}
-    if isinstance(value, LayerDetail):
-        return {"detail": [_plain(v) for v in portable(value).__dict__.values()]}
-    if value is ...:
-        return {"other": 1}
-    from nnlint.values import Unknown
-    if isinstance(value, Unknown):
-        return {"unknown": str(value.reason)}
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
@@ -233,30 +226,8 @@ def _value(plain):
     if isinstance(plain, dict):
         if "tuple" in plain:
             return tuple(_value(v) for v in plain["tuple"])
-        if "detail" in plain:
-            return LayerDetail(*(_value(v) for v in plain["detail"]))
-        if "unknown" in plain:
-            from nnlint.values import Unknown
-            return Unknown(plain["unknown"])
-        if "other" in plain:
-            return ...  # an object of the analysis: a hover shows it as "…"
         return {k: _value(v) for k, v in plain["dict"].items()}
     return plain
-
-
-def portable(value):
-    """A hover's LayerDetail with only plain values (an Unknown stays one, by its reason;
-    any other object of the analysis becomes `...`): what can be cached or pickled."""
-    from nnlint.values import Unknown
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, Unknown):
-        return Unknown(str(value.reason))
-    if isinstance(value, (tuple, list)):
-        return type(value)(portable(v) for v in value)
-    if isinstance(value, LayerDetail):
-        return LayerDetail(portable(value.args), portable(value.weights))
-    return ...
 
 
 def _fields(obj, skip=()):

@@ -59,14 +59,7 @@ def _lint_one(path):
 
 
 def _lint_chunk(paths):
-    """Reports as they can cross to the parent process (a hover's detail made plain)."""
-    from nnlint.cache import portable
-    reports = [_lint_one(p) for p in paths]
-    for r in reports:
-        for m in r.models:
-            for layer in m.layers:
-                layer.detail = portable(layer.detail)
-    return reports
+    return [_lint_one(p) for p in paths]
 
 
 def _in_workers(files, settings_args, cache, jobs, progress):
