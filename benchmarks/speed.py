@@ -176,19 +176,7 @@ def done_when(argv):
         warm.append(_child([py, "-m", "nnlint", "-j1", "--format", "json", models], env))
     print("nnlint on torchvision/models")
     _ratio("cold / warm cache (the warm run's speed-up)", cold, warm, ">= 20x")
-    many = os.path.join(tmp, "many")
-    corpus = files_under([os.path.join(ROOT, "..", "shared", "corpus")])
-    for i in range(1000):
-        folder = os.path.join(many, f"copy{i // len(corpus)}")
-        os.makedirs(folder, exist_ok=True)
-        shutil.copy(corpus[i % len(corpus)], folder)
-    one, two = [], []
-    for _ in range(max(rounds // 2, 1)):
-        one.append(_child([py, "-m", "nnlint", "--no-cache", "-j1", "--format", "json", many]))
-        two.append(_child([py, "-m", "nnlint", "--no-cache", "-j2", "--format", "json", many]))
-    print(f"1,000 files (the corpus copied), no cache: -j 1 {_medians(one)[0]:.2f} s, "
-          f"-j 2 {_medians(two)[0]:.2f} s = {_medians(one)[0] / _medians(two)[0]:.2f}x faster "
-          f"(target ~1.8x; {os.cpu_count()} cores)")
+    jobs(max(rounds // 2, 1), tmp)
     big = os.path.join(tmp, "big.py")
     with open(big, "w") as fh:
         fh.write(_big_file())
@@ -202,6 +190,28 @@ def done_when(argv):
     print(f"peak memory of `nnlint -j1` on torchvision/models, empty cache: "
           f"{peak / 1024:.0f} MB (target < 200 MB)")
     shutil.rmtree(tmp, ignore_errors=True)
+
+
+def jobs(rounds, tmp=None):
+    """-j 1 against -j 2 on 1,000 files (the corpus copied over), no cache."""
+    import shutil
+    import tempfile
+    py = sys.executable
+    tmp = tmp or tempfile.mkdtemp(prefix="nnlint-speed-")
+    many = os.path.join(tmp, "many")
+    corpus = files_under([os.path.join(ROOT, "..", "shared", "corpus")])
+    for i in range(1000):
+        folder = os.path.join(many, f"part{i // 50}")
+        os.makedirs(folder, exist_ok=True)
+        src = corpus[i % len(corpus)]
+        shutil.copy(src, os.path.join(folder, f"f{i:04d}_{os.path.basename(src)}"))
+    one, two = [], []
+    for _ in range(rounds):
+        one.append(_child([py, "-m", "nnlint", "--no-cache", "-j1", "--format", "json", many]))
+        two.append(_child([py, "-m", "nnlint", "--no-cache", "-j2", "--format", "json", many]))
+    print(f"1,000 files (the corpus copied), no cache: -j 1 {_medians(one)[0]:.2f} s, "
+          f"-j 2 {_medians(two)[0]:.2f} s = {_medians(one)[0] / _medians(two)[0]:.2f}x faster "
+          f"(target ~1.8x; {os.cpu_count()} cores)")
 
 
 def _big_file():
@@ -219,6 +229,8 @@ def main(argv):
         return repos(argv[1:])
     if argv[:1] == ["--done-when"]:
         return done_when(argv[1:])
+    if argv[:1] == ["--jobs"]:
+        return jobs(int(argv[argv.index("--rounds") + 1]) if "--rounds" in argv else 3)
     import libcst
 
     from nnlint.api import lint_source
