@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CACHE_DIR = os.path.join(tempfile.gettempdir(), "nnlint-lsp-benchmark-cache")
 
 
 def thousand_lines() -> str:
@@ -61,7 +62,9 @@ class Server:
         self.proc = subprocess.Popen([sys.executable, "-m", "nnlint.lsp"], cwd=cwd,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL,
-                                     env={**os.environ, "PYTHONPATH": ROOT})
+                                     env={**os.environ, "PYTHONPATH": ROOT,
+                                          # the persistent cache out of the measured trees
+                                          "NNLINT_CACHE_DIR": CACHE_DIR})
         self.next_id = 0
         self.versions = {}
 
