@@ -68,6 +68,42 @@ def parse_size(value, key: str = "value", source: str = "") -> int:
 
 
 @dataclass(frozen=True)
+class Growth:
+    """A growth threshold of review mode: "5%" of the count before, or "1M" parameters."""
+    text: str
+    percent: Optional[Decimal] = None
+    params: Optional[int] = None
+
+    def exceeded(self, before: int, delta: int) -> bool:
+        if self.params is not None:
+            return delta > self.params
+        return delta * 100 > self.percent * before
+
+
+def parse_growth(value, key: str = "value", source: str = "") -> Growth:
+    """"5%", "0.5%" (of the count before) or a parameter count ("1M", 250000)."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        try:
+            percent = Decimal(value.strip()[:-1].strip())
+        except InvalidOperation:
+            percent = None
+        if percent is None or not percent.is_finite() or percent < 0:
+            where = f" in {source}" if source else ""
+            raise ConfigError(f"{key}{where}: {value!r} is not a growth threshold "
+                              "(write \"5%\" or a parameter count such as \"1M\")")
+        return Growth(value.strip(), percent=percent)
+    return Growth(str(value).strip(), params=parse_size(value, key, source))
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    """`[tool.nnlint.review]`: the revision `nnlint review` compares with by default, and
+    the growth that fails a review."""
+    base: Optional[str] = None
+    fail_over: Tuple[Growth, ...] = ()
+
+
+@dataclass(frozen=True)
 class BudgetRule:
     """One `[tool.nnlint.budgets]` entry: `"path glob::Model glob" = limits`."""
     key: str
@@ -108,6 +144,7 @@ class Config:
     option_prefix: str = "--"  # how those options are spelled, for messages
     torch: Optional[Tuple[int, int]] = None  # the release the code runs with, if stated
     keras: Optional[Tuple[int, int]] = None
+    review: ReviewSettings = ReviewSettings()
 
     # ------------------------------------------------------------ loading
     @classmethod
@@ -292,6 +329,22 @@ def _release(value, key, source):
     return int(match.group(1)), int(match.group(2))
 
 
+def _review(value, key, source):
+    if not isinstance(value, dict):
+        raise ConfigError(f"[tool.nnlint.review] in {source} must be a table")
+    unknown = set(value) - {"base", "fail-over"}
+    if unknown:
+        raise ConfigError(f"unknown key '{sorted(unknown)[0]}' in [tool.nnlint.review] of "
+                          f"{source} (use base and fail-over)")
+    base = value.get("base")
+    if base is not None and (not isinstance(base, str) or not base.strip()):
+        raise ConfigError(f"review.base in {source}: expected a git revision, got {base!r}")
+    limits = value.get("fail-over", ())
+    limits = limits if isinstance(limits, list) else [limits]
+    return ReviewSettings(base, tuple(parse_growth(v, "review.fail-over", source)
+                                      for v in limits))
+
+
 _KEYS = {
     "max-params": _size,
     "max-trainable-params": _size,
@@ -306,6 +359,7 @@ _KEYS = {
     "allow-inexact": _bool,
     "torch": _release,
     "keras": _release,
+    "review": _review,
 }
 KEYS = tuple(_KEYS)
 

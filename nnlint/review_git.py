@@ -1,0 +1,207 @@
+"""Review mode's view of git: which files a change touches, and the files of each side.
+
+Everything here reads: `git diff`, `git ls-tree`, `git show`, `git grep`. Nothing is
+checked out and no hook or filter of the repository runs (`git show` of a blob applies
+no textconv; the commands used run no hooks).
+
+    Revision(root, commit)   the files at a commit, read with git show
+    WorkingTree(root)        the files on disk: tracked ones and untracked, not ignored
+    changed(root, commit)    [(old path or None, new path or None)], renames followed
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+from nnlint.project import Project
+
+# the files review mode reads; notebooks join when lint_source reads them (issue 12)
+SOURCE_SUFFIXES = (".py",)
+
+
+class GitError(Exception):
+    """git failed or refused; the message is one line for the user."""
+
+
+def git(args, cwd, allowed=(0,)) -> bytes:
+    """git's output; GitError unless it exits with one of `allowed`."""
+    try:
+        proc = subprocess.run(["git", *args], cwd=cwd, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+    except FileNotFoundError:
+        raise GitError("git is not installed (review mode reads the repository with git)") \
+            from None
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise GitError(f"git {args[0]}: {exc}") from None
+    if proc.returncode not in allowed:
+        msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(msg[-1] if msg else f"git {' '.join(args)} failed")
+    return proc.stdout
+
+
+def toplevel(cwd) -> str:
+    try:
+        return git(["rev-parse", "--show-toplevel"], cwd).decode().strip()
+    except GitError:
+        raise GitError("not inside a git repository (review mode compares with a git "
+                       "revision)") from None
+
+
+def commit_of(root, rev) -> str:
+    """The commit a revision names; GitError "unknown revision 'nope'" otherwise."""
+    if not rev or rev.startswith("-"):
+        raise GitError(f"unknown revision '{rev}'")
+    try:
+        return git(["rev-parse", "--verify", "--quiet", "--end-of-options",
+                    f"{rev}^{{commit}}"], root).decode().strip()
+    except GitError:
+        raise GitError(f"unknown revision '{rev}'") from None
+
+
+def head_commit(root):
+    """The commit checked out, or None in a repository without commits."""
+    try:
+        return commit_of(root, "HEAD")
+    except GitError:
+        return None
+
+
+def default_base(root) -> str:
+    """The merge base with origin/main (or master), else HEAD."""
+    for ref in ("origin/main", "origin/master", "main", "master"):
+        try:
+            return git(["merge-base", ref, "HEAD"], root).decode().strip()
+        except GitError:
+            continue
+    return "HEAD"
+
+
+def is_source(rel) -> bool:
+    return rel.endswith(SOURCE_SUFFIXES)
+
+
+def changed(root, commit) -> list:
+    """(old path, new path) of every source file that differs between `commit` and the
+    working tree, paths relative to the root; None for the side without it. A rename or
+    move (`git diff -M`) is one pair; untracked files not ignored are added files."""
+    out = git(["diff", "-M", "--name-status", "-z", "--no-ext-diff", commit, "--"], root)
+    fields = out.decode("utf-8", "surrogateescape").split("\0")
+    pairs = []
+    i = 0
+    while i < len(fields) and fields[i]:
+        status = fields[i]
+        kind = status[0]
+        if kind in "RC":
+            old, new = fields[i + 1], fields[i + 2]
+            i += 3
+        else:
+            old = new = fields[i + 1]
+            i += 2
+        if kind in "AC":  # added, or a copy (whose source is unchanged)
+            old = None
+        if kind == "D":
+            new = None
+        if (old and is_source(old)) or (new and is_source(new)):
+            pairs.append((old if old and is_source(old) else None,
+                          new if new and is_source(new) else None))
+    for rel in WorkingTree(root).untracked():
+        if is_source(rel):
+            pairs.append((None, rel))
+    return pairs
+
+
+class Side:
+    """The files of one side of the change, and the Project that reads them."""
+
+    root: str
+    project: Project
+
+    def full(self, rel) -> str:
+        return os.path.join(self.root, rel)
+
+    def rel(self, path):
+        """`path` relative to the root, or None when it lies outside the repository."""
+        rel = os.path.relpath(os.path.abspath(path), self.root)
+        if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+            return None
+        return rel.replace(os.sep, "/")
+
+
+class WorkingTree(Side):
+    name = "working tree"
+
+    def __init__(self, root):
+        self.root = root
+        self.project = Project()
+
+    def untracked(self) -> list:
+        out = git(["ls-files", "-z", "--others", "--exclude-standard"], self.root)
+        return [p for p in out.decode("utf-8", "surrogateescape").split("\0") if p]
+
+    def read(self, rel) -> bytes:
+        return self.project.read(self.full(rel))
+
+    def grep(self, words) -> set:
+        """Source files in which one of `words` (extended regular expressions) matches."""
+        args = ["grep", "-l", "-z", "-E", "--untracked", "-I"]
+        for w in sorted(words):
+            args += ["-e", w]
+        return {p for p in _grep(args + ["--", *_GLOBS], self.root) if is_source(p)}
+
+
+class Revision(Side):
+    """The files at a commit. Files outside the repository, and those of installed
+    libraries (torchvision.models ...), are read from the disk as in a normal run."""
+
+    def __init__(self, root, commit):
+        self.root = root
+        self.commit = commit
+        self.name = commit[:12]
+        self._listing = None
+        self.project = Project(reader=self.read_path, exists=self.exists)
+
+    def files(self) -> set:
+        if self._listing is None:
+            out = git(["ls-tree", "-r", "-z", "--name-only", "--full-tree", self.commit],
+                      self.root)
+            self._listing = set(out.decode("utf-8", "surrogateescape").split("\0")) - {""}
+        return {p for p in self._listing if is_source(p)}
+
+    def _on_disk(self, path) -> bool:
+        return self.rel(path) is None or self.project.in_library(path)
+
+    def exists(self, path) -> bool:
+        if self._on_disk(path):
+            return os.path.isfile(path)
+        self.files()
+        return self.rel(path) in self._listing
+
+    def read_path(self, path) -> bytes:
+        if self._on_disk(path):
+            from nnlint.guard import read_source
+            return read_source(path)
+        return self.read(self.rel(path))
+
+    def read(self, rel) -> bytes:
+        try:
+            return git(["show", "--no-textconv", f"{self.commit}:{rel}"], self.root)
+        except GitError:
+            raise OSError(f"{rel} is not in {self.name}") from None
+
+    def grep(self, words) -> set:
+        args = ["grep", "-l", "-z", "-E", "-I"]
+        for w in sorted(words):
+            args += ["-e", w]
+        prefix = self.commit + ":"
+        found = _grep(args + [self.commit, "--", *_GLOBS], self.root)
+        return {p[len(prefix):] if p.startswith(prefix) else p for p in found}
+
+
+_GLOBS = tuple(f"*{s}" for s in SOURCE_SUFFIXES)
+
+
+def _grep(args, root) -> list:
+    """git grep's file list (it exits 1 when nothing matches)."""
+    out = git(args, root, allowed=(0, 1))
+    return [p for p in out.decode("utf-8", "surrogateescape").split("\0") if p]
