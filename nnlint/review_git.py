@@ -24,10 +24,11 @@ class GitError(Exception):
     """git failed or refused; the message is one line for the user."""
 
 
-def git(args, cwd, allowed=(0,)) -> bytes:
-    """git's output; GitError unless it exits with one of `allowed`."""
+def git(args, cwd, allowed=(0,), data=None) -> bytes:
+    """git's output (`data`: its input); GitError unless it exits with one of `allowed`."""
     try:
-        proc = subprocess.run(["git", *args], cwd=cwd, stdin=subprocess.DEVNULL,
+        proc = subprocess.run(["git", *args], cwd=cwd, input=data,
+                              stdin=subprocess.DEVNULL if data is None else None,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
     except FileNotFoundError:
         raise GitError("git is not installed (review mode reads the repository with git)") \
@@ -142,12 +143,27 @@ class WorkingTree(Side):
     def read(self, rel) -> bytes:
         return self.project.read(self.full(rel))
 
+    def _fetch_all(self) -> None:
+        """Every source file of the revision in one `git cat-file --batch` (counting a
+        file reads the files it imports, one by one), unless they weigh more than
+        PREFETCH_BYTES together."""
+        self._fetched_all = True
+        sources = sorted(self.files())
+        if sum(self._sizes.get(r, 0) for r in sources) <= PREFETCH_BYTES:
+            self.prefetch(sources)
+
+    def prefetch(self, rels) -> None:
+        """Files on disk need no fetching."""
+
     def grep(self, words) -> set:
         """Source files in which one of `words` (extended regular expressions) matches."""
         args = ["grep", "-l", "-z", "-E", "--untracked", "-I"]
         for w in sorted(words):
             args += ["-e", w]
         return {p for p in _grep(args + ["--", *_GLOBS], self.root) if is_source(p)}
+
+
+PREFETCH_BYTES = 64 << 20
 
 
 class Revision(Side):
@@ -159,22 +175,47 @@ class Revision(Side):
         self.commit = commit
         self.name = commit[:12]
         self._listing = None
+        self._blobs = {}  # rel -> bytes fetched ahead (prefetch)
+        self._ignores = {}  # rel -> whether git ignores it
+        self._sizes = {}
+        self._fetched_all = False
         self.project = Project(reader=self.read_path, exists=self.exists)
 
     def files(self) -> set:
         if self._listing is None:
-            out = git(["ls-tree", "-r", "-z", "--name-only", "--full-tree", self.commit],
-                      self.root)
-            self._listing = set(out.decode("utf-8", "surrogateescape").split("\0")) - {""}
+            out = git(["ls-tree", "-r", "-z", "-l", "--full-tree", self.commit], self.root)
+            self._listing, self._sizes = set(), {}
+            for entry in out.decode("utf-8", "surrogateescape").split("\0"):
+                meta, _, name = entry.partition("\t")
+                if name:
+                    self._listing.add(name)
+                    fields = meta.split()
+                    if len(fields) == 4 and fields[1] == "blob" and fields[3].isdigit():
+                        self._sizes[name] = int(fields[3])
         return {p for p in self._listing if is_source(p)}
 
     def _on_disk(self, path) -> bool:
-        return self.rel(path) is None or self.project.in_library(path)
+        """Read from the disk: a file outside the repository, or one of an installed
+        library in a folder git ignores (a .venv inside it); every file the revision has
+        is read from the revision, also where an editable install lists its folder among
+        the libraries."""
+        rel = self.rel(path)
+        if rel is None:
+            return True
+        self.files()
+        if rel in self._listing:
+            return False
+        return self.project.in_library(path) and self._ignored(rel)
+
+    def _ignored(self, rel) -> bool:
+        if rel not in self._ignores:
+            out = git(["check-ignore", "--", rel], self.root, allowed=(0, 1))
+            self._ignores[rel] = bool(out.strip())
+        return self._ignores[rel]
 
     def exists(self, path) -> bool:
         if self._on_disk(path):
             return os.path.isfile(path)
-        self.files()
         return self.rel(path) in self._listing
 
     def read_path(self, path) -> bytes:
@@ -184,10 +225,44 @@ class Revision(Side):
         return self.read(self.rel(path))
 
     def read(self, rel) -> bytes:
+        if rel not in self._blobs and not self._fetched_all:
+            self._fetch_all()
+        if rel in self._blobs:
+            return self._blobs[rel]
         try:
             return git(["show", "--no-textconv", f"{self.commit}:{rel}"], self.root)
         except GitError:
             raise OSError(f"{rel} is not in {self.name}") from None
+
+    def _fetch_all(self) -> None:
+        """Every source file of the revision in one `git cat-file --batch` (counting a
+        file reads the files it imports, one by one), unless they weigh more than
+        PREFETCH_BYTES together."""
+        self._fetched_all = True
+        sources = sorted(self.files())
+        if sum(self._sizes.get(r, 0) for r in sources) <= PREFETCH_BYTES:
+            self.prefetch(sources)
+
+    def prefetch(self, rels) -> None:
+        """Read many files with one `git cat-file --batch`, not one `git show` each; files
+        larger than nnlint reads are left to `read` (which then refuses them too)."""
+        from nnlint.guard import MAX_SOURCE_BYTES
+        rels = [r for r in rels if r not in self._blobs and "\n" not in r]
+        if not rels:
+            return
+        query = "".join(f"{self.commit}:{r}\n" for r in rels).encode("utf-8", "surrogateescape")
+        out = git(["cat-file", "--batch"], self.root, data=query)
+        at = 0
+        for rel in rels:
+            end = out.index(b"\n", at)
+            header = out[at:end].split()
+            at = end + 1
+            if len(header) != 3 or header[1] != b"blob":
+                continue  # "<name> missing", or not a file
+            size = int(header[2])
+            if size <= MAX_SOURCE_BYTES:
+                self._blobs[rel] = out[at:at + size]
+            at += size + 1
 
     def grep(self, words) -> set:
         args = ["grep", "-l", "-z", "-E", "-I"]

@@ -8,8 +8,10 @@ the file is linted.
 
 Finding them costs little: `git grep` picks the files that contain a changed file's
 module name (or, for a package's __init__.py, its folder's name or a relative
-import), and only those are parsed, with Python's `ast`, for their import statements
-(in functions and branches too: nnlint may run any of them). Nothing is imported.
+import); of those, only the lines that begin an import statement (in functions and
+branches too: nnlint may run any of them) are parsed, with Python's `ast`. An import
+that shares its line with another statement (`if x: import y`, `a = 1; import b`) is
+not seen. Nothing is imported.
 """
 
 from __future__ import annotations
@@ -22,30 +24,48 @@ _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _RELATIVE = r"from[[:space:]]+\."  # `from . import x`, `from ..pkg import y`
 
 
+# a line that begins an import statement, with its continuation lines: inside
+# parentheses, or after a backslash
+_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+[.\w]+[ \t]+import[ \t]*\([^)]*\)|(?:from|import)\b"
+                     r"[^\n]*(?:\\\n[^\n]*)*)", re.M)
+
+
 def imports_of(text) -> list:
     """(dotted, level) of every module an import statement of `text` may load, parent
-    packages of an absolute import included (Python runs `a` and `a.b` before `a.b.c`);
-    [] for source that does not parse."""
-    from nnlint import guard
-    if guard.check(text) is not None:
-        return []
-    try:
-        with guard.quiet():
-            tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return []
+    packages of an absolute import included (Python runs `a` and `a.b` before `a.b.c`)."""
+    statements = [m.group(0).strip() for m in _IMPORT.finditer(text)]
     out = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                out.extend(_with_parents(alias.name))
-        elif isinstance(node, ast.ImportFrom):
-            module, level = node.module or "", node.level or 0
-            out.extend(_with_parents(module) if not level else [(module, level)])
-            for alias in node.names:
-                if alias.name != "*":  # `from pkg import sub` may load pkg/sub.py
-                    out.append((f"{module}.{alias.name}" if module else alias.name, level))
+    for tree in _parsed(statements):
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    out.extend(_with_parents(alias.name))
+            elif isinstance(node, ast.ImportFrom):
+                module, level = node.module or "", node.level or 0
+                out.extend(_with_parents(module) if not level else [(module, level)])
+                for alias in node.names:
+                    if alias.name != "*":  # `from pkg import sub` may load pkg/sub.py
+                        out.append((f"{module}.{alias.name}" if module else alias.name,
+                                    level))
     return out
+
+
+def _parsed(statements) -> list:
+    """The statements parsed at once, or one by one where that fails (a line of a
+    docstring that begins with "from" is not Python)."""
+    from nnlint import guard
+    with guard.quiet():
+        try:
+            return [ast.parse("\n".join(statements))]
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            pass
+        out = []
+        for statement in statements:
+            try:
+                out.append(ast.parse(statement))
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                continue
+        return out
 
 
 def _with_parents(dotted):
@@ -68,6 +88,7 @@ class Importers:
         self.side = side
         self.source_text = source_text  # (rel, bytes) -> text or None
         self._imports = {}  # rel -> set of project files (rel) it imports
+        self._found = {}  # (dotted, level, folder) -> project file (rel) or None
 
     def imports(self, rel) -> set:
         if rel not in self._imports:
@@ -78,12 +99,20 @@ class Importers:
                 text = None
             importer = self.side.full(rel)
             for dotted, level in imports_of(text) if text else ():
-                path = self.side.project.find(dotted, level, importer)
-                target = self.side.rel(path) if path else None
+                target = self._find(dotted, level, importer)
                 if target is not None:
                     found.add(target)
             self._imports[rel] = found
         return self._imports[rel]
+
+    def _find(self, dotted, level, importer):
+        """Project.find's answer as a path relative to the root; it depends only on the
+        importer's folder."""
+        key = (dotted, level, os.path.dirname(importer))
+        if key not in self._found:
+            path = self.side.project.find(dotted, level, importer)
+            self._found[key] = self.side.rel(path) if path else None
+        return self._found[key]
 
     def dependents(self, targets) -> dict:
         """{file: the file it imports that brings it in} for every file that imports one
@@ -98,7 +127,9 @@ class Importers:
             if not patterns:
                 break
             found = {}
-            for rel in sorted(self.side.grep(patterns) - closure):
+            candidates = sorted(self.side.grep(patterns) - closure)
+            self.side.prefetch(candidates)
+            for rel in candidates:
                 reached = sorted(self.imports(rel) & closure)
                 if reached:
                     found[rel] = reached[0]

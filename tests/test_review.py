@@ -94,8 +94,8 @@ def repo(tmp_path):
 
 
 # ------------------------------------------------------------------ changes anywhere
-def test_a_constant_changed_in_an_imported_file_moves_every_importer(repo, monkeypatch,
-                                                                      capsys):
+def test_a_constant_changed_in_an_imported_file_moves_every_importer(
+        repo, monkeypatch, capsys):
     (repo / "pkg/config.py").write_text("HIDDEN = 20\n")
     code, found, doc = changes(repo, monkeypatch, capsys, "--base", "HEAD")
     assert code == 0
@@ -204,6 +204,16 @@ def test_a_library_model_is_read_from_the_disk_on_both_sides(tmp_path, monkeypat
     _, found, _ = changes(repo, monkeypatch, capsys, "--base", "HEAD")
     net = found["net.py", "net"]
     assert (net["before"], net["after"], net["exact"]) == (15, 25, True)
+
+
+def test_a_tracked_file_in_a_library_folder_is_read_at_the_base(repo, monkeypatch, capsys):
+    # an editable install puts the project's own folder on the library search path: its
+    # files are still the project's, read at the base revision on the old side
+    monkeypatch.setenv("NNLINT_LIBRARY_PATH", str(repo))
+    (repo / "pkg/config.py").write_text("HIDDEN = 20\n")
+    _, found, _ = changes(repo, monkeypatch, capsys, "--base", "HEAD")
+    net = found["pkg/net.py", "Net"]
+    assert (net["before"], net["after"]) == (110, 210)
 
 
 # ------------------------------------------------------------------ the verdict
