@@ -104,6 +104,14 @@ class Compared:
     def line(self):
         return self.new.line if self.new else None
 
+    @property
+    def where(self) -> str:
+        """"line 12", or "cell 3, line 2" in a notebook; "" for a removed model."""
+        if self.new is None:
+            return ""
+        cell = getattr(self.new, "cell", None)
+        return f"cell {cell}, line {self.line}" if cell else f"line {self.line}"
+
 
 @dataclass
 class Review:
@@ -125,10 +133,14 @@ class Review:
 
 # ------------------------------------------------------------------ comparing
 def source_text(rel, data):
-    """The source nnlint reads of a file's bytes (for the import scan).
-
-    Hook for notebooks (issue 12): when lint_source reads .ipynb files, this is where
-    their code cells become source, and review_git.SOURCE_SUFFIXES gains ".ipynb"."""
+    """The source nnlint reads of a file's bytes (for the import scan): a notebook's code
+    cells joined, as lint_source reads them; None when it is not source."""
+    from nnlint.notebook import NotANotebook, is_notebook, python_source
+    if is_notebook(rel):
+        try:
+            return python_source(data)[0]
+        except NotANotebook:
+            return None
     from nnlint.api import decode
     return decode(data, rel)[0]
 
@@ -230,7 +242,7 @@ def _size(text):
 
     from nnlint.config import ConfigError, parse_size
     try:
-        return parse_size(text, "a parameter count")
+        return parse_size(text, "")
     except ConfigError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 

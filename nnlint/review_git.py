@@ -16,8 +16,8 @@ import subprocess
 
 from nnlint.project import Project
 
-# the files review mode reads; notebooks join when lint_source reads them (issue 12)
-SOURCE_SUFFIXES = (".py",)
+# the files review mode reads: those lint_source reads (api.is_source), Python and notebooks
+SOURCE_GLOBS = ("*.py", "*.ipynb")
 
 
 class GitError(Exception):
@@ -43,7 +43,7 @@ def git(args, cwd, allowed=(0,), data=None) -> bytes:
 
 def toplevel(cwd) -> str:
     try:
-        return git(["rev-parse", "--show-toplevel"], cwd).decode().strip()
+        return os.path.normpath(git(["rev-parse", "--show-toplevel"], cwd).decode().strip())
     except GitError:
         raise GitError("not inside a git repository (review mode compares with a git "
                        "revision)") from None
@@ -79,7 +79,8 @@ def default_base(root) -> str:
 
 
 def is_source(rel) -> bool:
-    return rel.endswith(SOURCE_SUFFIXES)
+    from nnlint.api import is_source as readable
+    return readable(rel)
 
 
 def changed(root, commit) -> list:
@@ -123,6 +124,9 @@ class Side:
 
     def rel(self, path):
         """`path` relative to the root, or None when it lies outside the repository."""
+        prefix = self.root + os.sep
+        if path.startswith(prefix) and f"{os.sep}." not in path:  # the usual case, fast
+            return path[len(prefix):].replace(os.sep, "/")
         rel = os.path.relpath(os.path.abspath(path), self.root)
         if rel == os.pardir or rel.startswith(os.pardir + os.sep):
             return None
@@ -160,7 +164,7 @@ class WorkingTree(Side):
         args = ["grep", "-l", "-z", "-E", "--untracked", "-I"]
         for w in sorted(words):
             args += ["-e", w]
-        return {p for p in _grep(args + ["--", *_GLOBS], self.root) if is_source(p)}
+        return {p for p in _grep(args + ["--", *SOURCE_GLOBS], self.root) if is_source(p)}
 
 
 PREFETCH_BYTES = 64 << 20
@@ -175,13 +179,22 @@ class Revision(Side):
         self.commit = commit
         self.name = commit[:12]
         self._listing = None
+        self._sources = None
         self._blobs = {}  # rel -> bytes fetched ahead (prefetch)
         self._ignores = {}  # rel -> whether git ignores it
+        self._exists = {}  # path -> bool (imports ask for the same paths again and again)
         self._sizes = {}
         self._fetched_all = False
         self.project = Project(reader=self.read_path, exists=self.exists)
 
     def files(self) -> set:
+        """The source files of the revision."""
+        if self._sources is None:
+            self._sources = {p for p in self._load() if is_source(p)}
+        return self._sources
+
+    def _load(self) -> set:
+        """Every path of the revision (the listing is read once)."""
         if self._listing is None:
             out = git(["ls-tree", "-r", "-z", "-l", "--full-tree", self.commit], self.root)
             self._listing, self._sizes = set(), {}
@@ -192,7 +205,7 @@ class Revision(Side):
                     fields = meta.split()
                     if len(fields) == 4 and fields[1] == "blob" and fields[3].isdigit():
                         self._sizes[name] = int(fields[3])
-        return {p for p in self._listing if is_source(p)}
+        return self._listing
 
     def _on_disk(self, path) -> bool:
         """Read from the disk: a file outside the repository, or one of an installed
@@ -202,8 +215,7 @@ class Revision(Side):
         rel = self.rel(path)
         if rel is None:
             return True
-        self.files()
-        if rel in self._listing:
+        if rel in self._load():
             return False
         return self.project.in_library(path) and self._ignored(rel)
 
@@ -214,9 +226,14 @@ class Revision(Side):
         return self._ignores[rel]
 
     def exists(self, path) -> bool:
-        if self._on_disk(path):
-            return os.path.isfile(path)
-        return self.rel(path) in self._listing
+        found = self._exists.get(path)
+        if found is None:
+            if self._on_disk(path):
+                found = os.path.isfile(path)
+            else:
+                found = self.rel(path) in self._listing
+            self._exists[path] = found
+        return found
 
     def read_path(self, path) -> bytes:
         if self._on_disk(path):
@@ -269,11 +286,8 @@ class Revision(Side):
         for w in sorted(words):
             args += ["-e", w]
         prefix = self.commit + ":"
-        found = _grep(args + [self.commit, "--", *_GLOBS], self.root)
+        found = _grep(args + [self.commit, "--", *SOURCE_GLOBS], self.root)
         return {p[len(prefix):] if p.startswith(prefix) else p for p in found}
-
-
-_GLOBS = tuple(f"*{s}" for s in SOURCE_SUFFIXES)
 
 
 def _grep(args, root) -> list:

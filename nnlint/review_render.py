@@ -168,7 +168,7 @@ def markdown(review) -> str:
         lines += [f"| Model | Before | After | Change | Trainable | Size ({f.dtype}) | Status |",
                   "| --- | ---: | ---: | --- | ---: | ---: | --- |"]
         for m in models:
-            where = f" (line {m.line})" if m.line else ""
+            where = f" ({m.where})" if m.where else ""
             lines.append("| " + " | ".join(_cell(c) for c in (
                 f"`{m.name}`{where}", num(m.before, not m.old or m.old.exact),
                 num(m.after, not m.new or m.new.exact), change(m), trainable(m), size(m, f),
@@ -199,21 +199,23 @@ def github(review) -> str:
             message = _annotation(m)
             if m.failures:
                 message += "\n" + "\n".join(x.message for x in m.failures)
-            where = f.path if m.line else None
-            if where is None:
-                message = f"{file_title(f)}: {message}"
-            found.append(({"error": 0, "warning": 1, "notice": 2}[level], level, where,
-                          m.line or 1, message))
+            line = m.line if m.line and not getattr(m.new, "cell", None) else None
+            if m.new is None:
+                message = f"{file_title(f)}: {message}"  # no line to annotate
+            elif line is None:
+                message = f"{m.where}: {message}"  # a notebook: GitHub shows its JSON
+            found.append(({"error": 0, "warning": 1, "notice": 2}[level], level,
+                          f.path if m.new else None, line, message))
     out, rest, used = [], [], {}
     for _rank, level, path, line, message in sorted(found, key=lambda x: x[0]):
         title = escape_property("nnlint review")
         if used.get(level, 0) < MAX_PER_LEVEL:
             used[level] = used.get(level, 0) + 1
-            props = f"file={escape_property(path)},line={line},title={title}" if path \
-                else f"title={title}"
+            props = "".join((f"file={escape_property(path)}," if path else "",
+                             f"line={line}," if line else "", f"title={title}"))
             out.append(f"::{level} {props}::{escape_data(message)}")
         else:
-            rest.append(f"{path or '-'}:{line}: {message.splitlines()[0]}")
+            rest.append(f"{path or '-'}:{line or 1}: {message.splitlines()[0]}")
     if rest:
         out.append(f"nnlint review: {len(rest)} more (GitHub shows at most {MAX_PER_LEVEL} "
                    "annotations of each level per step):")
@@ -260,6 +262,7 @@ def as_json(review) -> str:
             changes.append({
                 "path": f.path, "old_path": f.old_path, "why": f.why, "model": m.name,
                 "framework": m.framework, "line": m.line,
+                "cell": getattr(m.new, "cell", None) if m.new else None,
                 "before": m.before, "after": m.after, "delta": m.delta, "exact": m.exact,
                 "delta_bound": m.delta_bound,
                 "before_exact": m.old.exact if m.old else None,

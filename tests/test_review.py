@@ -216,6 +216,29 @@ def test_a_tracked_file_in_a_library_folder_is_read_at_the_base(repo, monkeypatc
     assert (net["before"], net["after"]) == (110, 210)
 
 
+def _notebook(*cells) -> str:
+    return json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "outputs": [],
+                                  "source": list(c)} for c in cells],
+                       "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+def test_a_notebook_that_imports_a_changed_file(repo, monkeypatch, capsys):
+    # the notebook's code cells are read as lint_source reads them, its imports too
+    (repo / "explore.ipynb").write_text(_notebook(
+        ["%matplotlib inline\n", "import torch.nn as nn\n"],
+        ["from pkg.config import HIDDEN\n", "probe = nn.Linear(HIDDEN, 1)\n"]))
+    git(repo, "add", "explore.ipynb")
+    git(repo, "commit", "-qm", "notebook")
+    (repo / "pkg/config.py").write_text("HIDDEN = 20\n")
+    _, found, _ = changes(repo, monkeypatch, capsys, "--base", "HEAD")
+    probe = found["explore.ipynb", "probe"]
+    assert (probe["before"], probe["after"], probe["why"]) == (11, 21, "imports pkg/config.py")
+    assert (probe["cell"], probe["line"]) == (2, 2)
+    code, out, _ = review(repo, monkeypatch, capsys, "--base", "HEAD", "--format", "github")
+    assert "::notice file=explore.ipynb,title=nnlint review::cell 2, line 2: probe: 11 -> 21" \
+        in out
+
+
 # ------------------------------------------------------------------ the verdict
 def test_a_budget_overshoot_on_the_new_side_fails(repo, monkeypatch, capsys):
     (repo / "pyproject.toml").write_text('[tool.nnlint.budgets]\n"pkg/*::Net" = 150\n')
