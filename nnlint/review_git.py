@@ -57,7 +57,14 @@ def commit_of(root, rev) -> str:
         return git(["rev-parse", "--verify", "--quiet", "--end-of-options",
                     f"{rev}^{{commit}}"], root).decode().strip()
     except GitError:
-        raise GitError(f"unknown revision '{rev}'") from None
+        pass
+    try:
+        shallow = git(["rev-parse", "--is-shallow-repository"], root).strip() == b"true"
+    except GitError:
+        shallow = False
+    hint = " (this clone is shallow: fetch the base's history, as with fetch-depth: 0 in " \
+           "GitHub's checkout or GIT_DEPTH: 0 in GitLab)" if shallow else ""
+    raise GitError(f"unknown revision '{rev}'{hint}")
 
 
 def head_commit(root):

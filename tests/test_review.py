@@ -382,6 +382,15 @@ def test_an_unknown_revision_is_named(repo, monkeypatch, capsys):
     assert code == 2 and "Traceback" not in err
 
 
+def test_a_shallow_clone_says_what_to_fetch(repo, tmp_path_factory, monkeypatch, capsys):
+    git(repo, "commit", "-q", "--allow-empty", "-m", "second")
+    clone = tmp_path_factory.mktemp("shallow") / "clone"
+    git(repo, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    code, _, err = review(clone, monkeypatch, capsys, "--base", "HEAD~1")
+    assert code == 2 and err.startswith("nnlint review: unknown revision 'HEAD~1' (this clone "
+                                        "is shallow: fetch the base's history")
+
+
 def test_outside_a_repository(tmp_path, monkeypatch, capsys):
     code, _, err = review(tmp_path, monkeypatch, capsys, "--base", "HEAD")
     assert code == 2 and err.startswith("nnlint review: not inside a git repository")
