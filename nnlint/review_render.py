@@ -132,7 +132,8 @@ def text(review) -> str:
             for failure in m.failures:
                 lines.append(f"    FAIL {failure.message}")
         lines.append("")
-    lines.append(f"{changed_line(review)}; {verdict_line(review)}")
+    lines.append(f"{changed_line(review)} ({_plural(len(review.files), 'file')} compared); "
+                 f"{verdict_line(review)}")
     return "\n".join(lines) + "\n"
 
 
@@ -278,6 +279,7 @@ def as_json(review) -> str:
            "base": {"rev": review.base_rev, "commit": review.base},
            "head": {"rev": "working tree", "commit": review.head},
            "passed": not review.failures,
+           "files_compared": len(review.files),
            "fail_over": [t.text for t in review.thresholds],
            "changes": changes,
            "problems": [{"path": f.path, "message": p} for f in review.files

@@ -367,6 +367,7 @@ def test_json_has_both_revisions_and_the_verdict(repo, monkeypatch, capsys):
     code, found, doc = changes(repo, monkeypatch, capsys, "--base", "HEAD~1", "--fail-over",
                                "50%")
     assert code == 1 and doc["passed"] is False and doc["fail_over"] == ["50%"]
+    assert doc["files_compared"] == 3  # pkg/config.py, and pkg/net.py and train.py above it
     assert doc["base"]["rev"] == "HEAD~1" and doc["base"]["commit"] != doc["head"]["commit"]
     net = found["pkg/net.py", "Net"]
     assert {"before", "after", "delta", "exact", "trainable_before", "trainable_after",
