@@ -32,7 +32,7 @@ MAX_BYTES = 256 << 20  # the folder's size past which the oldest entries go
 TRIM_TO = 0.8  # ... down to this share of MAX_BYTES
 TRIM_EVERY = 64  # entries written by a process between two checks of the size
 FOLDER = ".nnlint_cache"
-_FORMAT = 1
+_FORMAT = 2  # entries of another format are ignored
 
 
 def default_folder(start=None) -> str:
@@ -90,14 +90,14 @@ class Cache:
         return h.hexdigest()
 
     def _file(self, key):
-        return os.path.join(self.folder, "v1", key[:2], key[2:] + ".json")
+        return os.path.join(self.folder, f"v{_FORMAT}", key[:2], key[2:] + ".json")
 
     # ------------------------------------------------------------ reading
     def get(self, data, path, context):
         name = self._file(self._key(data, path, context))
         try:
             with open(name, "rb") as fh:
-                entry = json.loads(fh.read())
+                entry = json.loads(fh.read(), object_hook=_untag)
             result = _load(entry) if _still_valid(entry) else None
         except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
             result = None
@@ -153,8 +153,10 @@ class Cache:
     def trim(self):
         """Remove the entries used longest ago while the folder is over max_bytes."""
         entries, total = [], 0
-        for folder, _, files in os.walk(os.path.join(self.folder, "v1")):
+        for folder, _, files in os.walk(self.folder):
             for name in files:
+                if not name.endswith((".json", ".tmp")):
+                    continue  # .gitignore
                 full = os.path.join(folder, name)
                 try:
                     st = os.stat(full)
@@ -207,27 +209,31 @@ def _still_valid(entry) -> bool:
 
 
 # ---------------------------------------------------------------- JSON, both ways
+_TUPLE, _DICT = "\0tuple", "\0dict"  # tags no field name or path can be (NUL)
+
+
 def _plain(value):
-    """Values of a report as JSON: tuples tagged so that they come back as tuples."""
+    """Values of a report as JSON: a tuple as {_TUPLE: items}, a dict as {_DICT: pairs},
+    so that every JSON object is either a tag or a report's own fields."""
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, tuple):
-        return {"tuple": [_plain(v) for v in value]}
+        return {_TUPLE: [_plain(v) for v in value]}
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if isinstance(value, dict) and all(isinstance(k, str) for k in value):
-        return {"dict": {k: _plain(v) for k, v in value.items()}}
+        return {_DICT: [[k, _plain(v)] for k, v in value.items()]}
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
-def _value(plain):
-    if isinstance(plain, list):
-        return [_value(v) for v in plain]
-    if isinstance(plain, dict):
-        if "tuple" in plain:
-            return tuple(_value(v) for v in plain["tuple"])
-        return {k: _value(v) for k, v in plain["dict"].items()}
-    return plain
+def _untag(obj):
+    """json.loads' object_hook: tags back to tuples and dicts (inner objects first)."""
+    if len(obj) == 1:
+        if _TUPLE in obj:
+            return tuple(obj[_TUPLE])
+        if _DICT in obj:
+            return {k: v for k, v in obj[_DICT]}
+    return obj
 
 
 def _fields(obj, skip=()):
@@ -253,14 +259,13 @@ def _load(entry):
     notes = {}
 
     def diagnostic(d):
-        made = Diagnostic(**{k: _value(v) for k, v in d.items()})
+        made = Diagnostic(**d)
         return notes.setdefault(repr((made, made.bound)), made)
 
     models = []
     for d in plain["models"]:
-        fields = {k: _value(v) for k, v in d.items() if k not in ("layers", "notes")}
-        m = ModelReport(**fields)
-        m.layers = [LayerReport(**{k: _value(v) for k, v in x.items()}) for x in d["layers"]]
+        m = ModelReport(**{k: v for k, v in d.items() if k not in ("layers", "notes")})
+        m.layers = [LayerReport(**x) for x in d["layers"]]
         m.notes = [diagnostic(n) for n in d["notes"]]
         models.append(m)
     return models, [diagnostic(d) for d in plain["diagnostics"]]

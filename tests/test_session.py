@@ -100,7 +100,7 @@ def test_corrupt_and_foreign_entries_are_ignored_and_rewritten(tmp_path):
     folder = tmp_path / "cache"
     user = str(pkg / "user0.py")
     expected = counts([Session(cache=str(folder)).lint_file(user)])
-    entries = [os.path.join(d, f) for d, _, fs in os.walk(folder / "v1") for f in fs]
+    entries = [os.path.join(d, f) for d, _, fs in os.walk(folder / f"v{cache_module._FORMAT}") for f in fs]
     assert entries
     for i, entry in enumerate(entries):
         with open(entry, "w") as fh:
@@ -117,7 +117,7 @@ def test_the_cache_stays_under_its_size(tmp_path, monkeypatch):
     session = Session(cache=Cache(str(tmp_path / "cache"), max_bytes=3000))
     list(session.lint_paths([str(pkg)]))
     size = sum(os.path.getsize(os.path.join(d, f))
-               for d, _, fs in os.walk(tmp_path / "cache" / "v1") for f in fs)
+               for d, _, fs in os.walk(tmp_path / "cache" / f"v{cache_module._FORMAT}") for f in fs)
     assert 0 < size <= 3000
 
 
