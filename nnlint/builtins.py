@@ -9,30 +9,32 @@ from __future__ import annotations
 
 import math
 import operator
-import re
 
 from nnlint import cmdline, iterators, outside, wrapping
 from nnlint.iterators import OneShot
 from nnlint.namespace import Namespace
 from nnlint.objects import (BoundMethod, Builtin, ClassValue, EnumMember, External, Function,
                             Instance, ModuleObject, Partial, SuperProxy)
-from nnlint.values import MAX_INT_BITS, Unknown, UnknownBranch, bounded_pow
+from nnlint.values import (MAX_INT_BITS, MAX_LEN, Missing, Unknown, UnknownBranch, UserRaise,
+                           bounded_pow, check_size, contains_unknown, format_too_wide, is_plain,
+                           safe_binop)
+from nnlint.values import costly_to_hash as costly
 
 
 def _plain_args(args):
-    from nnlint.evaluator import is_plain
+    pass
     return all(is_plain(a) for a in args)
 
 
 def costly_to_hash(value) -> bool:
-    from nnlint.evaluator import costly_to_hash as costly
+    pass
     return costly(value)
 
 
 def _first_unknown(args, kwargs=None):
-    from nnlint.evaluator import _contains_unknown
+    pass
     for a in list(args) + list((kwargs or {}).values()):
-        if _contains_unknown(a):
+        if contains_unknown(a):
             return a if isinstance(a, Unknown) else Unknown("argument not known statically")
     return None
 
@@ -47,12 +49,12 @@ def pure(fn, name):
         if not (_plain_args(args) and _plain_args(kwargs.values())):
             return interp.unknown(f"{name}() of values not known statically", node)
         try:
-            from nnlint.evaluator import check_size
+            pass
             return check_size(fn(*args, **kwargs))
         except UnknownBranch as exc:
             return exc.unknown
         except (TypeError, ValueError, ArithmeticError, KeyError, IndexError) as exc:
-            from nnlint.evaluator import UserRaise  # Python raises it on these values too
+            pass
             raise UserRaise(interp.line_of(node), type(exc).__name__)
 
     return Builtin(name, run)
@@ -92,7 +94,7 @@ def _len(interp, args, kwargs, node):
     if isinstance(value, torch_rt.Tensor) and value.shape and isinstance(value.shape[0], int):
         return value.shape[0]  # an array's first dimension
     if isinstance(value, OneShot):
-        from nnlint.evaluator import UserRaise  # an iterator has no len()
+        pass
         raise UserRaise(interp.line_of(node), "TypeError")
     items = iterate(interp, value, node)
     if isinstance(items, Unknown):
@@ -132,7 +134,7 @@ def _seq_builtin(fn, name):
         try:
             return fn(*args, **kwargs)
         except (TypeError, ValueError) as exc:
-            from nnlint.evaluator import UserRaise  # max([]) raises in Python too
+            pass
             raise UserRaise(interp.line_of(node), type(exc).__name__)
 
     return Builtin(name, run)
@@ -140,16 +142,14 @@ def _seq_builtin(fn, name):
 
 def _sort_keys(interp, items, key, node):
     """key(item) for each item; Unknown unless every key is a plain value."""
-    from nnlint.evaluator import _contains_unknown, is_plain
     keys = [interp.call(key, [item], {}, node) for item in items]
-    if not all(is_plain(k) and not _contains_unknown(k) for k in keys):
+    if not all(is_plain(k) and not contains_unknown(k) for k in keys):
         return interp.unknown("sort key not known statically", node)
     return keys
 
 
 def _by_key(interp, name, args, kwargs, key, node):
     """sorted / min / max with key= (the items themselves may be any objects)."""
-    from nnlint.evaluator import UserRaise
     items = list(args[0]) if len(args) == 1 else list(args)
     reverse = kwargs.pop("reverse", False)
     has_default = "default" in kwargs
@@ -173,7 +173,6 @@ def _by_key(interp, name, args, kwargs, key, node):
 
 def _sum_sequences(interp, items, start, node):
     """sum(lists, []) in linear time (Python's is quadratic), within MAX_LEN."""
-    from nnlint.evaluator import MAX_LEN
     if not all(type(item) is type(start) for item in items):
         return interp.unknown("sum() of mixed sequences", node)
     if len(start) + sum(len(item) for item in items) > MAX_LEN:
@@ -396,7 +395,7 @@ def _getattr(interp, args, kwargs, node):
         if not exists:
             return args[2]
     value = interp.getattr(args[0], args[1], node)
-    if isinstance(value, _Missing):
+    if isinstance(value, Missing):
         return args[2] if len(args) > 2 else interp.unknown(f"no attribute {args[1]}", node)
     return value
 
@@ -434,7 +433,7 @@ def _hasattr(interp, args, kwargs, node):
             return Unknown(u.reason, u.line, inert=True)
         return exists
     value = interp.getattr(args[0], args[1], node)
-    if isinstance(value, _Missing):
+    if isinstance(value, Missing):
         return False
     if isinstance(value, Unknown):
         return Unknown(value.reason, value.line, inert=True)
@@ -602,7 +601,6 @@ _MATH = {
 
 def _bounded_prod(items, start=1):
     """math.prod that stops once the product passes MAX_INT_BITS (it could run for hours)."""
-    from nnlint.evaluator import MAX_LEN
     if isinstance(items, range) and range_len(items) > MAX_LEN:
         return Unknown(f"range of {range_len(items)} items is too long")
     out = start
@@ -633,7 +631,6 @@ def _json_loads(interp, args, kwargs, node):
     """json.loads of a string known here (a literal, a constant): plain data, as Python's
     own json module reads it; a large text, options or bytes stay unknown."""
     import json
-    from nnlint.evaluator import MAX_LEN, UserRaise
     if len(args) != 1 or kwargs or not isinstance(args[0], str) or len(args[0]) > MAX_LEN:
         return interp.unknown("json.loads() of a value not known", node)
     try:
@@ -774,7 +771,6 @@ def _product(interp, args, kwargs, node):
     if isinstance(lists, Unknown):
         return lists
     import itertools
-    from nnlint.evaluator import MAX_LEN
     size = 1
     for items in lists * repeat:
         size *= len(items)
@@ -785,7 +781,6 @@ def _product(interp, args, kwargs, node):
 
 def _repeat(interp, args, kwargs, node):
     times = args[1] if len(args) > 1 else kwargs.get("times")
-    from nnlint.evaluator import MAX_LEN
     if not args or not isinstance(times, int) or isinstance(times, bool) or times > MAX_LEN:
         return interp.unknown("repeat() without a known count", node)
     return [args[0]] * max(times, 0)
@@ -828,7 +823,7 @@ _ITERTOOLS = {"itertools.pairwise": _pairwise, "itertools.product": _product,
 
 
 def _chain(interp, args, kwargs, node):
-    from nnlint.evaluator import MAX_LEN
+    pass
     out = []
     for a in args:
         items = iterate(interp, a, node)
@@ -948,20 +943,6 @@ def _shallow_copy(interp, args, kwargs, node):
     return interp.unknown(f"copy of {type(value).__name__}", node)
 
 
-class _Missing(Unknown):
-    """An attribute that does not exist (distinct from one not known).
-
-    When it belongs to a model object, calling it taints that object: an
-    unknown method may change its parameters.
-    """
-
-    __slots__ = ("receiver",)
-
-    def __init__(self, reason, line=None, receiver=None):
-        super().__init__(reason, line)
-        self.receiver = receiver
-
-
 # ----------------------------------------------------------------- attributes
 _SIX_BUILTINS = {"six.moves.range": "range", "six.moves.xrange": "range",
                  "six.moves.zip": "zip", "six.moves.map": "map", "six.moves.filter": "filter"}
@@ -993,7 +974,7 @@ def get_attribute(interp, obj, name, node):
             return interp.unknown(f"attribute chain on {obj.qualname[:60]}...", node)
         exists = outside_has(interp, obj, name)
         if exists is False:
-            from nnlint.evaluator import UserRaise  # nn.RMSNorm on torch 2.3
+            pass
             raise UserRaise(interp.line_of(node), "AttributeError")
         if exists is None and interp is not None and _may_lack(obj, name):
             interp.opaque_calls += 1  # may raise AttributeError, as a call not followed
@@ -1037,7 +1018,7 @@ def get_attribute(interp, obj, name, node):
     if isinstance(obj, ModuleObject):
         if name in obj.ns:
             return obj.ns[name]
-        return _Missing(f"module {obj.name} has no {name}")
+        return Missing(f"module {obj.name} has no {name}")
     if isinstance(obj, Function):
         return wrapping.function_attribute(interp, obj, name, node)
     if isinstance(obj, Partial) and name in _PARTIAL_ATTRIBUTES:
@@ -1139,7 +1120,7 @@ def class_attribute(interp, cls, name, instance, node):
             return cls
         if cls.external_bases():
             return interp.unknown(f"attribute {name} inherited from outside", node)
-        return _Missing(f"{cls.name} has no attribute {name}")
+        return Missing(f"{cls.name} has no attribute {name}")
     value, _owner = found
     return bind_descriptor(interp, value, instance, cls, node)
 
@@ -1210,7 +1191,7 @@ class _UnknownMethod(Unknown):
 
 def _set_mutator(name):
     def run(interp, args, kwargs, node, receiver):
-        from nnlint.evaluator import MAX_LEN, UserRaise
+        pass
         if kwargs or (name != "update" and len(args) != (0 if name == "clear" else 1)):
             interp.poison(receiver)
             return interp.unknown(f"set.{name}()", node)
@@ -1313,19 +1294,8 @@ class _ReadMethod:
         return pure(fn, self.name).fn(interp, [receiver] + list(args), kwargs, node)
 
 
-_WIDE_FORMAT = re.compile(r"\d{7,}|\{[^{}]*:[^{}]*\{|%[^a-zA-Z%]*\*")
-
-
-def format_too_wide(text) -> bool:
-    """A %- or {}-format whose width could build a string of millions of characters."""
-    if isinstance(text, bytes):
-        text = text.decode("latin-1")
-    return bool(_WIDE_FORMAT.search(text))
-
-
 def _str_result_too_long(name, s, args) -> bool:
     """Would str.<name>(*args) build a string beyond MAX_LEN? (checked before building it)"""
-    from nnlint.evaluator import MAX_LEN
     if name == "zfill":
         return bool(args) and isinstance(args[0], int) and args[0] > MAX_LEN
     if name == "format":
@@ -1343,7 +1313,7 @@ def _str_result_too_long(name, s, args) -> bool:
 
 def _list_mutator(name):
     def run(interp, args, kwargs, node, receiver):
-        from nnlint.evaluator import MAX_LEN
+        pass
         if name == "append":
             if len(receiver) >= MAX_LEN:
                 interp.missing("list too long", node)
@@ -1366,7 +1336,7 @@ def _list_mutator(name):
                 interp.missing("list.insert() at a position not known", node)
         elif name == "pop":
             if not receiver:
-                from nnlint.evaluator import UserRaise
+                pass
                 raise UserRaise(interp.line_of(node), "IndexError")
             index = args[0] if args else -1
             if not isinstance(index, int):
@@ -1401,7 +1371,7 @@ def _list_mutator(name):
                 try:
                     receiver.sort(reverse=reverse)
                 except TypeError:
-                    from nnlint.evaluator import UserRaise
+                    pass
                     raise UserRaise(interp.line_of(node), "TypeError")
             else:
                 interp.missing("list.sort() order not known", node)
@@ -1441,7 +1411,6 @@ def _dict_mutator(name):
                 return receiver.pop(args[0])
             if len(args) > 1:
                 return args[1]
-            from nnlint.evaluator import UserRaise
             raise UserRaise(interp.line_of(node), "KeyError")
         if name == "clear":
             receiver.clear()
@@ -1450,7 +1419,7 @@ def _dict_mutator(name):
                 interp.poison(receiver)
                 return interp.unknown("popitem() with arguments", node)
             if not receiver:
-                from nnlint.evaluator import UserRaise
+                pass
                 raise UserRaise(interp.line_of(node), "KeyError")
             return receiver.popitem()  # the last item, for dict and OrderedDict alike
         return None
@@ -1511,8 +1480,7 @@ def dict_lookup(interp, d: dict, key, node):
             return d[key]
     except TypeError:
         return interp.unknown("unhashable key", node)
-    from nnlint.evaluator import _contains_unknown
-    if any(_contains_unknown(k) or outside.undecided(k) is not None for k in d):
+    if any(contains_unknown(k) or outside.undecided(k) is not None for k in d):
         return interp.unknown("dict key not known", node)
     if may_alias_key(key, d):
         return interp.unknown(f"whether {key.qualname} is one of the keys", node)
@@ -1534,7 +1502,7 @@ def get_item(interp, obj, key, node):
             try:
                 value = obj[key]
             except IndexError:
-                from nnlint.evaluator import UserRaise
+                pass
                 raise UserRaise(interp.line_of(node), "IndexError")
             return list(value) if isinstance(value, range) else value
         return interp.unknown("subscript", node)
@@ -1544,7 +1512,7 @@ def get_item(interp, obj, key, node):
     if isinstance(obj, dict):
         found = dict_lookup(interp, obj, key, node)
         if found is ABSENT:
-            from nnlint.evaluator import UserRaise
+            pass
             raise UserRaise(interp.line_of(node), "KeyError")
         return found
     if isinstance(obj, torch_rt.TorchModule):
@@ -1562,7 +1530,6 @@ def get_item(interp, obj, key, node):
             return obj  # typing subscripts: List[int], Optional[...]
         return interp.unknown(f"{obj.qualname}[...], which depends on where the code runs", node)
     if isinstance(obj, ClassValue) and obj.members is not None:  # Color["RED"]
-        from nnlint.evaluator import UserRaise, is_plain
         if isinstance(key, str) and key in obj.members:
             return obj.members[key]
         if is_plain(key) and isinstance(key, (int, float, str, bool, type(None), tuple)):
@@ -1631,7 +1598,6 @@ def _has_text(value):
 def iterate(interp, value, node=None):
     """A Python list of the items, or an Unknown."""
     from nnlint import keras_rt, torch_rt
-    from nnlint.evaluator import MAX_LEN
     if isinstance(value, Unknown):
         return value
     if interp is not None and interp.is_poisoned(value):
@@ -1645,7 +1611,7 @@ def iterate(interp, value, node=None):
     if isinstance(value, OneShot):
         return value.take_all()
     if isinstance(value, (set, frozenset)):
-        from nnlint.evaluator import is_plain
+        pass
         if not is_plain(value):
             return Unknown("iteration order of a set of objects")
         if _has_text(value):
@@ -1689,7 +1655,7 @@ def special_binop(interp, op, left, right, node):
     if any(interp.is_poisoned(v) for v in seqs):
         return interp.unknown("operation on a container whose contents are not known", node)
     if isinstance(left, tuple) and isinstance(right, tuple) and op is operator.add:
-        from nnlint.evaluator import MAX_LEN
+        pass
         if len(left) + len(right) > MAX_LEN:
             return interp.unknown("tuple too long", node)
         return left + right
@@ -1697,8 +1663,8 @@ def special_binop(interp, op, left, right, node):
     if op is operator.add and isinstance(left, list) and isinstance(right, list) or \
             op is operator.mul and seqs and any(
                 isinstance(v, int) and not isinstance(v, Unknown) for v in (left, right)):
-        from nnlint.evaluator import _safe_binop
-        result = _safe_binop(op, left, right)
+        pass
+        result = safe_binop(op, left, right)
         if isinstance(result, Unknown) and result.line is None:
             result.line = interp.line_of(node)
         return result
@@ -1718,7 +1684,6 @@ def _holds_member(value) -> bool:
 def _member_binop(interp, op, left, right, node):
     """int and str members compute as their values (int.__add__ gives an int); a pure
     Enum's members have no operators, so with Python data Python raises TypeError."""
-    from nnlint.evaluator import UserRaise, is_plain
     lv, rv = _enum_value(left), _enum_value(right)
     if op is operator.mod and isinstance(lv, (str, bytes)) and _holds_member(right):
         return interp.unknown("%-format of an enum member (its text is not modelled)", node)

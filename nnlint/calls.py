@@ -19,7 +19,7 @@ from nnlint.objects import (BoundMethod, Builtin, ClassValue, EnumMember, Extern
                             Instance, Partial)
 from nnlint.namespace import Namespace
 from nnlint.resolve import canonical, framework_of
-from nnlint.values import Unknown
+from nnlint.values import contains_unknown, is_plain, STAR_KWARGS, StarUnknown, Unknown, UserRaise
 
 from nnlint.neutral import HARMLESS as _HARMLESS_PREFIXES  # noqa: E402
 
@@ -386,7 +386,7 @@ def _same_value(interp, a, b, node):
 
 
 def _user_eq(interp, eq, a, b, node):
-    from nnlint.evaluator import UserRaise
+    pass
     try:
         result = interp.call_function(eq, [b], {}, node, receiver=a)
     except UserRaise:
@@ -396,11 +396,10 @@ def _user_eq(interp, eq, a, b, node):
 
 def enum_call(interp, cls: ClassValue, args, kwargs, node):
     """Cls(value): the member with that value (ValueError if none), as Enum.__new__."""
-    from nnlint.evaluator import UserRaise, _contains_unknown, is_plain
     if len(args) != 1 or kwargs:
         return interp.unknown(f"{cls.name}() with these arguments", node)
     value = args[0]
-    if _contains_unknown(value):
+    if contains_unknown(value):
         return value if isinstance(value, Unknown) else interp.unknown("enum value", node)
     if isinstance(value, EnumMember):
         if value.cls is cls:
@@ -628,7 +627,7 @@ class DataclassInit:
         self.post_init = post_init  # a typing.NamedTuple has none
 
     def __call__(self, interp, args, kwargs, node, receiver=None):
-        from nnlint.evaluator import UserRaise
+        pass
         if receiver is None:
             if not args:
                 raise UserRaise(interp.line_of(node), "TypeError")
@@ -642,8 +641,7 @@ class DataclassInit:
         params = [f for f in fields if f.init]
         positional = [f for f in params if not f.kw_only]
         names = {f.name for f in params}
-        from nnlint.evaluator import _STAR_KWARGS, _StarUnknown
-        if any(isinstance(a, _StarUnknown) for a in args) or _STAR_KWARGS in kwargs:
+        if any(isinstance(a, StarUnknown) for a in args) or STAR_KWARGS in kwargs:
             interp.taint(f"{self.cls.name}() with * or ** arguments not known", node)
             interp.poison(receiver)
             return None
@@ -677,8 +675,7 @@ class DataclassInit:
 def dataclass_replace(interp, args, kwargs, node):
     """``dataclasses.replace(obj, **changes)`` as Python does it: the fields that __init__
     takes, read from obj unless changed, passed to obj's class by keyword."""
-    from nnlint.evaluator import UserRaise, _STAR_KWARGS, _StarUnknown
-    if len(args) != 1 or _STAR_KWARGS in kwargs or isinstance(args[0], _StarUnknown) or \
+    if len(args) != 1 or STAR_KWARGS in kwargs or isinstance(args[0], StarUnknown) or \
             not isinstance(args[0], Instance) or interp.is_poisoned(args[0]):
         return interp.unknown("dataclasses.replace() of a value not known", node)
     obj = args[0]

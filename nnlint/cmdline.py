@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nnlint.objects import Builtin, ClassValue, External, Function, Instance
-from nnlint.values import Unknown
+from nnlint.values import Unknown, UserRaise
 
 
 @dataclass(frozen=True)
@@ -334,7 +334,6 @@ def _given(parser, line):
 
 def _defaults(interp, parser, cmdline, node):
     """What parse_args() gives without arguments, as argparse builds it."""
-    from nnlint.evaluator import UserRaise
     attrs, origins = {}, {}
     for action in parser.actions:
         if action.dest in attrs:

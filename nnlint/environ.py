@@ -13,7 +13,7 @@ The join of two alternatives keeps a variable only where both wrote the same val
 from __future__ import annotations
 
 from nnlint.objects import External
-from nnlint.values import Unknown
+from nnlint.values import Unknown, UserRaise
 
 _DELETED = object()  # del os.environ[k] / pop: a read gives the default, or KeyError
 _NO_DEFAULT = object()
@@ -52,7 +52,7 @@ def get_item(interp, key, node):
     if value is None:
         return _unknown(interp, key, node)
     if value is _DELETED:
-        from nnlint.evaluator import UserRaise
+        pass
         raise UserRaise(interp.line_of(node), "KeyError")
     return value
 
@@ -67,7 +67,7 @@ def contains(interp, key, node):
 
 def delete(interp, key, node):
     if _entry(interp, key) is _DELETED:
-        from nnlint.evaluator import UserRaise
+        pass
         raise UserRaise(interp.line_of(node), "KeyError")
     write(interp, key, _DELETED)
 
@@ -99,7 +99,6 @@ def call(interp, q, args, kwargs, node):
         if value is _DELETED:
             if len(args) > 1 or "default" in kwargs:
                 return default
-            from nnlint.evaluator import UserRaise
             raise UserRaise(interp.line_of(node), "KeyError")
         return value
     # update(mapping, **kw)

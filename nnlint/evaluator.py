@@ -20,37 +20,21 @@ from nnlint.objects import (BoundMethod, Builtin, ClassValue, EnumMember, Extern
                             Instance, ModuleObject, Partial)
 from nnlint.namespace import SCOPED, Namespace
 from nnlint.project import framework_import
-from nnlint.resolve import canonical
+from nnlint.resolve import canonical, dotted_name
 from nnlint.tensor_ops import forget_values
-from nnlint.values import MAX_INT_BITS, Unknown, UnknownBranch, bounded_pow
+from nnlint.values import (MAX_LEN, STAR_KWARGS, Budget, StarUnknown, Unknown,
+                           UserRaise, bounded_pow, check_size, contains_unknown, costly_to_hash,
+                           is_plain, safe_binop)
 
 MAX_STEPS = 400_000  # for the module's top level, and again for each model candidate
 FILE_MAX_STEPS = 3 * MAX_STEPS  # all of a file's evaluation together
 MAX_LOOP = 20_000
 MAX_DEPTH = 40
-MAX_LEN = 200_000
-
-
-class Budget(Exception):
-    """The file's evaluation budget is spent."""
 
 
 class _OverBudget(Exception):
     """A part of the evaluation spent its share of the budget: the alternatives of a fork
     (join.FORK_STEPS), a module-level loop (join.LOOP_STEPS)."""
-
-
-class UserRaise(Exception):
-    """The analysed code raised: a `raise`, or an operation Python would refuse.
-
-    args[0] is the line; `kind` the exception class's name where it is known
-    ("KeyError"), which decides the `except` clause that runs."""
-
-    foreign = False  # raised in code of another file (its line is that file's)
-
-    def __init__(self, line=None, kind=None):
-        super().__init__(line)
-        self.kind = kind
 
 
 # builtin exception classes and their bases, for matching `except` clauses
@@ -255,97 +239,6 @@ _CMPOPS = {
     cst.LessThanEqual: operator.le, cst.GreaterThan: operator.gt,
     cst.GreaterThanEqual: operator.ge,
 }
-_PLAIN = (int, float, str, bool, type(None), complex, bytes)
-
-
-def is_plain(value) -> bool:
-    """True for Python data whose operations nnlint may compute for real.
-
-    Containers count only while their size, expanded as ``==``, ``hash`` and ``str``
-    walk it, stays within MAX_LEN: ``x = [x, x]`` forty times is 40 objects but 2**40
-    items to Python, so it is not plain (its operations give Unknown, not a hang).
-    """
-    return _plain_size(value, {}) <= MAX_LEN
-
-
-def costly_to_hash(value) -> bool:
-    """hash() walks a tuple's items each time, shared ones again and again: a tuple that
-    expands to more than MAX_LEN items (``x = (x, x)`` forty times) is never hashed."""
-    return isinstance(value, (tuple, frozenset)) and _hash_size(value, {}) > MAX_LEN
-
-
-def _hash_size(value, memo) -> int:
-    if not isinstance(value, (tuple, frozenset)):
-        return 1
-    if id(value) in memo:
-        return memo[id(value)]
-    size = 1
-    for v in value:
-        size += _hash_size(v, memo)
-        if size > MAX_LEN:
-            break
-    memo[id(value)] = size
-    return size
-
-
-def _plain_size(value, memo) -> float:
-    """Items of a plain value, shared ones counted each time; inf if not plain."""
-    if isinstance(value, _PLAIN):
-        return 1
-    if isinstance(value, range):
-        return 1
-    key = id(value)
-    if key in memo:
-        return memo[key]
-    if isinstance(value, dict):
-        items = [x for kv in value.items() for x in kv]
-    elif isinstance(value, (tuple, list, frozenset, set)):
-        items = value
-    else:
-        return float("inf")
-    memo[key] = float("inf")  # a container that holds itself is not plain
-    size = 1
-    for v in items:
-        size += _plain_size(v, memo)
-        if size > MAX_LEN:
-            break
-    memo[key] = size
-    return size
-
-
-def check_size(value):
-    """Refuse values that runaway code produces (huge ints, strings, lists)."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        if value.bit_length() > MAX_INT_BITS:
-            return Unknown("integer too large")
-    elif isinstance(value, (str, bytes, list, tuple, dict, set)) and len(value) > MAX_LEN:
-        return Unknown("container too large")
-    return value
-
-
-def _safe_binop(op, left, right):
-    if isinstance(left, Unknown):
-        return left
-    if isinstance(right, Unknown):
-        return right
-    if op is operator.mul:
-        # refuse [0] * 10**9 and "a" * 10**9 before building them
-        for seq, n in ((left, right), (right, left)):
-            if isinstance(seq, (str, bytes, list, tuple)) and isinstance(n, int):
-                if len(seq) * max(n, 0) > MAX_LEN:
-                    return Unknown("sequence repetition too large")
-    if op is operator.lshift and isinstance(right, int) and right > MAX_INT_BITS:
-        return Unknown("shift too large")
-    if op is operator.mod and isinstance(left, (str, bytes)):
-        from nnlint.builtins import format_too_wide
-        if format_too_wide(left):  # '%0999999999d' % 1 would build a gigabyte
-            return Unknown("%-format too wide")
-    try:
-        return check_size(op(left, right))
-    except UnknownBranch as exc:
-        return exc.unknown
-    except (ArithmeticError, TypeError, ValueError) as exc:
-        raise UserRaise(None, type(exc).__name__)  # Python raises it on these values too
 
 
 class Interpreter:
@@ -1104,7 +997,7 @@ class Interpreter:
     def exec_import(self, node, scope):
         if isinstance(node, cst.Import):
             for alias in node.names:
-                dotted = _dotted(alias.name)
+                dotted = dotted_name(alias.name)
                 if alias.asname is not None:
                     self.assign(alias.asname.name, self.import_module(dotted, 0, node), scope)
                 else:
@@ -1112,7 +1005,7 @@ class Interpreter:
                     self.assign(cst.Name(top), self.import_module(top, 0, node), scope)
             return
         level = len(node.relative)
-        module = _dotted(node.module) if node.module is not None else ""
+        module = dotted_name(node.module) if node.module is not None else ""
         if isinstance(node.names, cst.ImportStar):
             mod = self.import_module(module, level, node)
             if isinstance(mod, ModuleObject):
@@ -1123,7 +1016,7 @@ class Interpreter:
                     scope.assign(k, External(q))
             return
         for alias in node.names:
-            name = _dotted(alias.name)
+            name = dotted_name(alias.name)
             value = self.import_from(module, level, name, node)
             target = alias.asname.name if alias.asname is not None else cst.Name(name)
             self.assign(target, value, scope)
@@ -1199,7 +1092,7 @@ class Interpreter:
         defaults, kw_defaults = self.eval_defaults(node.params, scope)
         kind = "function"
         for dec in node.decorators:
-            name = _dotted(dec.decorator) if isinstance(
+            name = dotted_name(dec.decorator) if isinstance(
                 dec.decorator, (cst.Name, cst.Attribute)) else ""
             if name in ("staticmethod", "classmethod", "property"):
                 kind = name
@@ -1217,7 +1110,7 @@ class Interpreter:
         as it is but marks it, so that what it builds is not exact."""
         for dec in reversed(node.decorators):
             expr = dec.decorator
-            name = _dotted(expr) if isinstance(expr, (cst.Name, cst.Attribute)) else ""
+            name = dotted_name(expr) if isinstance(expr, (cst.Name, cst.Attribute)) else ""
             if name in ("staticmethod", "classmethod", "property") or name.endswith(
                     (".setter", ".deleter", ".getter")):
                 continue
@@ -1326,7 +1219,7 @@ class Interpreter:
             return
         kwargs = {k: v for k, v in cls.keywords.items() if k != "metaclass"}
         if "**" in kwargs:
-            kwargs[_STAR_KWARGS] = kwargs.pop("**")
+            kwargs[STAR_KWARGS] = kwargs.pop("**")
         self.call_function(hook, [], kwargs, node, receiver=cls)
 
     def class_bases(self, node, scope):
@@ -1568,7 +1461,7 @@ class Interpreter:
             return left if isinstance(left, Unknown) else right
         if not (is_plain(left) and is_plain(right)):
             return self.unknown(f"operation on {_kind(left)} and {_kind(right)}", node)
-        result = _safe_binop(op, left, right)
+        result = safe_binop(op, left, right)
         if isinstance(result, Unknown) and result.line is None:
             result.line = self.line_of(node)
         return result
@@ -1720,7 +1613,7 @@ class Interpreter:
             return left if isinstance(left, Unknown) else right
         if left is right and isinstance(left, (list, tuple, dict, set, frozenset)):
             return True  # a container equals itself: items are compared identity first
-        if _contains_unknown(left) or _contains_unknown(right):
+        if contains_unknown(left) or contains_unknown(right):
             return Unknown("comparison with a value not known statically")
         if is_plain(left) and is_plain(right):
             return left == right
@@ -2008,7 +1901,7 @@ class Interpreter:
             if arg.star == "*":
                 items = self.iterate(value, arg)
                 if isinstance(items, Unknown):
-                    args.append(_StarUnknown(items))
+                    args.append(StarUnknown(items))
                 else:
                     args.extend(items)
             elif arg.star == "**":
@@ -2016,7 +1909,7 @@ class Interpreter:
                         not self.is_poisoned(value):
                     kwargs.update(value)
                 else:
-                    kwargs[_STAR_KWARGS] = self.unknown("** arguments not known", arg)
+                    kwargs[STAR_KWARGS] = self.unknown("** arguments not known", arg)
             elif arg.keyword is not None:
                 kwargs[arg.keyword.value] = value
             else:
@@ -2081,13 +1974,13 @@ class Interpreter:
         star = params.star_arg if isinstance(params.star_arg, cst.Param) else None
         args = list(args)
         kwargs = dict(kwargs)
-        star_unknown = [a for a in args if isinstance(a, _StarUnknown)]
-        if star_unknown or _STAR_KWARGS in kwargs:
-            unknown = star_unknown[0].unknown if star_unknown else kwargs[_STAR_KWARGS]
+        star_unknown = [a for a in args if isinstance(a, StarUnknown)]
+        if star_unknown or STAR_KWARGS in kwargs:
+            unknown = star_unknown[0].unknown if star_unknown else kwargs[STAR_KWARGS]
             # the arguments before the first unknown *args are where they are (a method's
             # receiver among them), a keyword given by name is that keyword's: the rest
             # may come from the unknown *args / **kwargs
-            known = next((i for i, a in enumerate(args) if isinstance(a, _StarUnknown)),
+            known = next((i for i, a in enumerate(args) if isinstance(a, StarUnknown)),
                          len(args))
             for i, p in enumerate(positional + list(params.kwonly_params)):
                 name = p.name.value
@@ -2176,16 +2069,6 @@ def _own_eq(cls) -> bool:
     return False
 
 
-class _StarUnknown:
-    __slots__ = ("unknown",)
-
-    def __init__(self, unknown):
-        self.unknown = unknown
-
-
-_STAR_KWARGS = "\0**"
-
-
 def _handler_for(handlers, exc):
     """The except clause that catches `exc`; None if none does; _UNDECIDED if that
     depends on what nnlint does not know (the exception's class, a user class)."""
@@ -2215,33 +2098,8 @@ def _legacy_octal(text: str) -> bool:
     return len(text) > 1 and text[0] == "0" and text[1:].isdigit() and set(text) != {"0"}
 
 
-def _contains_unknown(value, seen=None) -> bool:
-    if isinstance(value, Unknown):
-        return True
-    if isinstance(value, (list, tuple, set, frozenset, dict)):
-        seen = set() if seen is None else seen
-        if id(value) in seen:  # shared or self-holding containers: each walked once
-            return False
-        seen.add(id(value))
-        items = value.values() if isinstance(value, dict) else value
-        return any(_contains_unknown(v, seen) for v in items)
-    return False
-
-
 def _kind(value) -> str:
     return type(value).__name__
-
-
-def _dotted(node) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
-    return ""
-
-
-def dotted_name(node) -> str:
-    return _dotted(node)
 
 
 class _Names(cst.CSTVisitor):

@@ -10,7 +10,7 @@ the items stop being known, and the iterator stays unknown from then on.
 
 from __future__ import annotations
 
-from nnlint.values import Unknown
+from nnlint.values import is_plain, MAX_LEN, Unknown, UserRaise
 
 DONE = ()  # what step() gives at the end; an item comes as the 1-tuple (item,)
 
@@ -45,7 +45,6 @@ class OneShot:
 
     def take_all(self):
         """The remaining items as a list, or an Unknown."""
-        from nnlint.evaluator import MAX_LEN
         out = []
         while True:
             got = self.step()
@@ -90,7 +89,6 @@ def _live_list(interp, lst):
 
 def _live_mapping(interp, container, node):
     from nnlint.builtins import _has_text
-    from nnlint.evaluator import UserRaise, is_plain
     it = iter(container)
     while True:
         if interp.is_poisoned(container):
@@ -117,7 +115,7 @@ def _iterators(interp, values, node):
 
 
 def _zip_steps(its, strict, interp, node):
-    from nnlint.evaluator import UserRaise
+    pass
     while True:
         row = []
         for i, it in enumerate(its):
@@ -231,5 +229,4 @@ def next_(interp, args, kwargs, node):
         return got[0]
     if len(args) == 2:
         return args[1]
-    from nnlint.evaluator import UserRaise
     raise UserRaise(interp.line_of(node), "StopIteration")

@@ -13,7 +13,7 @@ import operator
 from nnlint import catalog
 from nnlint.catalog.spec import Args, BindError
 from nnlint.objects import Builtin, ClassValue, External, Function
-from nnlint.values import Unknown, UnknownBranch
+from nnlint.values import Missing, Unknown, UnknownBranch, UserRaise
 
 MODEL_BASES = {"keras.Model", "keras.Sequential"}
 LAYER_BASES = {"keras.Layer"}
@@ -764,7 +764,7 @@ def _input_mismatch(layer, shape):
 
 
 def _user_raise(line, kind):
-    from nnlint.evaluator import UserRaise
+    pass
     return UserRaise(line, kind)
 
 
@@ -862,7 +862,7 @@ def _trace_call_only(interp, layer, shape, node):
 
 
 def _user_errors():
-    from nnlint.evaluator import UserRaise
+    pass
     return (UserRaise,)
 
 
@@ -1068,9 +1068,9 @@ def layer_getattr(interp, m, name, node):
         # first call would (Keras 3 alone would leave the sublayers without weights)
         return Builtin("Layer.build", _m_build, m)
     if m.cls is not None:
-        from nnlint.builtins import _Missing, class_attribute
+        from nnlint.builtins import class_attribute
         value = class_attribute(interp, m.cls, name, m, node)
-        if not isinstance(value, _Missing) and not isinstance(value, Unknown):
+        if not isinstance(value, Missing) and not isinstance(value, Unknown):
             return value
     fn = _METHODS.get(name)
     if fn is not None:
@@ -1103,8 +1103,7 @@ def layer_getattr(interp, m, name, node):
         v = m.args.get(name, _NO)
         if v is not _NO:
             return v
-    from nnlint.builtins import _Missing
-    return _Missing(f"attribute {name} of {m.type_name}", interp.line_of(node), m)
+    return Missing(f"attribute {name} of {m.type_name}", interp.line_of(node), m)
 
 
 _NO = object()

@@ -25,7 +25,7 @@ import sys
 import sysconfig
 from dataclasses import dataclass
 
-from nnlint.values import Unknown
+from nnlint.values import Missing, Unknown, UserRaise
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,6 @@ def _file_under(base, parts, exists):
 def call_library(interp, lib, qualname, args, kwargs, node):
     """`torchvision.models.resnet50(...)`: the model the installed library's code builds,
     or a model reported inexact that says why it could not be counted."""
-    from nnlint.evaluator import UserRaise
     from nnlint.objects import ModuleObject
     project = interp.project
     module_name, _, attr = qualname.rpartition(".")
@@ -171,10 +170,9 @@ def _resolve(interp, project, module_name, attr):
         if mod is None:
             continue
         value = mod
-        from nnlint.builtins import _Missing
         for name in parts[cut:] + [attr]:
             value = interp.getattr(value, name)
-            if isinstance(value, (Unknown, _Missing)):
+            if isinstance(value, (Unknown, Missing)):
                 return None
         return value
     return None

@@ -12,7 +12,7 @@ the models they hold and poisons the containers, so that no later model reads a 
 from __future__ import annotations
 
 from nnlint.objects import ModuleObject
-from nnlint.values import Unknown
+from nnlint.values import Unknown, UserRaise
 
 # builtins that reach the namespace of the module whose code calls them
 SCOPED = frozenset({"globals", "vars", "locals", "exec", "eval"})
@@ -66,7 +66,7 @@ def get_item(interp, ns: Namespace, key, node):
     if _known_str(key) and key in ns.names:
         return ns.names[key]
     if _known_str(key) and not key.startswith("__"):
-        from nnlint.evaluator import UserRaise
+        pass
         raise UserRaise(interp.line_of(node), "KeyError")
     return interp.unknown(f"globals()[{key!r}]", node)
 

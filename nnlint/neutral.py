@@ -29,6 +29,7 @@ them for users):
 from __future__ import annotations
 
 import libcst as cst
+from nnlint.resolve import dotted_name
 
 # outside functions that never change the parameters of a module they receive
 NEVER_CHANGE_MODELS = (
@@ -315,7 +316,6 @@ class _MayRemove(_Stores):
         if isinstance(func, cst.Attribute):
             if func.attr.value in _ADDING_METHODS:
                 return
-            from nnlint.evaluator import dotted_name
             if (dotted_name(func) + ".").startswith(_CONSTRUCTOR_ROOTS):
                 return
         self.found = True

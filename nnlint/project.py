@@ -24,6 +24,7 @@ import os
 from collections import OrderedDict
 
 from nnlint.objects import ModuleObject
+from nnlint.values import Budget, UserRaise
 
 MAX_MODULES = 200  # files one analysed file may evaluate for imports
 MAX_CHAIN = 16  # nested imports being evaluated at once
@@ -183,7 +184,7 @@ class Project:
         return self._evaluate(path, dotted, interp)
 
     def _evaluate(self, path, dotted, interp):
-        from nnlint.evaluator import Budget, Interpreter, UserRaise
+        from nnlint.evaluator import Interpreter
         key = os.path.realpath(path)
         evaluated = interp.imported  # per analysed file: files run apart, as in Python
         if key in evaluated:

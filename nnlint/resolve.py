@@ -7,6 +7,8 @@ and ``keras.src.layers.Dense`` all become ``keras.layers.Dense``;
 
 from __future__ import annotations
 
+import libcst as cst
+
 _PREFIXES = (
     ("tensorflow.python.keras.", "keras."),
     ("tensorflow.keras.", "keras."),
@@ -170,3 +172,14 @@ def known_object(name: str) -> bool:
     name = identity(name)
     return name in DISTINCT or catalog.lookup(name) is not None
 
+
+def _dotted(node) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return ""
+
+
+def dotted_name(node) -> str:
+    return _dotted(node)

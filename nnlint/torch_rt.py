@@ -14,7 +14,7 @@ from nnlint.neutral import NEVER_CHANGE_MODELS as _LEAVES_MODULES_ALONE  # torch
 from nnlint.neutral import TORCH_NEUTRAL
 from nnlint.objects import BoundMethod, Builtin, ClassValue, External, Function, Instance
 from nnlint.resolve import canonical
-from nnlint.values import Unknown, UnknownBranch
+from nnlint.values import Missing, Unknown, UnknownBranch, UserRaise
 
 # nn.Module, and the subclasses of it that add no parameter and run nn.Module.__init__
 # (Lightning's LightningModule: hooks, logging and hyperparameters, no weights)
@@ -544,7 +544,6 @@ def _remove_param(m, name):
 def module_delattr(interp, m, name, node):
     """del self.name / delattr(self, name) / self.__delattr__(name), as nn.Module does it:
     a parameter, buffer or submodule is unregistered, else the plain attribute goes."""
-    from nnlint.evaluator import UserRaise
     if m.either is not None:
         either_unknown(interp, m, f"del {m.type_name}.{name}", node)
         return
@@ -563,7 +562,6 @@ def module_delattr(interp, m, name, node):
 def _refuses_parameter(interp, m, name, node):
     """register_parameter refuses a name the class has (a method, a class attribute): torch
     raises KeyError; for a property, only when its getter does not raise AttributeError."""
-    from nnlint.evaluator import UserRaise
     from nnlint.objects import Function
     if name in m.params:
         return
@@ -709,12 +707,12 @@ def module_getattr(interp, m, name, node):
     if _registered_none(m, name):
         return None  # register_parameter(name, None)
     if m.cls is not None:
-        from nnlint.builtins import _Missing, class_attribute
+        from nnlint.builtins import class_attribute
         value = class_attribute(interp, m.cls, name, m, node)
         if isinstance(value, Unknown) and (_not_in_torch(m.cls, name) or (
                 name == "training" and _seen_in_full(m.cls, name))):  # nn.Module's flag
-            value = _Missing(f"{m.type_name} has no attribute {name}", None, m)
-        if not isinstance(value, _Missing) and not (
+            value = Missing(f"{m.type_name} has no attribute {name}", None, m)
+        if not isinstance(value, Missing) and not (
                 isinstance(value, Unknown) and name in _METHODS):
             return value
     method = _module_method(interp, m, name, node)
@@ -730,8 +728,7 @@ def module_getattr(interp, m, name, node):
             return m.args.get(_ARG_ALIASES[name])
     if name in ("training",):
         return True
-    from nnlint.builtins import _Missing
-    return _Missing(f"{m.type_name} has no attribute {name}", None, m)
+    return Missing(f"{m.type_name} has no attribute {name}", None, m)
 
 
 _NO = object()
@@ -943,13 +940,13 @@ def _m_register_parameter(interp, args, kwargs, node, m):
         if name in m.params or name in getattr(m, "none_params", ()):
             _remove_param(m, name)  # an existing parameter becomes None (bias=None)
         elif name in m.modules or name in m.attrs:
-            from nnlint.evaluator import UserRaise
+            pass
             raise UserRaise(interp.line_of(node), "KeyError")  # "attribute already exists"
         else:
             _remove_param(m, name)
         return None
     if name not in m.params and (name in m.modules or name in m.attrs):
-        from nnlint.evaluator import UserRaise
+        pass
         raise UserRaise(interp.line_of(node), "KeyError")  # "attribute already exists"
     module_setattr(interp, m, name, param, node)
     return None
@@ -1043,7 +1040,7 @@ def _m_pop(interp, args, kwargs, node, m):
         return interp.unknown(f"{m.type_name}.pop()", node)
     store = m.modules if m.container == "moduledict" else m.params
     if args[0] not in store:
-        from nnlint.evaluator import UserRaise
+        pass
         raise UserRaise(interp.line_of(node), "KeyError")
     return store.pop(args[0])
 
@@ -1101,7 +1098,7 @@ def module_getitem(interp, m, key, node):
             try:
                 return items[key]
             except IndexError:
-                from nnlint.evaluator import UserRaise
+                pass
                 raise UserRaise(interp.line_of(node), "IndexError")
     if m.container in ("moduledict", "paramdict") and isinstance(key, str):
         if key in m.modules:
@@ -1117,7 +1114,7 @@ def module_setitem(interp, m, key, value, node):
         try:
             m.modules[keys[key]] = value
         except IndexError:
-            from nnlint.evaluator import UserRaise
+            pass
             raise UserRaise(interp.line_of(node), "IndexError")
         return
     if m.container in ("moduledict", "paramdict") and isinstance(key, str):
@@ -1154,7 +1151,7 @@ def call_module(interp, m, args, kwargs, node):
 
 
 def _forward_errors():
-    from nnlint.evaluator import UserRaise
+    pass
     return (UserRaise,)
 
 

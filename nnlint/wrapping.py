@@ -23,7 +23,7 @@ from __future__ import annotations
 import inspect
 
 from nnlint.objects import BoundMethod, Builtin, Function
-from nnlint.values import Unknown
+from nnlint.values import Missing
 
 _ASSIGNED = ("__module__", "__name__", "__qualname__", "__doc__")
 EMPTY = inspect.Parameter.empty
@@ -65,8 +65,8 @@ def function_attribute(interp, fn: Function, name, node):
             fn.attrs = {}
         return fn.attrs
     if name == "__wrapped__":
-        from nnlint.builtins import _Missing
-        return _Missing(f"function {fn.name} has no __wrapped__")
+        pass
+        return Missing(f"function {fn.name} has no __wrapped__")
     return interp.unknown(f"attribute {name} of a function", node)
 
 
@@ -81,10 +81,10 @@ def update_wrapper(interp, wrapper, wrapped, node):
     if not isinstance(wrapper, Function):
         return interp.unknown("functools.update_wrapper on something other than a function",
                               node)
-    from nnlint.builtins import _Missing, get_attribute
+    from nnlint.builtins import get_attribute
     for name in _ASSIGNED:
         value = get_attribute(interp, wrapped, name, node)
-        if isinstance(value, _Missing):
+        if isinstance(value, Missing):
             continue  # Python skips what `wrapped` lacks
         set_function_attribute(wrapper, name, value)
     extra = get_attribute(interp, wrapped, "__dict__", node) if isinstance(
