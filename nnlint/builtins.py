@@ -22,17 +22,14 @@ from nnlint.values import costly_to_hash as costly
 
 
 def _plain_args(args):
-    pass
     return all(is_plain(a) for a in args)
 
 
 def costly_to_hash(value) -> bool:
-    pass
     return costly(value)
 
 
 def _first_unknown(args, kwargs=None):
-    pass
     for a in list(args) + list((kwargs or {}).values()):
         if contains_unknown(a):
             return a if isinstance(a, Unknown) else Unknown("argument not known statically")
@@ -49,12 +46,10 @@ def pure(fn, name):
         if not (_plain_args(args) and _plain_args(kwargs.values())):
             return interp.unknown(f"{name}() of values not known statically", node)
         try:
-            pass
             return check_size(fn(*args, **kwargs))
         except UnknownBranch as exc:
             return exc.unknown
         except (TypeError, ValueError, ArithmeticError, KeyError, IndexError) as exc:
-            pass
             raise UserRaise(interp.line_of(node), type(exc).__name__)
 
     return Builtin(name, run)
@@ -94,7 +89,6 @@ def _len(interp, args, kwargs, node):
     if isinstance(value, torch_rt.Tensor) and value.shape and isinstance(value.shape[0], int):
         return value.shape[0]  # an array's first dimension
     if isinstance(value, OneShot):
-        pass
         raise UserRaise(interp.line_of(node), "TypeError")
     items = iterate(interp, value, node)
     if isinstance(items, Unknown):
@@ -134,7 +128,6 @@ def _seq_builtin(fn, name):
         try:
             return fn(*args, **kwargs)
         except (TypeError, ValueError) as exc:
-            pass
             raise UserRaise(interp.line_of(node), type(exc).__name__)
 
     return Builtin(name, run)
@@ -823,7 +816,6 @@ _ITERTOOLS = {"itertools.pairwise": _pairwise, "itertools.product": _product,
 
 
 def _chain(interp, args, kwargs, node):
-    pass
     out = []
     for a in args:
         items = iterate(interp, a, node)
@@ -974,7 +966,6 @@ def get_attribute(interp, obj, name, node):
             return interp.unknown(f"attribute chain on {obj.qualname[:60]}...", node)
         exists = outside_has(interp, obj, name)
         if exists is False:
-            pass
             raise UserRaise(interp.line_of(node), "AttributeError")
         if exists is None and interp is not None and _may_lack(obj, name):
             interp.opaque_calls += 1  # may raise AttributeError, as a call not followed
@@ -1191,7 +1182,6 @@ class _UnknownMethod(Unknown):
 
 def _set_mutator(name):
     def run(interp, args, kwargs, node, receiver):
-        pass
         if kwargs or (name != "update" and len(args) != (0 if name == "clear" else 1)):
             interp.poison(receiver)
             return interp.unknown(f"set.{name}()", node)
@@ -1313,7 +1303,6 @@ def _str_result_too_long(name, s, args) -> bool:
 
 def _list_mutator(name):
     def run(interp, args, kwargs, node, receiver):
-        pass
         if name == "append":
             if len(receiver) >= MAX_LEN:
                 interp.missing("list too long", node)
@@ -1336,7 +1325,6 @@ def _list_mutator(name):
                 interp.missing("list.insert() at a position not known", node)
         elif name == "pop":
             if not receiver:
-                pass
                 raise UserRaise(interp.line_of(node), "IndexError")
             index = args[0] if args else -1
             if not isinstance(index, int):
@@ -1371,7 +1359,6 @@ def _list_mutator(name):
                 try:
                     receiver.sort(reverse=reverse)
                 except TypeError:
-                    pass
                     raise UserRaise(interp.line_of(node), "TypeError")
             else:
                 interp.missing("list.sort() order not known", node)
@@ -1419,7 +1406,6 @@ def _dict_mutator(name):
                 interp.poison(receiver)
                 return interp.unknown("popitem() with arguments", node)
             if not receiver:
-                pass
                 raise UserRaise(interp.line_of(node), "KeyError")
             return receiver.popitem()  # the last item, for dict and OrderedDict alike
         return None
@@ -1502,7 +1488,6 @@ def get_item(interp, obj, key, node):
             try:
                 value = obj[key]
             except IndexError:
-                pass
                 raise UserRaise(interp.line_of(node), "IndexError")
             return list(value) if isinstance(value, range) else value
         return interp.unknown("subscript", node)
@@ -1512,7 +1497,6 @@ def get_item(interp, obj, key, node):
     if isinstance(obj, dict):
         found = dict_lookup(interp, obj, key, node)
         if found is ABSENT:
-            pass
             raise UserRaise(interp.line_of(node), "KeyError")
         return found
     if isinstance(obj, torch_rt.TorchModule):
@@ -1611,7 +1595,6 @@ def iterate(interp, value, node=None):
     if isinstance(value, OneShot):
         return value.take_all()
     if isinstance(value, (set, frozenset)):
-        pass
         if not is_plain(value):
             return Unknown("iteration order of a set of objects")
         if _has_text(value):
@@ -1655,7 +1638,6 @@ def special_binop(interp, op, left, right, node):
     if any(interp.is_poisoned(v) for v in seqs):
         return interp.unknown("operation on a container whose contents are not known", node)
     if isinstance(left, tuple) and isinstance(right, tuple) and op is operator.add:
-        pass
         if len(left) + len(right) > MAX_LEN:
             return interp.unknown("tuple too long", node)
         return left + right
@@ -1663,7 +1645,6 @@ def special_binop(interp, op, left, right, node):
     if op is operator.add and isinstance(left, list) and isinstance(right, list) or \
             op is operator.mul and seqs and any(
                 isinstance(v, int) and not isinstance(v, Unknown) for v in (left, right)):
-        pass
         result = safe_binop(op, left, right)
         if isinstance(result, Unknown) and result.line is None:
             result.line = interp.line_of(node)

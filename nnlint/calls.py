@@ -386,7 +386,6 @@ def _same_value(interp, a, b, node):
 
 
 def _user_eq(interp, eq, a, b, node):
-    pass
     try:
         result = interp.call_function(eq, [b], {}, node, receiver=a)
     except UserRaise:
@@ -627,7 +626,6 @@ class DataclassInit:
         self.post_init = post_init  # a typing.NamedTuple has none
 
     def __call__(self, interp, args, kwargs, node, receiver=None):
-        pass
         if receiver is None:
             if not args:
                 raise UserRaise(interp.line_of(node), "TypeError")

@@ -52,7 +52,6 @@ def get_item(interp, key, node):
     if value is None:
         return _unknown(interp, key, node)
     if value is _DELETED:
-        pass
         raise UserRaise(interp.line_of(node), "KeyError")
     return value
 
@@ -67,7 +66,6 @@ def contains(interp, key, node):
 
 def delete(interp, key, node):
     if _entry(interp, key) is _DELETED:
-        pass
         raise UserRaise(interp.line_of(node), "KeyError")
     write(interp, key, _DELETED)
 

@@ -115,7 +115,6 @@ def _iterators(interp, values, node):
 
 
 def _zip_steps(its, strict, interp, node):
-    pass
     while True:
         row = []
         for i, it in enumerate(its):

@@ -764,7 +764,6 @@ def _input_mismatch(layer, shape):
 
 
 def _user_raise(line, kind):
-    pass
     return UserRaise(line, kind)
 
 
@@ -862,7 +861,6 @@ def _trace_call_only(interp, layer, shape, node):
 
 
 def _user_errors():
-    pass
     return (UserRaise,)
 
 

@@ -66,7 +66,6 @@ def get_item(interp, ns: Namespace, key, node):
     if _known_str(key) and key in ns.names:
         return ns.names[key]
     if _known_str(key) and not key.startswith("__"):
-        pass
         raise UserRaise(interp.line_of(node), "KeyError")
     return interp.unknown(f"globals()[{key!r}]", node)
 

@@ -940,13 +940,11 @@ def _m_register_parameter(interp, args, kwargs, node, m):
         if name in m.params or name in getattr(m, "none_params", ()):
             _remove_param(m, name)  # an existing parameter becomes None (bias=None)
         elif name in m.modules or name in m.attrs:
-            pass
             raise UserRaise(interp.line_of(node), "KeyError")  # "attribute already exists"
         else:
             _remove_param(m, name)
         return None
     if name not in m.params and (name in m.modules or name in m.attrs):
-        pass
         raise UserRaise(interp.line_of(node), "KeyError")  # "attribute already exists"
     module_setattr(interp, m, name, param, node)
     return None
@@ -1040,7 +1038,6 @@ def _m_pop(interp, args, kwargs, node, m):
         return interp.unknown(f"{m.type_name}.pop()", node)
     store = m.modules if m.container == "moduledict" else m.params
     if args[0] not in store:
-        pass
         raise UserRaise(interp.line_of(node), "KeyError")
     return store.pop(args[0])
 
@@ -1098,7 +1095,6 @@ def module_getitem(interp, m, key, node):
             try:
                 return items[key]
             except IndexError:
-                pass
                 raise UserRaise(interp.line_of(node), "IndexError")
     if m.container in ("moduledict", "paramdict") and isinstance(key, str):
         if key in m.modules:
@@ -1114,7 +1110,6 @@ def module_setitem(interp, m, key, value, node):
         try:
             m.modules[keys[key]] = value
         except IndexError:
-            pass
             raise UserRaise(interp.line_of(node), "IndexError")
         return
     if m.container in ("moduledict", "paramdict") and isinstance(key, str):
@@ -1151,7 +1146,6 @@ def call_module(interp, m, args, kwargs, node):
 
 
 def _forward_errors():
-    pass
     return (UserRaise,)
 
 

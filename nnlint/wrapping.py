@@ -65,7 +65,6 @@ def function_attribute(interp, fn: Function, name, node):
             fn.attrs = {}
         return fn.attrs
     if name == "__wrapped__":
-        pass
         return Missing(f"function {fn.name} has no __wrapped__")
     return interp.unknown(f"attribute {name} of a function", node)
 
