@@ -19,6 +19,7 @@ from nnlint.values import (MAX_INT_BITS, MAX_LEN, Missing, Unknown, UnknownBranc
                            bounded_pow, check_size, contains_unknown, format_too_wide, is_plain,
                            safe_binop)
 from nnlint.values import costly_to_hash as costly
+from nnlint.runtime import UNHANDLED, ModelObject, RuntimeObject, TensorObject, frameworks
 
 
 def _plain_args(args):
@@ -74,7 +75,6 @@ def _range(interp, args, kwargs, node):
 
 
 def _len(interp, args, kwargs, node):
-    from nnlint import torch_rt
     if len(args) != 1:
         return interp.unknown("len()", node)
     value = args[0]
@@ -84,10 +84,10 @@ def _len(interp, args, kwargs, node):
         return range_len(value)
     if isinstance(value, (list, tuple, dict, str, set, frozenset, bytes)):
         return len(value)
-    if isinstance(value, torch_rt.TorchModule):
-        return len(value.modules) if value.container else interp.unknown("len(module)", node)
-    if isinstance(value, torch_rt.Tensor) and value.shape and isinstance(value.shape[0], int):
-        return value.shape[0]  # an array's first dimension
+    if isinstance(value, RuntimeObject):
+        n = value.length(interp, node)
+        if n is not UNHANDLED:
+            return n
     if isinstance(value, OneShot):
         raise UserRaise(interp.line_of(node), "TypeError")
     items = iterate(interp, value, node)
@@ -216,10 +216,8 @@ def _conversion(pytype, name):
         if pytype in (int, float) and isinstance(value, EnumMember) and value.mixin is not None:
             value = value.value  # int(Size.LARGE) is int's own conversion of the member
             args = [value] + list(args[1:])
-        from nnlint import torch_rt
-        if pytype in (int, float) and isinstance(value, torch_rt.Tensor):
-            from nnlint.tensor_ops import scalar_value
-            v = scalar_value(value)
+        v = value.number() if isinstance(value, RuntimeObject) else UNHANDLED
+        if pytype in (int, float) and v is not UNHANDLED:
             if v is None:  # a number, whatever it is
                 return Unknown(f"{name}() of a tensor", interp.line_of(node), inert=True)
             value = v
@@ -260,19 +258,19 @@ def _isinstance(interp, args, kwargs, node):
 
 
 def _callable(interp, args, kwargs, node):
-    from nnlint import keras_rt, torch_rt
     if len(args) != 1 or kwargs:
         return interp.unknown("callable()", node)
     value = args[0]
     if isinstance(value, Unknown):
         return value
-    if isinstance(value, (Function, BoundMethod, Builtin, Partial, ClassValue, External,
-                          torch_rt.TorchModule, keras_rt.KerasLayer)):
+    answer = value.is_callable() if isinstance(value, RuntimeObject) else UNHANDLED
+    if answer is not UNHANDLED:
+        return answer
+    if isinstance(value, (Function, BoundMethod, Builtin, Partial, ClassValue, External)):
         return True
     if isinstance(value, Instance):
         return value.cls.lookup("__call__") is not None
-    if value is None or isinstance(value, (int, float, str, bytes, list, tuple, dict, set,
-                                           torch_rt.Tensor, torch_rt.Param)):
+    if value is None or isinstance(value, (int, float, str, bytes, list, tuple, dict, set)):
         return False
     return interp.unknown("callable() of an object", node)
 
@@ -311,7 +309,6 @@ _FRAMEWORK_TYPES = ("torch.", "keras.", "numpy.", "tensorflow.")
 
 
 def _isinstance_one(interp, value, t):
-    from nnlint import keras_rt, torch_rt
     if isinstance(value, Unknown):
         return value
     if isinstance(value, EnumMember) and not isinstance(t, ClassValue):
@@ -340,12 +337,10 @@ def _isinstance_one(interp, value, t):
                 return False
         if q == "types.NoneType":  # type(None): only None is one
             return value is None
-        if isinstance(value, torch_rt.TorchModule):
-            if q == "torch.nn.Module":
-                return True
-            return value.type_name_matches(q)
-        if isinstance(value, keras_rt.KerasLayer):
-            return keras_rt.isinstance_of(value, q)
+        if isinstance(value, ModelObject):
+            answer = value.is_instance(q)
+            if answer is not UNHANDLED:
+                return answer
         if isinstance(value, _PYTHON_DATA):  # its type decides, whatever it holds
             if q in _ABC_TYPES:
                 return isinstance(value, _ABC_TYPES[q])
@@ -443,17 +438,16 @@ def _setattr(interp, args, kwargs, node):
 
 
 def _delattr(interp, args, kwargs, node):
-    from nnlint import keras_rt, torch_rt
     if len(args) == 2 and not kwargs and isinstance(args[1], str):
         obj, name = args
-        if isinstance(obj, torch_rt.TorchModule):
-            torch_rt.module_delattr(interp, obj, name, node)
+        if isinstance(obj, RuntimeObject) and \
+                obj.delete_attribute(interp, name, node) is not UNHANDLED:
             return None
         if isinstance(obj, Instance) and not interp.is_poisoned(obj) and name in obj.attrs:
             del obj.attrs[name]
             return None
     for value in args[:1]:
-        if isinstance(value, (torch_rt.TorchModule, keras_rt.KerasLayer)):
+        if isinstance(value, ModelObject):
             value.taints.append(interp.taint("delattr() not followed; it may remove "
                                              "parameters", node))
         elif isinstance(value, (Instance, list, dict)):
@@ -477,18 +471,16 @@ def class_of(obj):
     spec = getattr(obj, "spec", None)
     if spec is not None:
         return External(spec.name)
-    prefix = "torch.nn." if obj.__class__.__name__ == "TorchModule" else "keras."
-    return External(prefix + obj.type_name)
+    return External(obj.class_prefix + obj.type_name)
 
 
 def _type(interp, args, kwargs, node):
-    from nnlint import keras_rt, torch_rt
     if len(args) != 1:
         return interp.unknown("type() with several arguments", node)
     value = args[0]
     if getattr(value, "either", None) is not None:
         return interp.unknown(f"type() of one of two modules ({value.either.message})", node)
-    if isinstance(value, (torch_rt.TorchModule, keras_rt.KerasLayer)):
+    if isinstance(value, ModelObject):
         return class_of(value)
     if isinstance(value, (Instance, EnumMember)):
         return value.cls
@@ -592,7 +584,7 @@ _MATH = {
 }
 
 
-def _bounded_prod(items, start=1):
+def bounded_prod(items, start=1):
     """math.prod that stops once the product passes MAX_INT_BITS (it could run for hours)."""
     if isinstance(items, range) and range_len(items) > MAX_LEN:
         return Unknown(f"range of {range_len(items)} items is too long")
@@ -612,7 +604,7 @@ def _bounded_comb(n, k):
     return math.comb(n, k)
 
 
-_MATH["prod"] = _bounded_prod
+_MATH["prod"] = bounded_prod
 _MATH["comb"] = _bounded_comb
 # sys.maxsize is not one: it is 2**31 - 1 on 32-bit builds
 STDLIB_CONSTANTS = {"math.pi": math.pi, "math.e": math.e, "math.inf": math.inf,
@@ -662,14 +654,10 @@ def stdlib_function(qualname):
         return Builtin(qualname, _reduce)
     if qualname in ("typing.cast", "typing_extensions.cast"):
         return Builtin(qualname, lambda i, a, k, n: a[1] if len(a) == 2 else i.unknown("cast", n))
-    if qualname in ("numpy.prod", "numpy.product"):
-        return Builtin(qualname, _np_prod)
-    if qualname in _NUMPY_SHAPES:
-        return Builtin(qualname, _NUMPY_SHAPES[qualname])
-    if qualname in _NUMPY_ARRAYS:
-        from nnlint.tensor_ops import numpy_factory
-        name = qualname.rsplit(".", 1)[-1]
-        return Builtin(qualname, lambda i, a, k, n: numpy_factory(name, a, k))
+    for fw in frameworks():  # numpy's functions, which the frameworks model
+        fn = fw.function(qualname)
+        if fn is not None:
+            return fn
     return None
 
 
@@ -684,57 +672,6 @@ def _partial(interp, args, kwargs, node):
 
 
 _PARTIAL_ATTRIBUTES = {"func": "func", "args": "args", "keywords": "kwargs"}
-
-
-_NUMPY_ARRAYS = {f"numpy.{n}" for n in (
-    "zeros", "ones", "empty", "full", "array", "asarray", "zeros_like", "ones_like",
-    "empty_like", "linspace")} | {f"numpy.random.{n}" for n in (
-        "rand", "randn", "random", "random_sample", "normal", "uniform", "randint",
-        "standard_normal")}
-
-
-def _np_reshape(interp, args, kwargs, node):
-    from nnlint.tensor_ops import reshape
-    from nnlint.torch_rt import Tensor
-    a = args[0] if args else kwargs.get("a")
-    new = args[1] if len(args) > 1 else kwargs.get("newshape", kwargs.get("shape"))
-    if not isinstance(a, Tensor) or new is None or len(args) > 2:
-        return interp.unknown("numpy.reshape() of this array", node)
-    return Tensor(reshape(a.shape, [new] if isinstance(new, (list, tuple)) else [new]))
-
-
-def _np_expand_dims(interp, args, kwargs, node):
-    from nnlint.torch_rt import Tensor
-    a = args[0] if args else kwargs.get("a")
-    axis = args[1] if len(args) > 1 else kwargs.get("axis")
-    if not isinstance(a, Tensor) or a.shape is None or not isinstance(axis, int) or \
-            isinstance(axis, bool) or not -len(a.shape) - 1 <= axis <= len(a.shape):
-        return Tensor(None)
-    at = axis + len(a.shape) + 1 if axis < 0 else axis
-    return Tensor(a.shape[:at] + (1,) + a.shape[at:])
-
-
-def _np_max(interp, args, kwargs, node):
-    from nnlint.keras_data import numpy_reduction
-    value = numpy_reduction(interp, "max", args, kwargs, node)
-    return value if value is not None else interp.unknown("numpy.max() of an array", node)
-
-
-_NUMPY_SHAPES = {"numpy.reshape": _np_reshape, "numpy.expand_dims": _np_expand_dims,
-                 "numpy.max": _np_max, "numpy.amax": _np_max}
-
-
-def _np_prod(interp, args, kwargs, node):
-    from nnlint import torch_rt
-    value = args[0] if args else None
-    if isinstance(value, torch_rt.Tensor):
-        return interp.unknown("numpy.prod of a tensor", node)
-    items = iterate(interp, value, node)
-    if isinstance(items, Unknown):
-        return items
-    if not all(isinstance(v, (int, float)) for v in items):
-        return interp.unknown("numpy.prod of values not known", node)
-    return _bounded_prod(items)
 
 
 def _iterables(interp, values, node):
@@ -861,7 +798,6 @@ def _plain_instance(value) -> bool:
 
 
 def _copy_deep(value, memo):
-    from nnlint import torch_rt
     if isinstance(value, (int, float, str, bytes, bool, complex, type(None), range, Unknown,
                           ClassValue, Function, External, Builtin, EnumMember)):
         return value  # atomic for deepcopy (classes and functions are shared, as in Python)
@@ -892,14 +828,11 @@ def _copy_deep(value, memo):
         memo[key] = out
         out.attrs = {k: _copy_deep(v, memo) for k, v in value.attrs.items()}
         return out
-    if isinstance(value, torch_rt.TorchModule):
-        return torch_rt.clone_module(value, memo)
+    copied = value.copy(memo) if isinstance(value, RuntimeObject) else UNHANDLED
+    if copied is not UNHANDLED:
+        return copied
     if isinstance(value, Partial):
         out = Partial(value.func, _copy_deep(value.args, memo), _copy_deep(value.kwargs, memo))
-        memo[key] = out
-        return out
-    if isinstance(value, torch_rt.Tensor):
-        out = torch_rt.Tensor(value.shape)
         memo[key] = out
         return out
     raise _CannotCopy(type(value).__name__)
@@ -955,7 +888,6 @@ def outside_name(interp, qualname, node):
 
 
 def get_attribute(interp, obj, name, node):
-    from nnlint import keras_rt, torch_rt
     if isinstance(obj, Unknown):
         # an attribute of what a class would have made is no longer that (Unknown.was)
         return obj if obj.was is None else Unknown(obj.reason, obj.line, obj.inert)
@@ -970,16 +902,12 @@ def get_attribute(interp, obj, name, node):
         if exists is None and interp is not None and _may_lack(obj, name):
             interp.opaque_calls += 1  # may raise AttributeError, as a call not followed
         return outside_name(interp, f"{obj.qualname}.{name}", node)
-    if name == "__class__" and isinstance(obj, (torch_rt.TorchModule, keras_rt.KerasLayer)):
+    if name == "__class__" and isinstance(obj, ModelObject):
         return class_of(obj)
-    if isinstance(obj, torch_rt.TorchModule):
-        return torch_rt.module_getattr(interp, obj, name, node)
-    if isinstance(obj, keras_rt.KerasLayer):
-        return keras_rt.layer_getattr(interp, obj, name, node)
-    if isinstance(obj, (torch_rt.Param, torch_rt.Tensor)):
-        return torch_rt.tensor_getattr(interp, obj, name, node)
-    if isinstance(obj, keras_rt.KerasTensor):
-        return keras_rt.tensor_getattr(interp, obj, name, node)
+    if isinstance(obj, RuntimeObject):
+        value = obj.attribute(interp, name, node)
+        if value is not UNHANDLED:
+            return value
     if interp.is_poisoned(obj) or (isinstance(obj, Instance) and interp.is_poisoned(obj.attrs)):
         if isinstance(obj, (list, dict)) and name in ("append", "extend", "update", "insert"):
             return python_method(interp, obj, name, node)
@@ -1474,14 +1402,14 @@ def dict_lookup(interp, d: dict, key, node):
 
 
 def get_item(interp, obj, key, node):
-    from nnlint import environ, keras_rt, torch_rt
+    from nnlint import environ
     if isinstance(obj, Unknown):
         return obj
     if environ.is_environ(obj):
         return environ.get_item(interp, key, node)
     if interp.is_poisoned(obj):
         return interp.unknown("contents changed by code nnlint could not follow", node)
-    if isinstance(key, Unknown) and not isinstance(obj, (torch_rt.Tensor, keras_rt.KerasTensor)):
+    if isinstance(key, Unknown) and not isinstance(obj, TensorObject):
         return key
     if isinstance(obj, (list, tuple, str, range)):
         if isinstance(key, (int, slice)) and not isinstance(key, bool) or isinstance(key, bool):
@@ -1499,14 +1427,10 @@ def get_item(interp, obj, key, node):
         if found is ABSENT:
             raise UserRaise(interp.line_of(node), "KeyError")
         return found
-    if isinstance(obj, torch_rt.TorchModule):
-        return torch_rt.module_getitem(interp, obj, key, node)
-    if isinstance(obj, (torch_rt.Tensor, torch_rt.Param)):
-        return torch_rt.tensor_getitem(interp, obj, key, node)
-    if isinstance(obj, keras_rt.KerasTensor):
-        return keras_rt.tensor_getitem(interp, obj, key, node)
-    if isinstance(obj, keras_rt.ShapeTuple):
-        return obj.getitem(key)
+    if isinstance(obj, RuntimeObject):
+        value = obj.item(interp, key, node)
+        if value is not UNHANDLED:
+            return value
     if isinstance(obj, External):
         if obj.qualname == "sys.modules":
             return _sys_modules(interp, key, node)
@@ -1536,7 +1460,6 @@ def may_alias_key(key, keys) -> bool:
 
 # ------------------------------------------------------------ truth, iteration
 def truth(interp, value, node=None):
-    from nnlint import keras_rt, torch_rt
     if isinstance(value, Unknown):
         return value
     if isinstance(value, External) and not outside.known(value):
@@ -1552,16 +1475,11 @@ def truth(interp, value, node=None):
         if interp is not None and interp.is_poisoned(value):
             return Unknown("truth of a container changed by code nnlint could not follow")
         return len(value) > 0
-    if isinstance(value, torch_rt.TorchModule):
-        if value.opaque is not None:
-            return Unknown(f"truth of {value.type_name} ({value.opaque})")
-        return len(value.modules) > 0 if value.container else True
-    if isinstance(value, torch_rt.Tensor):
-        from nnlint.tensor_ops import scalar_value
-        v = scalar_value(value)
-        return bool(v) if v is not None else Unknown("truth of a tensor")
+    answer = value.truth() if isinstance(value, RuntimeObject) else UNHANDLED
+    if answer is not UNHANDLED:
+        return answer
     if isinstance(value, (Function, ClassValue, External, BoundMethod, Builtin, Partial,
-                          keras_rt.KerasLayer, ModuleObject, OneShot, cmdline.ArgParser,
+                          ModuleObject, OneShot, cmdline.ArgParser,
                           cmdline.ArgGroup, Namespace)):
         return True
     if isinstance(value, Instance):
@@ -1581,7 +1499,6 @@ def _has_text(value):
 
 def iterate(interp, value, node=None):
     """A Python list of the items, or an Unknown."""
-    from nnlint import keras_rt, torch_rt
     if isinstance(value, Unknown):
         return value
     if interp is not None and interp.is_poisoned(value):
@@ -1605,35 +1522,22 @@ def iterate(interp, value, node=None):
         return list(value.keys())
     if isinstance(value, ClassValue) and value.members is not None:
         return list({id(m): m for m in value.members.values()}.values())  # no aliases
-    if isinstance(value, torch_rt.TorchModule):
-        return torch_rt.module_iter(interp, value, node)
-    if isinstance(value, keras_rt.ShapeTuple):
-        return list(value.dims)
-    if isinstance(value, torch_rt.Tensor):
-        from nnlint.tensor_ops import elements
-        items = elements(value)
-        return items if items is not None else Unknown("iteration over a tensor")
-    if isinstance(value, keras_rt.KerasTensor):
-        return Unknown("iteration over a tensor")
+    items = value.iterate(interp, node) if isinstance(value, RuntimeObject) else UNHANDLED
+    if items is not UNHANDLED:
+        return items
     return Unknown(f"iteration over {type(value).__name__}")
 
 
 # ---------------------------------------------------------- operator hooks
 def special_binop(interp, op, left, right, node):
-    """Operators on tensors, shapes and enum members; NotImplemented for everything else."""
-    from nnlint import keras_rt, torch_rt
+    """Operators on tensors and enum members; NotImplemented for everything else."""
     if isinstance(left, EnumMember) or isinstance(right, EnumMember):
         return _member_binop(interp, op, left, right, node)
     for v in (left, right):
-        if isinstance(v, (torch_rt.Tensor, torch_rt.Param)):
-            return torch_rt.tensor_binop(interp, op, left, right, node)
-        if isinstance(v, keras_rt.KerasTensor):
-            return keras_rt.tensor_binop(interp, op, left, right, node)
-    if isinstance(left, keras_rt.ShapeTuple):
-        left = tuple(left.dims)
-    if isinstance(right, keras_rt.ShapeTuple):
-        right = tuple(right.dims)
-    import operator
+        result = v.binop(interp, op, left, right, node) if isinstance(v, RuntimeObject) \
+            else UNHANDLED
+        if result is not UNHANDLED:
+            return result
     seqs = [v for v in (left, right) if isinstance(v, (list, tuple, dict, set))]
     if any(interp.is_poisoned(v) for v in seqs):
         return interp.unknown("operation on a container whose contents are not known", node)
@@ -1678,11 +1582,7 @@ def _member_binop(interp, op, left, right, node):
 
 
 def tensor_unary(interp, value, node):
-    from nnlint import keras_rt, torch_rt
-    if isinstance(value, (torch_rt.Tensor, torch_rt.Param)):
-        return torch_rt.Tensor(value.shape if isinstance(value, torch_rt.Tensor) else None)
-    if isinstance(value, keras_rt.KerasTensor):
-        return keras_rt.derived_tensor(value, value.shape)
-    if isinstance(value, keras_rt.Weight):  # -self.alpha: a tensor of the weight's shape
-        return keras_rt.KerasTensor(value.shape)
+    result = value.negate() if isinstance(value, RuntimeObject) else UNHANDLED
+    if result is not UNHANDLED:
+        return result
     return interp.unknown("unary operation", node)

@@ -13,12 +13,13 @@ import re
 
 import libcst as cst
 
-from nnlint import keras_rt, torch_rt
 from nnlint.builtins import BoundExternal, stdlib_function
 from nnlint.objects import (BoundMethod, Builtin, ClassValue, EnumMember, External, Function,
                             Instance, Partial)
 from nnlint.namespace import Namespace
-from nnlint.resolve import canonical, framework_of
+from nnlint.resolve import canonical
+from nnlint.runtime import (UNHANDLED, ModelObject, RuntimeObject, TensorObject, framework_named,
+                            framework_of, frameworks, written)
 from nnlint.values import contains_unknown, is_plain, STAR_KWARGS, StarUnknown, Unknown, UserRaise
 
 from nnlint.neutral import HARMLESS as _HARMLESS_PREFIXES  # noqa: E402
@@ -48,10 +49,10 @@ def call(interp, func, args, kwargs, node):
         return call_external(interp, func.qualname, args, kwargs, node)
     if isinstance(func, BoundExternal):
         return call_base_method(interp, func, args, kwargs, node)
-    if isinstance(func, torch_rt.TorchModule):
-        return torch_rt.call_module(interp, func, args, kwargs, node)
-    if isinstance(func, keras_rt.KerasLayer):
-        return keras_rt.call_layer(interp, func, args, kwargs, node)
+    if isinstance(func, RuntimeObject):
+        result = func.call(interp, args, kwargs, node)
+        if result is not UNHANDLED:
+            return result
     if isinstance(func, Unknown):
         interp.opaque_calls += 1
         receiver = getattr(func, "receiver", None)
@@ -66,19 +67,18 @@ def call(interp, func, args, kwargs, node):
 
 def taint_arguments(interp, args, kwargs, node, why):
     """A call nnlint cannot follow got model objects: they may have changed."""
-    from nnlint.tensor_ops import forget_values
     for value in list(args) + list(kwargs.values()):
         obj = value.receiver if isinstance(value, BoundMethod) else value
-        forget_values(obj)
+        written(obj)
         if isinstance(obj, (list, tuple)):
-            forget_values(*obj)  # mutate([t]) reaches t too
+            written(*obj)  # mutate([t]) reaches t too
         if isinstance(obj, (list, dict, set, Instance)):
             interp.poison(obj)  # it may append, pop or set what it likes
         if isinstance(obj, Namespace):
             from nnlint import namespace
             namespace.forget(interp, obj.scope, f"a call nnlint cannot follow ({why}) "
                              "receives globals(); it may rebind any name", node)
-        if isinstance(obj, (torch_rt.TorchModule, keras_rt.KerasLayer)):
+        if isinstance(obj, ModelObject):
             note = interp.taint(f"a call nnlint cannot follow ({why}) receives a model; "
                                 "it may change its parameters", node)
             obj.taints.append(note)
@@ -88,10 +88,8 @@ def instantiate(interp, cls: ClassValue, args, kwargs, node):
     if cls.members is not None:
         return enum_call(interp, cls, args, kwargs, node)
     fw = class_framework(cls)
-    if fw == "torch":
-        return torch_rt.instantiate(interp, cls, args, kwargs, node)
-    if fw in ("keras-model", "keras-layer"):
-        return keras_rt.instantiate(interp, cls, args, kwargs, node)
+    if fw not in (None, "other"):
+        return framework_named(fw.split("-")[0]).instantiate(interp, cls, args, kwargs, node)
     if fw == "other":
         taint_arguments(interp, args, kwargs, node, f"class {cls.name} with outside bases")
         return interp.unknown(f"instance of {cls.name}, whose base classes are outside the "
@@ -123,15 +121,12 @@ def run_init(interp, obj, cls, args, kwargs, node, base_method, default_base):
 
 
 def class_framework(cls: ClassValue) -> str | None:
-    """'torch', 'keras-model', 'keras-layer', 'other' (unknown bases) or None (plain)."""
+    """What a framework makes of the class (`Framework.base_kind`: 'torch', 'keras-model',
+    'keras-layer'), 'other' (bases from outside the analysed code) or None (plain)."""
     for base in cls.external_bases():
-        q = canonical(base.qualname)
-        if q in torch_rt.MODULE_BASES or (q.startswith("torch.nn.") and torch_rt.is_layer(q)):
-            return "torch"
-        if q in keras_rt.MODEL_BASES:
-            return "keras-model"
-        if q in keras_rt.LAYER_BASES or keras_rt.is_layer(q):
-            return "keras-layer"
+        kind = base_kind(canonical(base.qualname))
+        if kind is not None:
+            return kind
     for base in cls.external_bases():
         q = canonical(base.qualname)
         if q not in _PLAIN_BASES:
@@ -144,6 +139,15 @@ def class_framework(cls: ClassValue) -> str | None:
 _HARMLESS_BASES = {"builtins.object", "abc.ABC", "typing.Generic", "typing.Protocol",
                    "typing_extensions.Generic", "typing_extensions.Protocol"}
 _HARMLESS_METACLASSES = {"builtins.type", "abc.ABCMeta"}
+
+
+def base_kind(qualname) -> str | None:
+    """What a framework makes of a class built on `qualname` (Framework.base_kind)."""
+    for fw in frameworks():
+        kind = fw.base_kind(qualname)
+        if kind is not None:
+            return kind
+    return None
 
 
 def hidden_bases(cls: ClassValue) -> list:
@@ -167,8 +171,7 @@ def hidden_bases(cls: ClassValue) -> list:
             continue
         if isinstance(c, External):
             q = canonical(c.qualname)
-            if framework_of(q) is None and q not in _HARMLESS_BASES and \
-                    q not in torch_rt.MODULE_BASES:
+            if framework_of(q) is None and q not in _HARMLESS_BASES and base_kind(q) is None:
                 out.append(f"base class {q} of {cls.name} is outside the analysed code: its "
                            "__init__, metaclass or methods may add parameters")
             continue
@@ -717,16 +720,13 @@ def call_external(interp, qualname, args, kwargs, node):
     if lib is not None:
         return call_library(interp, lib, q, args, kwargs, node)
     if q.startswith(_NEVER_MODELS) and not q.startswith(_MODULES_AMONG_THEM) and \
-            not _has_keras_tensor(list(args) + list(kwargs.values())):
+            not _has_symbolic_tensor(list(args) + list(kwargs.values())):
         return Unknown(f"{q}()", interp.line_of(node), inert=True)
     fw = framework_of(q)
-    if fw in ("torch", "keras"):  # an int or str enum member is its value to the framework
+    if fw is not None:  # an int or str enum member is its value to the framework
         args = [enum_value(a) for a in args]
         kwargs = {k: enum_value(v) for k, v in kwargs.items()}
-    if fw == "torch":
-        return torch_rt.call_torch(interp, q, args, kwargs, node)
-    if fw == "keras":
-        return keras_rt.call_keras(interp, q, args, kwargs, node)
+        return fw.call(interp, q, args, kwargs, node)
     from nnlint import environ
     if q in environ.METHODS:
         return environ.call(interp, q, args, kwargs, node)
@@ -757,12 +757,12 @@ def call_external(interp, qualname, args, kwargs, node):
     return interp.unknown(f"{q}() is outside the analysed code", node)
 
 
-def _has_keras_tensor(values):
+def _has_symbolic_tensor(values):
     """A symbolic tensor among the arguments: the call may belong to a Keras graph."""
     for v in values:
-        if isinstance(v, keras_rt.KerasTensor):
+        if isinstance(v, TensorObject) and v.symbolic:
             return True
-        if isinstance(v, (list, tuple)) and _has_keras_tensor(v):
+        if isinstance(v, (list, tuple)) and _has_symbolic_tensor(v):
             return True
     return False
 
@@ -772,10 +772,10 @@ def call_base_method(interp, bound: BoundExternal, args, kwargs, node):
     q = canonical(bound.qualname.rsplit(".", 1)[0])
     method = bound.qualname.rsplit(".", 1)[1]
     receiver = bound.receiver
-    if isinstance(receiver, torch_rt.TorchModule):
-        return torch_rt.base_method(interp, receiver, q, method, args, kwargs, node)
-    if isinstance(receiver, keras_rt.KerasLayer):
-        return keras_rt.base_method(interp, receiver, q, method, args, kwargs, node)
+    if isinstance(receiver, RuntimeObject):
+        result = receiver.base_method(interp, q, method, args, kwargs, node)
+        if result is not UNHANDLED:
+            return result
     if method == "__init__":
         return None
     return interp.unknown(f"super().{method}()", node)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from nnlint import keras_rt, torch_rt
+from nnlint import keras_rt
 from nnlint.catalog.spec import RAISES_HERE
 from nnlint.report import Diagnostic, LayerReport, ModelReport
 from nnlint.values import Unknown
@@ -44,7 +44,7 @@ class _Tally:
         return self.trainable, self.total - self.trainable
 
 
-def _note(code, message, line, bound=True):
+def note(code, message, line, bound=True):
     return Diagnostic(code, line or 0, 0, message, "info", bound=bound)
 
 
@@ -94,11 +94,11 @@ def count_torch(name, model, kind, line, column, extra_notes=()):
         stack[0:0] = children
     for mod in modules:
         for t in mod.taints:
-            notes.append(_note(t.code, t.message, t.line, t.bound))
+            notes.append(note(t.code, t.message, t.line, t.bound))
         notes.extend(_overrides(mod, _TORCH_COUNTING_METHODS))
         notes.extend(_refusal(mod))
         if mod.lazy_pending:
-            notes.append(_note("NNL103", f"{mod.type_name} is lazy and never saw an input: "
+            notes.append(note("NNL103", f"{mod.type_name} is lazy and never saw an input: "
                                "its parameters do not exist yet", mod.line))
     notes.extend(_unknown_notes(tally, line))
     exact = not notes
@@ -125,7 +125,7 @@ def count_keras(interp, name, model, kind, line, column, extra_notes=()):
     notes = list(extra_notes)
     built = keras_rt.ensure_built(interp, model)
     if not built:
-        notes.append(_note("NNL102", f"Keras model {name} is not built: no input shape is "
+        notes.append(note("NNL102", f"Keras model {name} is not built: no input shape is "
                            "known (add keras.Input(shape=...) or call build())", line))
         return ModelReport(name, "keras", line, column, kind, None, None, None, False, [],
                            _dedupe(notes))
@@ -156,13 +156,13 @@ def count_keras(interp, name, model, kind, line, column, extra_notes=()):
         if named:
             made.append(layer)
         for t in layer.taints:
-            notes.append(_note(t.code, t.message, t.line, t.bound))
+            notes.append(note(t.code, t.message, t.line, t.bound))
         notes.extend(_overrides(layer, _KERAS_COUNTING_METHODS))
         notes.extend(_refusal(layer))
         own = take(layer, trainable)
         if not layer.built and layer.kind in ("layer", "wrapper", "subclass"):
             if layer.spec is None or layer.spec.weights is not None or layer.kind != "layer":
-                notes.append(_note("NNL102", f"layer {layer.type_name} is never built, so it "
+                notes.append(note("NNL102", f"layer {layer.type_name} is never built, so it "
                                    "has no weights yet", layer.line))
         # a wrapper's own copies (Bidirectional's backward layer) carry names of their own
         for i, sub in enumerate(layer.sublayers()):
@@ -172,7 +172,7 @@ def count_keras(interp, name, model, kind, line, column, extra_notes=()):
 
     own = take(model, model.trainable)
     visited.add(id(model))
-    notes.extend(_note(t.code, t.message, t.line, t.bound) for t in model.taints)
+    notes.extend(note(t.code, t.message, t.line, t.bound) for t in model.taints)
     notes.extend(_overrides(model, _KERAS_COUNTING_METHODS))
     notes.extend(_refusal(model))
     rows = []
@@ -266,7 +266,7 @@ _KERAS_COUNTING_METHODS = ("count_params", "weights", "trainable_weights",
 def _unknown_notes(tally, line):
     """One note per unknown size; where the framework refuses the arguments (a catalog
     formula raised `Refused`, a negative size), the reason says so by itself."""
-    return [_note("NNL101", u.reason if "the framework raises" in u.reason
+    return [note("NNL101", u.reason if "the framework raises" in u.reason
                   else f"size not known: {u.reason}", u.line or line)
             for u in tally.unknown]
 
@@ -280,7 +280,7 @@ def _refusal(layer):
     why = spec.refusal(args)
     if why is None:
         return []
-    return [_note("NNL101", f"{spec.short_name}: {why} {RAISES_HERE}", layer.line)]
+    return [note("NNL101", f"{spec.short_name}: {why} {RAISES_HERE}", layer.line)]
 
 
 def _overrides(obj, names):
@@ -292,7 +292,7 @@ def _overrides(obj, names):
     for name in names:
         found = cls.lookup(name)
         if found is not None:
-            out.append(_note("NNL101", f"{found[1].name} overrides {name}, which decides what "
+            out.append(note("NNL101", f"{found[1].name} overrides {name}, which decides what "
                              "the framework counts", obj.line, bound=False))
     return out
 
@@ -314,17 +314,3 @@ def _dedupe(notes):
             seen.add(key)
             out.append(n)
     return out
-
-
-def is_model(value) -> str | None:
-    """'torch' or 'keras' when a value is a model the contract reports."""
-    if isinstance(value, torch_rt.TorchModule):
-        # criterion = nn.CrossEntropyLoss() is not a model (a torch _Loss); an
-        # AdaptiveLogSoftmaxWithLoss is, it has parameters and is no _Loss
-        if value.spec is not None and value.spec.loss:
-            return None
-        return "torch"
-    if isinstance(value, keras_rt.KerasLayer):
-        if value.kind in ("sequential", "functional") or getattr(value, "is_model", False):
-            return "keras"
-    return None

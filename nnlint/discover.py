@@ -16,6 +16,7 @@ from nnlint.evaluator import (OUTSIDE_THEIR_BLOCK, Budget, Interpreter, UserRais
                               target_names)
 from nnlint.objects import ClassValue, Function
 from nnlint.report import Diagnostic, ModelReport
+from nnlint.runtime import framework_named, model_kind
 from nnlint.values import Unknown
 
 
@@ -124,13 +125,13 @@ def find_models(module: cst.Module, path: str, positions, project=None, cmdline=
     file_notes.extend(raised)
     file_notes.extend(stopped)
     # code not evaluated past a limit may have removed what was counted: no bound
-    limit_notes = [count._note(d.code, d.message, d.line, bound=False) for d in stopped]
+    limit_notes = [count.note(d.code, d.message, d.line, bound=False) for d in stopped]
 
     models = {}
     g = interp.globals.vars
     for name, (stmt, top) in assignments(module).items():
         value = g.get(name)
-        fw = count.is_model(value)
+        fw = model_kind(value)
         line, col = positions.of(stmt, top)
         if fw is None:
             lost = _lost_model(interp.globals, name, line, col) or \
@@ -139,7 +140,7 @@ def find_models(module: cst.Module, path: str, positions, project=None, cmdline=
             if lost is not None:
                 models[name] = lost
             continue
-        notes = limit_notes + [count._note(n.code, n.message, n.line, n.bound)
+        notes = limit_notes + [count.note(n.code, n.message, n.line, n.bound)
                                for n in name_notes.get(name, [])]
         models[name] = _count(interp, name, value, fw, "assign", line, col, notes)
 
@@ -224,16 +225,16 @@ def _candidate(interp, models, stmt, value, kind, positions, limit_notes, stoppe
         if kind != "entry":
             stopped.append(Diagnostic("NNL004", interp.line_of(stmt), 0, why))
             return
-        collector.append(count._note("NNL004", f"{stmt.name.value}(): {why}",
+        collector.append(count.note("NNL004", f"{stmt.name.value}(): {why}",
                                      interp.line_of(stmt), bound=False))
     finally:
         interp.collectors.pop()
-    notes = limit_notes + [count._note(n.code, n.message, n.line, n.bound) for n in collector]
+    notes = limit_notes + [count.note(n.code, n.message, n.line, n.bound) for n in collector]
     local_scope, interp.capture, interp.captured = interp.captured, None, None
     if local_scope is not None and isinstance(stmt.body, cst.IndentedBlock):
         for name, (assign, _) in _assignments(stmt.body.body).items():
             value = local_scope.vars.get(name)
-            local_fw = count.is_model(value)
+            local_fw = model_kind(value)
             qual = f"{stmt.name.value}.{name}"
             line, col = positions.of(assign, stmt)
             if local_fw is not None and not _parameter_free_layer(value):
@@ -246,7 +247,7 @@ def _candidate(interp, models, stmt, value, kind, positions, limit_notes, stoppe
                     models[qual] = lost
     if kind == "entry":
         return
-    fw = count.is_model(result)
+    fw = model_kind(result)
     if fw is None:
         return
     line, col = positions.of(stmt, stmt)
@@ -343,12 +344,12 @@ def _lost_model(scope, name, line, col, qual=None):
     if held is None or not isinstance(held[1], Unknown):
         return None  # `model = None`: the name no longer holds a model
     old, new = held
-    fw = count.is_model(old)
+    fw = model_kind(old)
     before = _count(None, name, old, fw, "assign", line, col, []) if fw == "torch" else None
     size = (f" of {before.total_params:,} parameters" if before is not None and before.exact
             else "")
     where = f"line {new.line}" if new.line else "a later line"
-    note = count._note("NNL101", f"{qual or name} held a model{size} until {where}, where it "
+    note = count.note("NNL101", f"{qual or name} held a model{size} until {where}, where it "
                        f"was given a value nnlint cannot know ({new.reason}): its count is "
                        "not known", new.line or line)
     framework = "torch" if fw == "torch" else "keras"
@@ -366,7 +367,7 @@ def _unmade_model(value, name, line, col):
     fw = class_framework(maker) if isinstance(maker, ClassValue) else None
     if fw not in ("torch", "keras-model"):
         return None  # a function: what it would have returned is not known
-    note = count._note("NNL101", f"{name} is made by {maker.name} where nnlint cannot follow "
+    note = count.note("NNL101", f"{name} is made by {maker.name} where nnlint cannot follow "
                        f"the code ({value.reason}): its count is not known", line, bound=False)
     framework = "keras" if fw == "keras-model" else "torch"
     return ModelReport(name, framework, line, col, "assign", None, None, None, False, [], [note])
@@ -403,9 +404,7 @@ def _missing_args(notes):
 
 
 def _count(interp, name, value, fw, kind, line, col, notes):
-    if fw == "torch":
-        return count.count_torch(name, value, kind, line, col, notes)
-    return count.count_keras(interp, name, value, kind, line, col, notes)
+    return framework_named(fw).count(interp, name, value, kind, line, col, notes)
 
 
 def _is_loss(cls):

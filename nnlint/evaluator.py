@@ -21,7 +21,8 @@ from nnlint.objects import (BoundMethod, Builtin, ClassValue, EnumMember, Extern
 from nnlint.namespace import SCOPED, Namespace
 from nnlint.project import framework_import
 from nnlint.resolve import canonical, dotted_name
-from nnlint.tensor_ops import forget_values
+from nnlint.runtime import (UNHANDLED, ModelObject, RuntimeObject, TensorObject, model_kind,
+                            written)
 from nnlint.values import (MAX_LEN, STAR_KWARGS, Budget, StarUnknown, Unknown,
                            UserRaise, bounded_pow, check_size, contains_unknown, costly_to_hash,
                            is_plain, safe_binop)
@@ -197,12 +198,11 @@ class WatchedScope(Scope):
         if (self.globals and name in self.globals) or (self.nonlocals and name in self.nonlocals):
             super().assign(name, value)
             return
-        from nnlint.count import is_model
         old = self.vars.get(name)
         self.vars[name] = value
-        if is_model(value) is not None:
+        if model_kind(value) is not None:
             self.lost.pop(name, None)
-        elif is_model(old) is not None:
+        elif model_kind(old) is not None:
             self.lost[name] = (old, value)
 
 
@@ -440,7 +440,6 @@ class Interpreter:
         # Pass: nothing to do
 
     def exec_del(self, target, scope):
-        from nnlint import keras_rt, torch_rt
         if isinstance(target, (cst.Tuple, cst.List)):
             for el in target.elements:
                 self.exec_del(el.value, scope)
@@ -453,11 +452,9 @@ class Interpreter:
         elif isinstance(target, cst.Attribute):
             obj = self.eval(target.value, scope)
             name = target.attr.value
-            if isinstance(obj, torch_rt.TorchModule):
-                torch_rt.module_delattr(self, obj, name, target)
-            elif isinstance(obj, keras_rt.KerasLayer):
-                obj.attrs.pop(name, None)
-            elif isinstance(obj, Instance):
+            done = obj.delete_attribute(self, name, target) \
+                if isinstance(obj, RuntimeObject) else UNHANDLED
+            if done is UNHANDLED and isinstance(obj, (ModelObject, Instance)):
                 obj.attrs.pop(name, None)
         elif isinstance(target, cst.Subscript):
             obj = self.eval(target.value, scope)
@@ -478,7 +475,7 @@ class Interpreter:
                     del obj[key]
                 except (KeyError, IndexError, TypeError) as exc:
                     raise UserRaise(self.line_of(target), type(exc).__name__)
-            elif isinstance(obj, (torch_rt.TorchModule, keras_rt.KerasLayer)):
+            elif isinstance(obj, ModelObject):
                 obj.taints.append(self.taint("del of a model item not followed", target))
             elif isinstance(key, Unknown) and isinstance(obj, (list, dict)):
                 self.poison(obj)
@@ -497,14 +494,11 @@ class Interpreter:
                 return
             left.extend(items)
             return
-        from nnlint import torch_rt
-        if isinstance(left, torch_rt.TorchModule) and isinstance(node.operator, cst.AddAssign) \
-                and (left.container in ("modulelist", "paramlist") or (
-                    left.container == "sequential" and isinstance(right, torch_rt.TorchModule)
-                    and right.container == "sequential")):
+        if isinstance(left, ModelObject) and isinstance(node.operator, cst.AddAssign) and \
+                left.extended_by(right):
             self.call(self.getattr(left, "extend", node), [right], {}, node)  # ModuleList +=
             return
-        forget_values(left)  # t += 1 is in place for a tensor
+        written(left)  # t += 1 is in place for a tensor
         op = _BINOPS[_AUGOPS[type(node.operator)]]
         self.assign(node.target, self.binop(op, left, right, node), scope)
 
@@ -898,7 +892,6 @@ class Interpreter:
         Names it assigns become Unknown; model objects it mentions are tainted;
         containers and objects it mentions are poisoned (their contents unknown).
         """
-        from nnlint import keras_rt, torch_rt
         from nnlint.iterators import OneShot
         if not note.bound and self.only_adds(stmt):
             note.bound = True
@@ -915,7 +908,7 @@ class Interpreter:
                 continue
         self.havoc_reached(note, values, assigned | referenced)
         for name, value in values.items():
-            if isinstance(value, (torch_rt.TorchModule, keras_rt.KerasLayer)):
+            if isinstance(value, ModelObject):
                 if id(value) not in self.neutral:
                     value.taints.append(note)
                 if name in assigned:
@@ -927,14 +920,13 @@ class Interpreter:
             elif isinstance(value, OneShot):
                 value.broken = Unknown(note.message, note.line)  # items it took: not known
             else:
-                forget_values(value)
+                written(value)
 
     def havoc_reached(self, note, values, named):
         """What the code may reach through the functions, methods and classes it names
         (`values`: name -> value): what their bodies read, where each was defined, is
         poisoned (models tainted); the module names they declare `global` become Unknown.
         `for _ in unknown: grow()` may add layers to a model the loop never names."""
-        from nnlint import keras_rt, torch_rt
         found = self.reachable_code(values.values())
         g = self.globals.vars
         if found is None:  # more code than followed: anything of the module may change
@@ -943,14 +935,14 @@ class Interpreter:
         for (name, _where), value in reads.items():
             if value is values.get(name):
                 continue  # named by the statement itself: havoc() sees to it
-            if isinstance(value, (torch_rt.TorchModule, keras_rt.KerasLayer)):
+            if isinstance(value, ModelObject):
                 if id(value) not in self.neutral:
                     value.taints.append(note)
             elif isinstance(value, (list, dict, Instance, set)):
                 self.poison(value)
                 _taint_within(value, note)
             else:
-                forget_values(value)
+                written(value)
         for name in writes - named:
             if name in g:
                 g[name] = Unknown(note.message, note.line)
@@ -1288,14 +1280,10 @@ class Interpreter:
             self.assign(el.value, item, scope)
 
     def setattr(self, obj, name, value, node):
-        from nnlint import keras_rt, torch_rt
-        if isinstance(obj, torch_rt.TorchModule):
-            torch_rt.module_setattr(self, obj, name, value, node)
-        elif isinstance(obj, keras_rt.KerasLayer):
-            keras_rt.layer_setattr(self, obj, name, value, node)
-        elif isinstance(obj, torch_rt.Param):
-            torch_rt.param_setattr(self, obj, name, value, node)
-        elif isinstance(obj, Instance):
+        if isinstance(obj, RuntimeObject) and \
+                obj.set_attribute(self, name, value, node) is not UNHANDLED:
+            return
+        if isinstance(obj, Instance):
             obj.attrs[name] = value
         elif isinstance(obj, ClassValue):
             if obj.members is not None and name in obj.members:
@@ -1313,23 +1301,23 @@ class Interpreter:
                 from nnlint import namespace
                 namespace.forget(self, self.globals, f"attribute {name} set on a module "
                                  "that may be this one", node)
-        elif isinstance(obj, torch_rt.Tensor):
-            forget_values(obj)  # t.data = ...
+        elif isinstance(obj, TensorObject):
+            written(obj)  # t.data = ...
 
     def setitem(self, obj, key, value, node):
-        from nnlint import environ, namespace, torch_rt
+        from nnlint import environ, namespace
         if isinstance(obj, Namespace):
             namespace.set_item(self, obj, key, value, node)
             return
         if environ.is_environ(obj):
             environ.write(self, key, value)
             return
-        forget_values(obj)  # t[0] = 5 writes into a tensor (and its views)
+        written(obj)  # t[0] = 5 writes into a tensor (and its views)
         if isinstance(key, Unknown):
-            if isinstance(obj, (list, dict, torch_rt.TorchModule)):
+            if isinstance(obj, (list, dict)) or isinstance(obj, ModelObject) and obj.keyed:
                 note = self.taint(f"item set with a key not known statically ({key.reason})",
                                   node)
-                if isinstance(obj, torch_rt.TorchModule):
+                if isinstance(obj, ModelObject):
                     obj.taints.append(note)
                 else:
                     self.poison(obj)  # which item changed is not known
@@ -1347,8 +1335,9 @@ class Interpreter:
                 obj[key] = value
             except TypeError:
                 self.taint("unhashable dict key", node)
-        elif isinstance(obj, torch_rt.TorchModule):
-            torch_rt.module_setitem(self, obj, key, value, node)
+        elif isinstance(obj, RuntimeObject) and \
+                obj.set_item(self, key, value, node) is not UNHANDLED:
+            return
         elif isinstance(obj, Unknown):
             self.taint("item set on a value not known statically", node)
 
@@ -2195,8 +2184,7 @@ def _globals_declared(node):
 
 def _taint_within(value, note, depth=0):
     """Models held in a container or an object that code not followed may reach."""
-    from nnlint import keras_rt, torch_rt
-    if isinstance(value, (torch_rt.TorchModule, keras_rt.KerasLayer)):
+    if isinstance(value, ModelObject):
         value.taints.append(note)
         return
     if depth > 3:

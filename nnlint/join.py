@@ -28,6 +28,7 @@ import types
 
 import libcst as cst
 
+from nnlint.runtime import ModelObject, RuntimeObject, model_kind
 from nnlint.values import Unknown
 
 MAX_HEAP = 60_000  # mutable objects one fork may copy; past it the evaluator havocs
@@ -178,8 +179,7 @@ class ScopeSlot:
         lost = getattr(self.scope, "lost", None)
         if lost is None:
             return
-        from nnlint.count import is_model
-        held = next((v for v in values if v is not _UNSET and is_model(v) is not None), None)
+        held = next((v for v in values if v is not _UNSET and model_kind(v) is not None), None)
         if held is not None:
             lost[self.name] = (held, joined)
 
@@ -203,10 +203,6 @@ class Heap:
     def _walk(self, roots):
         """States of the mutable objects reachable from roots. An object reached from a
         model through framework objects and plain containers belongs to that model."""
-        from nnlint import keras_rt, torch_rt
-        models = (torch_rt.TorchModule, keras_rt.KerasLayer)
-        framework = models + (torch_rt.Param, torch_rt.Tensor, torch_rt.Storage,
-                              torch_rt.TensorValues, keras_rt.Weight, keras_rt.KerasTensor)
         states = {}
         seen = set()
         stack = [(r, None) for r in roots]
@@ -233,11 +229,10 @@ class Heap:
                 raise CannotJoin("too many objects reachable")
             state = _state(obj, kind)
             states[key] = state
-            if isinstance(obj, models):
+            if isinstance(obj, ModelObject):
                 own = obj
-                if isinstance(obj, torch_rt.TorchModule):
-                    self.uncounted.add(id(obj.attrs))
-            elif kind == OBJ and not isinstance(obj, framework):
+                self.uncounted.update(id(c) for c in obj.uncounted_containers())
+            elif kind == OBJ and not isinstance(obj, RuntimeObject):
                 own = None  # a class, a function, a plain object: not the model's
             if own is not None:
                 owner[key] = own
@@ -533,8 +528,7 @@ class Join:
     def _same_parameters(self, a, b) -> bool:
         """Two torch modules holding the very same parameters, of the same sizes and
         trainability (`nn.DataParallel(net)` and `net`), neither changed in the fork."""
-        from nnlint import torch_rt
-        if not (isinstance(a, torch_rt.TorchModule) and isinstance(b, torch_rt.TorchModule)):
+        if not (isinstance(a, ModelObject) and a.may_share_parameters and type(a) is type(b)):
             return False
         if any(m.taints or m.opaque is not None for m in (a, b)) or \
                 a.either is not None or b.either is not None:
@@ -557,23 +551,17 @@ class Join:
 
 def _counted(model) -> dict:
     """id -> (size, trainable) of every parameter or weight a model holds now."""
-    from nnlint import keras_rt, torch_rt
     out, seen, stack = {}, set(), [(model, True)]
     while stack:
         m, flag = stack.pop()
         if id(m) in seen:
             continue
         seen.add(id(m))
-        if isinstance(m, torch_rt.TorchModule):
-            for p in m.params.values():
-                if p is not None:
-                    out[id(p)] = (p.numel, p.requires_grad)
-            stack.extend((c, flag) for c in m.modules.values() if c is not None)
-        elif isinstance(m, keras_rt.KerasLayer):
-            flag = flag if m.trainable is True else (m.trainable if flag else flag)
-            for w in m.weights.values():
-                out[id(w)] = (w.numel, (flag, w.trainable))
-            stack.extend((c, flag) for c in m.sublayers())
+        if isinstance(m, ModelObject):
+            held, children = m.parameter_states(flag)
+            for p, size, trainable in held:
+                out[id(p)] = (size, trainable)
+            stack.extend(children)
     return out
 
 

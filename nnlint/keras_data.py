@@ -58,7 +58,12 @@ class LabelArray(Tensor):
     def __init__(self, shape, largest):
         super().__init__(shape)
         self.largest = largest
-        self.valid = True  # False once written into or viewed (tensor_ops.forget_values)
+        self.valid = True  # False once written into or viewed (runtime.written)
+
+    def written(self):
+        super().written()
+        if self.largest is not None:
+            self.valid = False
 
     def known_max(self):
         return self.largest if self.valid else None

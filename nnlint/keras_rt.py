@@ -13,6 +13,8 @@ import operator
 from nnlint import catalog
 from nnlint.catalog.spec import Args, BindError
 from nnlint.objects import Builtin, ClassValue, External, Function
+from nnlint.neutral import KERAS_NEUTRAL
+from nnlint.runtime import ModelObject, ParameterObject, TensorObject
 from nnlint.values import Missing, Unknown, UnknownBranch, UserRaise
 
 MODEL_BASES = {"keras.Model", "keras.Sequential"}
@@ -26,15 +28,7 @@ def is_layer(qualname):
     return (spec is not None and spec.framework == "keras") or qualname in WRAPPERS
 
 
-class ShapeTuple:  # kept for symmetry with torch.Size; shapes are plain tuples
-    def __init__(self, dims):
-        self.dims = tuple(dims)
-
-    def getitem(self, key):
-        return self.dims[key]
-
-
-class Weight:
+class Weight(ParameterObject):
     """A Keras variable. `kind_trainable` is fixed at creation (moving statistics are never
     trainable); `trainable` is the variable's flag, which `layer.trainable = ...` sets."""
 
@@ -47,9 +41,14 @@ class Weight:
         self.kind_trainable = trainable if kind_trainable is None else kind_trainable
         self.shape = shape  # known for add_weight(shape=...), used in call() arithmetic
 
+    def negate(self):  # -self.alpha: a tensor of the weight's shape
+        return KerasTensor(self.shape)
 
-class KerasTensor:
+
+class KerasTensor(TensorObject):
     """A symbolic tensor: its shape and the layer call that produced it."""
+
+    symbolic = True
 
     __slots__ = ("shape", "layer", "inputs", "line")
 
@@ -59,8 +58,26 @@ class KerasTensor:
         self.inputs = tuple(inputs)
         self.line = line  # keras.Input(...): where its InputLayer is made (for its name)
 
+    def attribute(self, interp, name, node):
+        return tensor_getattr(interp, self, name, node)
 
-class KerasLayer:
+    def item(self, interp, key, node):
+        return tensor_getitem(interp, self, key, node)
+
+    def iterate(self, interp, node):
+        return Unknown("iteration over a tensor")
+
+    def binop(self, interp, op, left, right, node):
+        return tensor_binop(interp, op, left, right, node)
+
+    def negate(self):
+        return derived_tensor(self, self.shape)
+
+
+class KerasLayer(ModelObject):
+    class_prefix = "keras."
+    neutral_methods = KERAS_NEUTRAL
+
     def __init__(self, kind, type_name, spec=None, cls=None, args=None, line=0):
         self.kind = kind  # layer | input | sequential | functional | subclass | wrapper
         self.type_name = type_name
@@ -86,6 +103,38 @@ class KerasLayer:
 
     def __repr__(self):
         return f"<keras {self.type_name}>"
+
+    # what the interpreter asks (runtime.RuntimeObject)
+    def attribute(self, interp, name, node):
+        return layer_getattr(interp, self, name, node)
+
+    def set_attribute(self, interp, name, value, node):
+        layer_setattr(interp, self, name, value, node)
+
+    def call(self, interp, args, kwargs, node):
+        return call_layer(interp, self, args, kwargs, node)
+
+    def truth(self):
+        return True
+
+    def is_instance(self, qualname):
+        return isinstance_of(self, qualname)
+
+    def base_method(self, interp, qualname, method, args, kwargs, node):
+        return base_method(interp, self, qualname, method, args, kwargs, node)
+
+    def settled(self):
+        return self.built and self.kind in ("sequential", "functional", "subclass")
+
+    def reported_as(self):
+        if self.kind in ("sequential", "functional") or getattr(self, "is_model", False):
+            return "keras"
+        return None
+
+    def parameter_states(self, flag):
+        flag = flag if self.trainable is True else (self.trainable if flag else flag)
+        weights = [(w, w.numel, (flag, w.trainable)) for w in self.weights.values()]
+        return weights, [(c, flag) for c in self.sublayers()]
 
     def sublayers(self):
         """Layers whose weights this layer owns (tracked attributes, graph, wrapped)."""

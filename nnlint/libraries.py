@@ -25,6 +25,7 @@ import sys
 import sysconfig
 from dataclasses import dataclass
 
+from nnlint.runtime import framework_named, model_kind
 from nnlint.values import Missing, Unknown, UserRaise
 
 
@@ -148,8 +149,7 @@ def call_library(interp, lib, qualname, args, kwargs, node):
         # empty): a raise there says nnlint could not follow it, not that Python raises
         result = Unknown(f"{qualname}() raised {exc.kind or 'an exception'} as nnlint "
                          "followed it")
-    from nnlint.count import is_model
-    if is_model(result) is None and not isinstance(result, ModuleObject):
+    if model_kind(result) is None and not isinstance(result, ModuleObject):
         why = result.reason if isinstance(result, Unknown) else "it gave no model"
         return unread_model(interp, lib, qualname, node,
                             f"{qualname}() from the installed {lib.package} could not be "
@@ -182,8 +182,5 @@ def unread_model(interp, lib, qualname, node, why):
     """A model nnlint knows exists but cannot count: reported, exact false, with why (its
     size is the Unknown that says so)."""
     size = Unknown(why, interp.line_of(node))
-    if lib.package == "keras":
-        from nnlint import keras_rt
-        return keras_rt.unread_model(interp, qualname, size, node)
-    from nnlint import torch_rt
-    return torch_rt.unread_model(interp, qualname, size, node)
+    fw = framework_named("keras" if lib.package == "keras" else "torch")
+    return fw.unread_model(interp, qualname, size, node)

@@ -12,6 +12,7 @@ the models they hold and poisons the containers, so that no later model reads a 
 from __future__ import annotations
 
 from nnlint.objects import ModuleObject
+from nnlint.runtime import ModelObject
 from nnlint.values import Unknown, UserRaise
 
 # builtins that reach the namespace of the module whose code calls them
@@ -33,7 +34,6 @@ class Namespace:
 
 def forget(interp, scope, why, node):
     """Every name of the module `scope` belongs to may have been rebound: unknown."""
-    from nnlint import keras_rt, torch_rt
     from nnlint.objects import Instance
     module = scope.module_scope()
     note = interp.taint(why, node)
@@ -41,7 +41,7 @@ def forget(interp, scope, why, node):
     for name, value in list(module.vars.items()):
         if name == "__name__":
             continue
-        if isinstance(value, (torch_rt.TorchModule, keras_rt.KerasLayer)):
+        if isinstance(value, ModelObject):
             value.taints.append(note)
         elif isinstance(value, (list, dict, set, Instance)):
             interp.poison(value)

@@ -29,7 +29,9 @@ them for users):
 from __future__ import annotations
 
 import libcst as cst
+
 from nnlint.resolve import dotted_name
+from nnlint.runtime import ModelObject, ParameterObject
 
 # outside functions that never change the parameters of a module they receive
 NEVER_CHANGE_MODELS = (
@@ -59,13 +61,13 @@ _MUTATORS = {"add_module", "register_module", "register_parameter", "append", "e
              "__delattr__", "load_state_dict", "to_empty"}
 
 
-def forward_cannot_change(interp, m) -> bool:
-    """Calling m cannot change any parameter: no module of it is lazy, and no forward()
-    of its classes (nor the methods of self it calls) stores on self, calls a method that
-    registers or freezes, or hands self to a function."""
-    from nnlint.torch_rt import all_modules
+def forward_cannot_change(interp, modules) -> bool:
+    """Calling the module whose modules (itself included) are `modules` cannot change any
+    parameter: none of them is lazy, and no forward() of their classes (nor the methods of
+    self it calls) stores on self, calls a method that registers or freezes, or hands self
+    to a function."""
     cache = interp.neutral_cache
-    for mod in all_modules(m):
+    for mod in modules:
         if mod.lazy_pending:
             return False
         cls = mod.cls
@@ -177,7 +179,6 @@ _DYNAMIC = {"exec", "eval", "globals", "locals", "vars", "setattr", "delattr", "
 def neutral_models(interp, stmt):
     """{name: model} of the module's models that the loop only uses through neutral methods,
     or {} when the loop (or code it reaches) may change a model, layer or parameter."""
-    from nnlint import keras_rt, torch_rt
     holders = {name: v for name, v in interp.globals.vars.items() if _holds_model(v)}
     if not holders:
         return {}
@@ -199,10 +200,7 @@ def neutral_models(interp, stmt):
     out = {}
     for name in sorted(used):
         value = holders[name]
-        if isinstance(value, keras_rt.KerasLayer) and value.built and \
-                value.kind in ("sequential", "functional", "subclass"):
-            out[name] = value
-        elif isinstance(value, torch_rt.TorchModule) and not value.lazy_pending:
+        if isinstance(value, ModelObject) and value.settled():
             out[name] = value
         else:
             return {}  # an unbuilt model may be built by fit(): not neutral
@@ -210,9 +208,7 @@ def neutral_models(interp, stmt):
 
 
 def _holds_model(value, depth=0):
-    from nnlint import keras_rt, torch_rt
-    if isinstance(value, (keras_rt.KerasLayer, torch_rt.TorchModule, torch_rt.Param,
-                          keras_rt.Weight)):
+    if isinstance(value, (ModelObject, ParameterObject)):
         return True
     if depth > 3:
         return False
@@ -269,12 +265,7 @@ class _Uses(cst.CSTVisitor):
 
 
 def _neutral_methods(value):
-    from nnlint import keras_rt, torch_rt
-    if isinstance(value, keras_rt.KerasLayer):
-        return KERAS_NEUTRAL
-    if isinstance(value, torch_rt.TorchModule):
-        return TORCH_NEUTRAL
-    return ()
+    return value.neutral_methods if isinstance(value, ModelObject) else ()
 
 
 # calls that only make new objects or read: code not run that makes no other call, and

@@ -18,6 +18,7 @@ from __future__ import annotations
 import sys
 
 from nnlint.objects import External
+from nnlint.runtime import frameworks
 
 # torch.nn.functional and keras.activations hold functions, and a few data tables
 # (torch.nn.functional.reproducibility_notes ...): only lower-case names not ending so
@@ -40,12 +41,8 @@ def known(ext: External) -> bool:
 
 
 def _class_kind(q: str) -> str | None:
-    from nnlint import catalog, keras_rt, torch_rt
     from nnlint.calls import ENUM_BASES
-    if catalog.lookup(q) is not None or q in torch_rt.MODULE_BASES or \
-            q in torch_rt.CONTAINERS or q in ("torch.nn.Parameter", "torch.Tensor"):
-        return "class"
-    if q in keras_rt.MODEL_BASES or q in keras_rt.LAYER_BASES or q in keras_rt.WRAPPERS:
+    if any(fw.knows_class(q) for fw in frameworks()):
         return "class"
     head, _, tail = q.rpartition(".")
     if head in ("torch.nn", "keras.layers") and tail[:1].isupper() and tail != "Input":

@@ -7,10 +7,11 @@ shape, which is harmless unless a count depends on it.
 
 from __future__ import annotations
 
-from nnlint import catalog
-from nnlint.objects import Builtin
 import struct
 
+from nnlint import catalog
+from nnlint.objects import Builtin
+from nnlint.runtime import written
 from nnlint.torch_rt import LEGACY_CONSTRUCTORS, Param, Storage, Tensor, TensorValues
 from nnlint.values import Unknown
 
@@ -34,14 +35,6 @@ def known_values(t):
     if v is None or not v.storage.valid:
         return None
     return v.data
-
-
-def forget_values(*objects):
-    for t in objects:
-        if isinstance(t, Tensor) and t.values is not None:
-            t.values.storage.valid = False
-        if getattr(t, "largest", None) is not None:  # a keras_data.LabelArray
-            t.valid = False
 
 
 def _fresh(data, kind="torch"):
@@ -317,7 +310,7 @@ def flatten(shape, start=0, end=-1):
 def tensor_attribute(interp, t, name, node):
     shape = _shape_of(t)
     if name in ("T", "mT", "H", "mH", "data", "real", "imag", "grad", "flat", "base"):
-        forget_values(t)  # views sharing its memory
+        written(t)  # views sharing its memory
     if name == "shape":
         return tuple(shape) if shape is not None else _number_not_known(interp, "tensor shape", node)
     if name == "data" and isinstance(t, Param):
@@ -344,7 +337,7 @@ class _TensorMethod:
         name = self.name
         if name not in _READS_ONLY or "out" in kwargs:
             # written in place (add_, numpy's sort), or a view nnlint does not track
-            forget_values(t, kwargs.get("out"))
+            written(t, kwargs.get("out"))
         if name == "requires_grad_" and isinstance(t, Param):
             flag = args[0] if args else kwargs.get("requires_grad", True)
             if isinstance(flag, (bool, int)):
@@ -439,7 +432,7 @@ class _TensorMethod:
             if pieces is not None:
                 return pieces
         if name == "split":
-            forget_values(t)  # views nnlint does not track (split sizes not known)
+            written(t)  # views nnlint does not track (split sizes not known)
         if isinstance(t, Param) and name.endswith("_") and not name.startswith("_"):
             # an in-place method not modelled (t_, unsqueeze_, resize_ ...) may reshape it
             t.shape = None
@@ -538,7 +531,7 @@ def tensor_index(interp, t, key, node):
         item = element(t, key)
         if item is not None:
             return item
-    forget_values(t)  # t[1:3], t[mask]: views (or copies) nnlint does not track
+    written(t)  # t[1:3], t[mask]: views (or copies) nnlint does not track
     if shape is None:
         return Tensor(None)
     keys = key if isinstance(key, tuple) else (key,)
@@ -629,7 +622,7 @@ def torch_function(interp, q, args, kwargs, node):
     shape = _shape_of(x)
     # in place, out=, or a result sharing memory: a tensor with values given to a torch
     # function forgets them (only reading them would be safe, and nothing here needs it)
-    forget_values(*args, *kwargs.values())
+    written(*args, *kwargs.values())
     if q.startswith("torch.nn.init.") and isinstance(x, (Tensor, Param)) and \
             name.endswith("_") and not name.startswith("_"):
         return x  # initialisers fill the tensor in place and return it

@@ -14,6 +14,8 @@ from nnlint.neutral import NEVER_CHANGE_MODELS as _LEAVES_MODULES_ALONE  # torch
 from nnlint.neutral import TORCH_NEUTRAL
 from nnlint.objects import BoundMethod, Builtin, ClassValue, External, Function, Instance
 from nnlint.resolve import canonical
+from nnlint.runtime import (UNHANDLED, ModelObject, ParameterObject, RuntimeObject, TensorObject,
+                            written)
 from nnlint.values import Missing, Unknown, UnknownBranch, UserRaise
 
 # nn.Module, and the subclasses of it that add no parameter and run nn.Module.__init__
@@ -45,7 +47,7 @@ def is_layer(qualname: str) -> bool:
     return catalog.lookup(qualname) is not None or qualname in CONTAINERS
 
 
-class Param:
+class Param(ParameterObject):
     """One parameter tensor; identity is what makes tied weights count once."""
 
     __slots__ = ("numel", "requires_grad", "shape", "line")
@@ -56,8 +58,26 @@ class Param:
         self.shape = shape
         self.line = line
 
+    def attribute(self, interp, name, node):
+        return tensor_getattr(interp, self, name, node)
 
-class Tensor:
+    def set_attribute(self, interp, name, value, node):
+        param_setattr(interp, self, name, value, node)
+
+    def item(self, interp, key, node):
+        return tensor_getitem(interp, self, key, node)
+
+    def binop(self, interp, op, left, right, node):
+        return tensor_binop(interp, op, left, right, node)
+
+    def negate(self):
+        return Tensor(None)
+
+    def is_callable(self):
+        return False
+
+
+class Tensor(TensorObject):
     """A tensor seen through its shape (None: not known), and rarely its values.
 
     `values` (a TensorValues) is kept only for 0-d and 1-d tensors whose every
@@ -71,8 +91,50 @@ class Tensor:
         self.shape = tuple(shape) if shape is not None else None
         self.values = values
 
+    def attribute(self, interp, name, node):
+        return tensor_getattr(interp, self, name, node)
 
-class Storage:
+    def item(self, interp, key, node):
+        return tensor_getitem(interp, self, key, node)
+
+    def iterate(self, interp, node):
+        from nnlint.tensor_ops import elements
+        items = elements(self)
+        return items if items is not None else Unknown("iteration over a tensor")
+
+    def length(self, interp, node):
+        if self.shape and isinstance(self.shape[0], int):
+            return self.shape[0]  # an array's first dimension
+        return UNHANDLED
+
+    def binop(self, interp, op, left, right, node):
+        return tensor_binop(interp, op, left, right, node)
+
+    def negate(self):
+        return Tensor(self.shape)
+
+    def copy(self, memo):
+        out = Tensor(self.shape)
+        memo[id(self)] = out
+        return out
+
+    def number(self):
+        from nnlint.tensor_ops import scalar_value
+        return scalar_value(self)
+
+    def truth(self):
+        v = self.number()
+        return bool(v) if v is not None else Unknown("truth of a tensor")
+
+    def is_callable(self):
+        return False
+
+    def written(self):
+        if self.values is not None:
+            self.values.storage.valid = False
+
+
+class Storage(RuntimeObject):
     """What a tensor and its views share: one write through any of them, or a hand-off
     to code nnlint does not follow, makes every element not known."""
 
@@ -82,7 +144,7 @@ class Storage:
         self.valid = True
 
 
-class TensorValues:
+class TensorValues(RuntimeObject):
     __slots__ = ("data", "storage", "kind")
 
     def __init__(self, data, storage, kind="torch"):
@@ -99,7 +161,12 @@ class FieldDefault:
         self.factory = factory
 
 
-class TorchModule:
+class TorchModule(ModelObject):
+    class_prefix = "torch.nn."
+    may_share_parameters = True
+    keyed = True
+    neutral_methods = TORCH_NEUTRAL
+
     def __init__(self, type_name, cls=None, spec=None, args=None, line=0, container=None):
         self.type_name = type_name  # "Linear", "MyNet"
         self.cls = cls
@@ -130,6 +197,65 @@ class TorchModule:
 
     def children(self):
         return [m for m in self.modules.values() if m is not None]
+
+    # what the interpreter asks (runtime.RuntimeObject)
+    def attribute(self, interp, name, node):
+        return module_getattr(interp, self, name, node)
+
+    def set_attribute(self, interp, name, value, node):
+        module_setattr(interp, self, name, value, node)
+
+    def delete_attribute(self, interp, name, node):
+        module_delattr(interp, self, name, node)
+
+    def item(self, interp, key, node):
+        return module_getitem(interp, self, key, node)
+
+    def set_item(self, interp, key, value, node):
+        module_setitem(interp, self, key, value, node)
+
+    def iterate(self, interp, node):
+        return module_iter(interp, self, node)
+
+    def length(self, interp, node):
+        return len(self.modules) if self.container else interp.unknown("len(module)", node)
+
+    def call(self, interp, args, kwargs, node):
+        return call_module(interp, self, args, kwargs, node)
+
+    def copy(self, memo):
+        return clone_module(self, memo)
+
+    def truth(self):
+        if self.opaque is not None:
+            return Unknown(f"truth of {self.type_name} ({self.opaque})")
+        return len(self.modules) > 0 if self.container else True
+
+    def is_instance(self, qualname):
+        return qualname == "torch.nn.Module" or self.type_name_matches(qualname)
+
+    def base_method(self, interp, qualname, method, args, kwargs, node):
+        return base_method(interp, self, qualname, method, args, kwargs, node)
+
+    def reported_as(self):
+        # criterion = nn.CrossEntropyLoss() is not a model (a torch _Loss); an
+        # AdaptiveLogSoftmaxWithLoss is, it has parameters and is no _Loss
+        return None if self.spec is not None and self.spec.loss else "torch"
+
+    def settled(self):
+        return not self.lazy_pending
+
+    def extended_by(self, other):
+        return self.container in ("modulelist", "paramlist") or (
+            self.container == "sequential" and isinstance(other, TorchModule)
+            and other.container == "sequential")
+
+    def parameter_states(self, flag):
+        params = [(p, p.numel, p.requires_grad) for p in self.params.values() if p is not None]
+        return params, [(c, flag) for c in self.modules.values() if c is not None]
+
+    def uncounted_containers(self):
+        return (self.attrs,)
 
 
 # ------------------------------------------------------------------ creation
@@ -437,8 +563,7 @@ def make_param(interp, args, kwargs, node):
         interp.missing("requires_grad not known statically", node)
         requires_grad = None  # the trainable split is not known
     line = interp.line_of(node)
-    from nnlint.tensor_ops import forget_values
-    forget_values(data)  # the parameter shares the tensor's memory
+    written(data)  # the parameter shares the tensor's memory
     if isinstance(data, Param):
         return Param(data.numel, _flag(requires_grad), data.shape, line)
     if isinstance(data, Tensor) and data.shape is not None:
@@ -1133,7 +1258,7 @@ def call_module(interp, m, args, kwargs, node):
     """``module(x)``: follow forward() for shapes (and lazy modules)."""
     if interp.neutral_forward:
         from nnlint.neutral import forward_cannot_change
-        if forward_cannot_change(interp, m):
+        if forward_cannot_change(interp, all_modules(m)):
             return Tensor(None)
     if m.cls is not None:
         fwd = m.cls.lookup("forward")

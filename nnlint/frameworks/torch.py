@@ -1,0 +1,36 @@
+"""PyTorch plugged into the interpreter: the names it owns and what they make."""
+
+from __future__ import annotations
+
+from nnlint import catalog, count, torch_rt
+from nnlint.runtime import Framework, register
+
+
+class Torch(Framework):
+    name = "torch"
+    prefixes = ("torch",)
+
+    def call(self, interp, qualname, args, kwargs, node):
+        return torch_rt.call_torch(interp, qualname, args, kwargs, node)
+
+    def base_kind(self, qualname):
+        if qualname in torch_rt.MODULE_BASES or (
+                qualname.startswith("torch.nn.") and torch_rt.is_layer(qualname)):
+            return "torch"
+        return None
+
+    def instantiate(self, interp, cls, args, kwargs, node):
+        return torch_rt.instantiate(interp, cls, args, kwargs, node)
+
+    def knows_class(self, qualname):
+        return catalog.lookup(qualname) is not None or qualname in torch_rt.MODULE_BASES or \
+            qualname in torch_rt.CONTAINERS or qualname in ("torch.nn.Parameter", "torch.Tensor")
+
+    def unread_model(self, interp, qualname, size, node):
+        return torch_rt.unread_model(interp, qualname, size, node)
+
+    def count(self, interp, name, model, kind, line, column, notes):
+        return count.count_torch(name, model, kind, line, column, notes)
+
+
+TORCH = register(Torch())
