@@ -9,12 +9,11 @@ becomes a diagnostic on that file and the run goes on.
 
 from __future__ import annotations
 
-import io
 import os
 import threading
-import tokenize
 from typing import Iterable, Iterator
 
+from nnlint.guard import decode
 from nnlint.notebook import NotANotebook, is_notebook, python_source, to_cells
 from nnlint.report import Diagnostic, FileReport
 from nnlint.resolve import mentions_framework
@@ -25,21 +24,6 @@ RAISE_INTERNAL_ERRORS = bool(os.environ.get("NNLINT_RAISE_INTERNAL_ERRORS"))
 SKIP_DIRS = {".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "env", ".env",
              "__pycache__", "build", "dist", "node_modules", ".mypy_cache", ".pytest_cache",
              ".ruff_cache", "site-packages", ".eggs", ".ipynb_checkpoints"}
-
-
-def decode(data: bytes, path: str):
-    """(text, None) or (None, Diagnostic) for bytes that are not Python source."""
-    if b"\0" in data:
-        return None, Diagnostic("NNL002", 1, 0, "binary file (NUL bytes): not Python source",
-                                "error")
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        text = data.decode(encoding)
-    except (SyntaxError, LookupError, UnicodeDecodeError) as exc:
-        return None, Diagnostic("NNL002", 1, 0, f"cannot decode file: {exc}", "error")
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text, None
 
 
 # One analysis at a time in a process: CPython 3.11's ast module keeps its recursion count

@@ -11,7 +11,8 @@ import math
 import operator
 
 from nnlint import cmdline, iterators, outside, wrapping
-from nnlint.iterators import OneShot
+from nnlint.iterators import OneShot, has_text
+from nnlint.objects import is_enum_class
 from nnlint.namespace import Namespace
 from nnlint.objects import (BoundMethod, Builtin, ClassValue, EnumMember, External, Function,
                             Instance, ModuleObject, Partial, SuperProxy)
@@ -1029,7 +1030,6 @@ def class_attribute(interp, cls, name, instance, node):
         return found[0]
     if found is not None and not name.startswith("_") and \
             not isinstance(found[0], (Function, ClassValue)):
-        from nnlint.calls import is_enum_class
         if is_enum_class(cls):
             return Unknown(f"enum member {cls.name}.{name}", interp.line_of(node), inert=True)
     if found is None:
@@ -1489,14 +1489,6 @@ def truth(interp, value, node=None):
     return Unknown(f"truth of {type(value).__name__}")
 
 
-def _has_text(value):
-    if isinstance(value, (str, bytes)):
-        return True
-    if isinstance(value, (tuple, frozenset, set)):
-        return any(_has_text(v) for v in value)
-    return False
-
-
 def iterate(interp, value, node=None):
     """A Python list of the items, or an Unknown."""
     if isinstance(value, Unknown):
@@ -1514,7 +1506,7 @@ def iterate(interp, value, node=None):
     if isinstance(value, (set, frozenset)):
         if not is_plain(value):
             return Unknown("iteration order of a set of objects")
-        if _has_text(value):
+        if has_text(value):
             return Unknown("iteration order of a set of strings (hash randomisation)")
         # numbers hash the same in every run: CPython's own order, which is not sorted
         return list(value)

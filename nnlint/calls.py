@@ -203,17 +203,6 @@ def _describe(value) -> str:
 
 _PLAIN_BASES = {"builtins.object", "abc.ABC", "typing.NamedTuple", "typing.Generic",
                 "builtins.Exception", "builtins.ValueError", "typing.Protocol"}
-# Enum classes make members of their class attributes (Color.RED is not 1, Color(1) looks
-# a member up): not modelled, so their members and instances are not known
-ENUM_BASES = {"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag",
-              "enum.ReprEnum"}
-
-
-def is_enum_class(cls) -> bool:
-    return any(isinstance(c, External) and canonical(c.qualname) in ENUM_BASES
-               for c in cls.mro()) or any(
-        isinstance(k, External) and canonical(k.qualname) in ("enum.EnumMeta", "enum.EnumType")
-        for k in getattr(cls, "keywords", {}).values())
 
 
 # the enum bases nnlint models, with the type their members also are

@@ -19,11 +19,12 @@ from nnlint.cmdline import CommandLine
 from nnlint.objects import (BoundMethod, Builtin, ClassValue, EnumMember, External, Function,
                             Instance, ModuleObject, Partial)
 from nnlint.namespace import SCOPED, Namespace
+from nnlint.objects import is_enum_class
 from nnlint.project import framework_import
 from nnlint.resolve import canonical, dotted_name
 from nnlint.runtime import (UNHANDLED, ModelObject, RuntimeObject, TensorObject, model_kind,
                             written)
-from nnlint.values import (MAX_LEN, STAR_KWARGS, Budget, StarUnknown, Unknown,
+from nnlint.values import (MAX_LEN, STAR_KWARGS, Budget, Note, StarUnknown, Unknown,
                            UserRaise, bounded_pow, check_size, contains_unknown, costly_to_hash,
                            is_plain, safe_binop)
 
@@ -101,27 +102,6 @@ class _Continue(Exception):
 
 # what a return / break / continue raises where no function or loop takes it
 OUTSIDE_THEIR_BLOCK = (_Return, _Break, _Continue)
-
-
-class Note:
-    """A reason why something is not exact, with its line.
-
-    `bound`: what was not known can only leave parameters out (a size, a layer nnlint
-    does not know, items of a container), so the numbers counted stay true lower bounds.
-    False where it may also remove, replace, shrink or freeze what was counted (code not
-    followed, a call that receives the model): the counts of such a model are null."""
-
-    __slots__ = ("code", "message", "line", "column", "bound")
-
-    def __init__(self, code, message, line, column=0, bound=False):
-        self.code = code
-        self.message = message
-        self.line = line
-        self.column = column
-        self.bound = bound
-
-    def __repr__(self):
-        return f"Note({self.code}, {self.message!r}, line {self.line})"
 
 
 class Scope:
@@ -243,6 +223,8 @@ _CMPOPS = {
 
 class Interpreter:
     """Evaluates one module (and the calls it makes) under a shared step budget."""
+
+    JOIN_KEEPS = True  # join.py: an interpreter is never copied or compared
 
     def __init__(self, module_node: cst.Module, path: str, positions, project=None,
                  module_name="__nnlint__"):
@@ -1192,7 +1174,7 @@ class Interpreter:
             from nnlint.calls import setup_namedtuple
             setup_namedtuple(cls, node)
         else:
-            from nnlint.calls import is_enum_class, setup_enum
+            from nnlint.calls import setup_enum
             if is_enum_class(cls):
                 setup_enum(self, cls, node, body_scope)
         cls = self.apply_decorators(node, cls, scope)

@@ -25,10 +25,12 @@ from __future__ import annotations
 import ast
 import contextlib
 import errno
+import io
 import os
 import re
 import stat
 import threading
+import tokenize
 import warnings
 
 from nnlint.report import Diagnostic
@@ -230,3 +232,18 @@ def syntax_error(text: str, exc) -> Diagnostic:
     else:  # valid for this Python: LibCST's own gap, e.g. `(x): int = 5`
         message = f"LibCST, nnlint's parser, cannot read this valid Python: {exc.message}"
     return Diagnostic("NNL001", line, column, message, "error")
+
+
+def decode(data: bytes, path: str):
+    """(text, None) or (None, Diagnostic) for bytes that are not Python source."""
+    if b"\0" in data:
+        return None, Diagnostic("NNL002", 1, 0, "binary file (NUL bytes): not Python source",
+                                "error")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        text = data.decode(encoding)
+    except (SyntaxError, LookupError, UnicodeDecodeError) as exc:
+        return None, Diagnostic("NNL002", 1, 0, f"cannot decode file: {exc}", "error")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, None

@@ -66,13 +66,11 @@ def iterator(interp, value, node):
     if isinstance(value, list) and not interp.is_poisoned(value):
         return OneShot(source=_live_list(interp, value))
     if isinstance(value, (dict, set)) and not interp.is_poisoned(value):
-        from nnlint.builtins import iterate
-        checked = iterate(interp, value, node)  # the order of a set must be known
+        checked = interp.iterate(value, node)  # the order of a set must be known
         if isinstance(checked, Unknown):
             return checked
         return OneShot(source=_live_mapping(interp, value, node))
-    from nnlint.builtins import iterate
-    items = iterate(interp, value, node)
+    items = interp.iterate(value, node)
     return items if isinstance(items, Unknown) else OneShot(items)
 
 
@@ -88,7 +86,6 @@ def _live_list(interp, lst):
 
 
 def _live_mapping(interp, container, node):
-    from nnlint.builtins import _has_text
     it = iter(container)
     while True:
         if interp.is_poisoned(container):
@@ -99,7 +96,7 @@ def _live_mapping(interp, container, node):
             return None
         except RuntimeError:  # changed size during iteration, as Python says
             raise UserRaise(interp.line_of(node), "RuntimeError")
-        if isinstance(container, set) and (not is_plain(item) or _has_text(item)):
+        if isinstance(container, set) and (not is_plain(item) or has_text(item)):
             return Unknown("iteration order of a set")
         yield item
 
@@ -169,7 +166,6 @@ def map_(interp, args, kwargs, node):
 def filter_(interp, args, kwargs, node):
     if len(args) != 2 or kwargs:
         return interp.unknown("filter()", node)
-    from nnlint.builtins import truth
     func = args[0]
     it = iterator(interp, args[1], node)
     if isinstance(it, Unknown):
@@ -182,7 +178,7 @@ def filter_(interp, args, kwargs, node):
                 return got if isinstance(got, Unknown) else None
             item = got[0]
             keep = item if func is None else interp.call(func, [item], {}, node)
-            t = truth(interp, keep, node)
+            t = interp.truth(keep, node)
             if isinstance(t, Unknown):
                 return t
             if t:
@@ -229,3 +225,11 @@ def next_(interp, args, kwargs, node):
     if len(args) == 2:
         return args[1]
     raise UserRaise(interp.line_of(node), "StopIteration")
+
+
+def has_text(value):
+    if isinstance(value, (str, bytes)):
+        return True
+    if isinstance(value, (tuple, frozenset, set)):
+        return any(has_text(v) for v in value)
+    return False

@@ -29,7 +29,7 @@ import types
 import libcst as cst
 
 from nnlint.runtime import ModelObject, RuntimeObject, model_kind
-from nnlint.values import Unknown
+from nnlint.values import Note, Unknown
 
 MAX_HEAP = 60_000  # mutable objects one fork may copy; past it the evaluator havocs
 MAX_FORK_DEPTH = 6  # forks inside forks (an elif chain counts as one)
@@ -65,11 +65,10 @@ def _kind(tp):
     kind = _KINDS.get(tp)
     if kind is not None:
         return kind
-    from nnlint.evaluator import Interpreter
     mod = getattr(tp, "__module__", "") or ""
     if getattr(tp, "JOIN_KEEPS", False):
         kind = SKIP  # nnlint's own records (what either alternative records is kept)
-    elif tp is Unknown or issubclass(tp, (cst.CSTNode, Interpreter)) or mod.startswith("libcst") or \
+    elif tp is Unknown or issubclass(tp, cst.CSTNode) or mod.startswith("libcst") or \
             (mod.startswith("nnlint.catalog") and tp.__name__ != "Args") or \
             mod in ("nnlint.positions", "nnlint.values"):
         kind = SKIP  # syntax, interpreters, layer specs, Unknown: never changed in place
@@ -444,7 +443,6 @@ class Join:
             changed |= self._join_container(obj, kind, sa, sb)
         for slot, before, va, vb in slot_changes:
             if self._same_parameters(va, vb):
-                from nnlint.evaluator import Note
                 vb.either = Note("NNL101", f"{self.why} (line {self.line}): this name holds "
                                  "one of two modules with the same parameters", self.line)
                 changed |= not isinstance(va, type(vb))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from nnlint.resolve import canonical
+
 
 class Function:
     """A function or lambda defined in analysed code, with its defining scope."""
@@ -209,3 +211,16 @@ class ModuleObject:
 
 
 Value = Any
+
+
+# Enum classes make members of their class attributes (Color.RED is not 1, Color(1) looks
+# a member up): not modelled, so their members and instances are not known
+ENUM_BASES = {"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag",
+              "enum.ReprEnum"}
+
+
+def is_enum_class(cls) -> bool:
+    return any(isinstance(c, External) and canonical(c.qualname) in ENUM_BASES
+               for c in cls.mro()) or any(
+        isinstance(k, External) and canonical(k.qualname) in ("enum.EnumMeta", "enum.EnumType")
+        for k in getattr(cls, "keywords", {}).values())

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sys
 
-from nnlint.objects import External
+from nnlint.objects import ENUM_BASES, External
 from nnlint.runtime import frameworks
 
 # torch.nn.functional and keras.activations hold functions, and a few data tables
@@ -41,7 +41,6 @@ def known(ext: External) -> bool:
 
 
 def _class_kind(q: str) -> str | None:
-    from nnlint.calls import ENUM_BASES
     if any(fw.knows_class(q) for fw in frameworks()):
         return "class"
     head, _, tail = q.rpartition(".")

@@ -90,7 +90,7 @@ class Project:
             self.reads[key] = None
             return None
         self.reads[key] = data
-        from nnlint.api import decode
+        from nnlint.guard import decode
         return decode(data, path)[0]
 
     def parse(self, path, text=None):
@@ -184,7 +184,6 @@ class Project:
         return self._evaluate(path, dotted, interp)
 
     def _evaluate(self, path, dotted, interp):
-        from nnlint.evaluator import Interpreter
         key = os.path.realpath(path)
         evaluated = interp.imported  # per analysed file: files run apart, as in Python
         if key in evaluated:
@@ -198,7 +197,7 @@ class Project:
             return None
         module_node, positions = parsed
         name = dotted or os.path.splitext(os.path.basename(path))[0]
-        sub = Interpreter(module_node, path, positions, self, module_name=name)
+        sub = type(interp)(module_node, path, positions, self, module_name=name)
         sub.steps, sub.limit, sub.budget = interp.steps, interp.limit, interp.budget
         sub.imported = evaluated
         sub.cmdline = interp.cmdline  # one process, one command line

@@ -261,3 +261,24 @@ def format_too_wide(text) -> bool:
     if isinstance(text, bytes):
         text = text.decode("latin-1")
     return bool(_WIDE_FORMAT.search(text))
+
+
+class Note:
+    """A reason why something is not exact, with its line.
+
+    `bound`: what was not known can only leave parameters out (a size, a layer nnlint
+    does not know, items of a container), so the numbers counted stay true lower bounds.
+    False where it may also remove, replace, shrink or freeze what was counted (code not
+    followed, a call that receives the model): the counts of such a model are null."""
+
+    __slots__ = ("code", "message", "line", "column", "bound")
+
+    def __init__(self, code, message, line, column=0, bound=False):
+        self.code = code
+        self.message = message
+        self.line = line
+        self.column = column
+        self.bound = bound
+
+    def __repr__(self):
+        return f"Note({self.code}, {self.message!r}, line {self.line})"

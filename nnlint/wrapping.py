@@ -80,13 +80,12 @@ def update_wrapper(interp, wrapper, wrapped, node):
     if not isinstance(wrapper, Function):
         return interp.unknown("functools.update_wrapper on something other than a function",
                               node)
-    from nnlint.builtins import get_attribute
     for name in _ASSIGNED:
-        value = get_attribute(interp, wrapped, name, node)
+        value = interp.getattr(wrapped, name, node)
         if isinstance(value, Missing):
             continue  # Python skips what `wrapped` lacks
         set_function_attribute(wrapper, name, value)
-    extra = get_attribute(interp, wrapped, "__dict__", node) if isinstance(
+    extra = interp.getattr(wrapped, "__dict__", node) if isinstance(
         wrapped, Function) else None
     if isinstance(extra, dict):
         for key, value in extra.items():
