@@ -13,7 +13,8 @@ import re
 
 import libcst as cst
 
-from nnlint.builtins import BoundExternal, stdlib_function
+from nnlint.attributes import BoundExternal
+from nnlint.stdlib import stdlib_function
 from nnlint.objects import (BoundMethod, Builtin, ClassValue, EnumMember, External, Function,
                             Instance, Partial)
 from nnlint.namespace import Namespace

@@ -12,12 +12,11 @@ import libcst as cst
 
 from nnlint import count, wrapping
 from nnlint.calls import class_framework
-from nnlint.evaluator import (OUTSIDE_THEIR_BLOCK, Budget, Interpreter, UserRaise, WatchedScope,
-                              target_names)
+from nnlint.evaluator import Interpreter, OUTSIDE_THEIR_BLOCK, WatchedScope, target_names
 from nnlint.objects import ClassValue, Function
 from nnlint.report import Diagnostic, ModelReport
 from nnlint.runtime import framework_named, model_kind
-from nnlint.values import Unknown
+from nnlint.values import Budget, Unknown, UserRaise
 
 
 def _module_statements(body):

@@ -15,6 +15,9 @@ import operator
 import libcst as cst
 
 from nnlint import wrapping
+from nnlint.attributes import get_attribute
+from nnlint.builtins import BUILTINS
+from nnlint.operations import get_item, iterate, special_binop, tensor_unary, truth
 from nnlint.cmdline import CommandLine
 from nnlint.objects import (BoundMethod, Builtin, ClassValue, EnumMember, External, Function,
                             Instance, ModuleObject, Partial)
@@ -239,8 +242,7 @@ class Interpreter:
         self.collectors = []  # lists that receive Notes (objects being built, candidates)
         self.notes = []  # file-level diagnostics
         self.globals = Scope(is_module=True)
-        from nnlint import builtins as _b
-        self.builtins = _b.BUILTINS
+        self.builtins = BUILTINS
         self.current_class = None
         self.frames = []  # (defining class, receiver) of the methods being run
         self.poisoned = {}  # id -> container whose contents are no longer known
@@ -1043,7 +1045,7 @@ class Interpreter:
         full = f"{module}.{name}" if module else name
         framework = framework_import(full, level, self.path)
         if framework is not None:
-            from nnlint.builtins import outside_name
+            from nnlint.outside import outside_name
             return outside_name(self, framework, node)
         if self.project is not None:
             mod = self.project.load_module(module, level, self)
@@ -1058,7 +1060,7 @@ class Interpreter:
         self._outside_import(module, level, name)
         if level:
             return self.unknown(f"{name} from a relative import not found", node)
-        from nnlint.builtins import outside_name
+        from nnlint.outside import outside_name
         return outside_name(self, f"{module}.{name}", node)
 
     # -------------------------------------------------------------- definitions
@@ -1349,8 +1351,7 @@ class Interpreter:
         return self.getattr(obj, node.attr.value, node)
 
     def getattr(self, obj, name, node=None):
-        from nnlint import builtins as _b
-        return _b.get_attribute(self, obj, name, node)
+        return get_attribute(self, obj, name, node)
 
     def eval_integer(self, node, scope):
         if _legacy_octal(node.value):
@@ -1421,11 +1422,10 @@ class Interpreter:
         return self.binop(_BINOPS[type(node.operator)], left, right, node)
 
     def binop(self, op, left, right, node):
-        from nnlint import builtins as _b
         if self.is_poisoned(left) or self.is_poisoned(right):
             return self.unknown("operation on a container changed by code nnlint could not "
                                 "follow", node)
-        special = _b.special_binop(self, op, left, right, node)
+        special = special_binop(self, op, left, right, node)
         if special is not NotImplemented:
             return special
         if isinstance(left, Unknown) or isinstance(right, Unknown):
@@ -1450,8 +1450,7 @@ class Interpreter:
                 raise UserRaise(self.line_of(node), "TypeError")
             value = value.value
         if not isinstance(value, (int, float, complex, bool)):
-            from nnlint import builtins as _b
-            return _b.tensor_unary(self, value, node)
+            return tensor_unary(self, value, node)
         if isinstance(op, cst.Minus):
             return -value
         if isinstance(op, cst.Plus):
@@ -1528,7 +1527,7 @@ class Interpreter:
                 if type(left) is not type(right):
                     raise UserRaise(self.line_of(node), "TypeError")
                 return (left in right) if isinstance(op, cst.In) else (left not in right)
-            from nnlint.builtins import range_len
+            from nnlint.values import range_len
             if isinstance(right, range) and (type(left) in (int, bool)
                                              or range_len(right) > MAX_LEN):
                 # range's own test is arithmetic; iterating range(10**30) would never end
@@ -1537,8 +1536,7 @@ class Interpreter:
                 return (left in right) if isinstance(op, cst.In) else (left not in right)
             items = right.keys() if isinstance(right, dict) else right
             if isinstance(right, Instance) or not hasattr(items, "__iter__"):
-                from nnlint import builtins as _b
-                items = _b.iterate(self, right, node)
+                items = iterate(self, right, node)
                 if isinstance(items, Unknown):
                     return items
             found = False
@@ -1825,8 +1823,7 @@ class Interpreter:
     def eval_subscript(self, node, scope):
         obj = self.eval(node.value, scope)
         key = self.eval_slice(node.slice, scope)
-        from nnlint import builtins as _b
-        return _b.get_item(self, obj, key, node)
+        return get_item(self, obj, key, node)
 
     def eval_slice(self, elements, scope):
         keys = []
@@ -1996,12 +1993,10 @@ class Interpreter:
 
     # ------------------------------------------------------------------ helpers
     def truth(self, value, node=None):
-        from nnlint import builtins as _b
-        return _b.truth(self, value, node)
+        return truth(self, value, node)
 
     def iterate(self, value, node=None):
-        from nnlint import builtins as _b
-        return _b.iterate(self, value, node)
+        return iterate(self, value, node)
 
 
 # decorators that return what they decorate, for counting purposes

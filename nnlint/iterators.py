@@ -10,7 +10,7 @@ the items stop being known, and the iterator stays unknown from then on.
 
 from __future__ import annotations
 
-from nnlint.values import is_plain, MAX_LEN, Unknown, UserRaise
+from nnlint.values import MAX_LEN, Unknown, UserRaise, contains_unknown, is_plain
 
 DONE = ()  # what step() gives at the end; an item comes as the 1-tuple (item,)
 
@@ -233,3 +233,42 @@ def has_text(value):
     if isinstance(value, (tuple, frozenset, set)):
         return any(has_text(v) for v in value)
     return False
+
+
+def one_shot(fn):
+    """A builtin whose list result is, in Python, an iterator."""
+    def run(interp, args, kwargs, node):
+        out = fn(interp, args, kwargs, node)
+        return OneShot(out) if isinstance(out, list) else out
+    return run
+
+
+def _sort_keys(interp, items, key, node):
+    """key(item) for each item; Unknown unless every key is a plain value."""
+    keys = [interp.call(key, [item], {}, node) for item in items]
+    if not all(is_plain(k) and not contains_unknown(k) for k in keys):
+        return interp.unknown("sort key not known statically", node)
+    return keys
+
+
+def by_key(interp, name, args, kwargs, key, node):
+    """sorted / min / max with key= (the items themselves may be any objects)."""
+    items = list(args[0]) if len(args) == 1 else list(args)
+    reverse = kwargs.pop("reverse", False)
+    has_default = "default" in kwargs
+    default = kwargs.pop("default", None)
+    if kwargs or not isinstance(reverse, bool) or (name == "sorted" and len(args) != 1):
+        return interp.unknown(f"{name}() with these arguments", node)
+    if name != "sorted" and not items and has_default:
+        return default
+    keys = _sort_keys(interp, items, key, node)
+    if isinstance(keys, Unknown):
+        return keys
+    try:  # Python's own sorted/min/max on the indices: same stability and ties
+        if name == "sorted":
+            return [items[i] for i in sorted(range(len(items)), key=keys.__getitem__,
+                                             reverse=reverse)]
+        pick = min if name == "min" else max
+        return items[pick(range(len(items)), key=keys.__getitem__)]
+    except (TypeError, ValueError) as exc:
+        raise UserRaise(interp.line_of(node), type(exc).__name__)

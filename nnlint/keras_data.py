@@ -164,10 +164,10 @@ def call_utility(interp, q, args, kwargs, node):
 
 def _pad_sequences(interp, args, kwargs, node):
     """(samples, maxlen): every sequence padded or truncated to maxlen."""
-    from nnlint.builtins import _len
+    from nnlint.builtins import BUILTINS
     seqs = args[0] if args else kwargs.get("sequences")
     maxlen = args[1] if len(args) > 1 else kwargs.get("maxlen")
-    count = _len(interp, [seqs], {}, node) if seqs is not None else None
+    count = BUILTINS["len"].fn(interp, [seqs], {}, node) if seqs is not None else None
     if not isinstance(count, int):
         count = None
     if not isinstance(maxlen, int) or isinstance(maxlen, bool):

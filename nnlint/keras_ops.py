@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 
-from nnlint.keras_rt import KerasTensor, Weight, _tensors_in
-from nnlint.tensor_ops import _broadcast
+from nnlint.keras_rt import KerasTensor, Weight, tensors_in
+from nnlint.tensor_ops import broadcast
 from nnlint.values import Unknown, UnknownBranch
 
 _SAME = {"relu", "relu6", "sigmoid", "tanh", "softmax", "log_softmax", "gelu", "silu", "swish",
@@ -43,7 +43,7 @@ def _axes(axis, ndim):
 def call_op(interp, q, args, kwargs, node):
     """The result of ``keras.ops.<name>(...)``; None when this is not a known op."""
     name = q.rsplit(".", 1)[-1]
-    tensors = _tensors_in(list(args) + list(kwargs.values()))
+    tensors = tensors_in(list(args) + list(kwargs.values()))
     x = args[0] if args else None
     xs = _shape(x)
     if name == "epsilon" and q == "keras.backend.epsilon" and not args and not kwargs:
@@ -68,7 +68,7 @@ def call_op(interp, q, args, kwargs, node):
         shape = xs
     elif name in _BINARY and len(args) >= 2:
         a, b = _shape(args[0]), _shape(args[1])
-        shape = _broadcast(a, b) if a is not None and b is not None else None
+        shape = broadcast(a, b) if a is not None and b is not None else None
     elif name in _REDUCE and xs is not None:
         axis = args[1] if len(args) > 1 else kwargs.get("axis")
         keep = kwargs.get("keepdims", args[2] if len(args) > 2 else False)

@@ -163,7 +163,7 @@ def _layers_in(value, depth=0):
 def graph_layers(outputs, inputs=()):
     """Layers on the paths from `inputs` into `outputs`, each once, inputs first."""
     order, seen, visiting = [], set(), {id(t) for t in inputs}
-    stack = [(t, False) for t in reversed(_tensors_in(outputs))]
+    stack = [(t, False) for t in reversed(tensors_in(outputs))]
     while stack:
         t, done = stack.pop()
         if done:
@@ -206,7 +206,7 @@ def _functional_layers(m):
         return None, None  # a constant, not part of the graph
 
     index, finished, order, parents, op_of = {}, set(), [], {}, {}
-    stack = [(t, False) for t in reversed(_tensors_in(m.outputs))]
+    stack = [(t, False) for t in reversed(tensors_in(m.outputs))]
     while stack:
         t, done = stack.pop()
         key, op = node_of(t)
@@ -236,13 +236,13 @@ def _functional_layers(m):
     return [ops[i] for i in ranked if isinstance(ops[i], KerasLayer)]
 
 
-def _tensors_in(value):
+def tensors_in(value):
     if isinstance(value, KerasTensor):
         return [value]
     if isinstance(value, (list, tuple)):
-        return [t for v in value for t in _tensors_in(v)]
+        return [t for v in value for t in tensors_in(v)]
     if isinstance(value, dict):
-        return [t for v in value.values() for t in _tensors_in(v)]
+        return [t for v in value.values() for t in tensors_in(v)]
     return []
 
 
@@ -329,7 +329,7 @@ def call_keras(interp, q, args, kwargs, node):
         m = KerasLayer("sequential", "Sequential", line=line)
         items = args[0] if args else kwargs.get("layers")
         if items is not None:
-            from nnlint.builtins import iterate
+            from nnlint.operations import iterate
             seq = iterate(interp, items, node)
             if isinstance(seq, Unknown):
                 m.taints.append(interp.missing(f"Sequential layers not known ({seq.reason})",
@@ -395,7 +395,7 @@ def call_keras(interp, q, args, kwargs, node):
         result = keras_ops.call_op(interp, q, args, kwargs, node)
         if result is not None:
             return result
-    tensors = _tensors_in(list(args) + list(kwargs.values()))
+    tensors = tensors_in(list(args) + list(kwargs.values()))
     if tensors:
         return op_on_tensors(q, args, kwargs, tensors)
     from nnlint.calls import taint_arguments
@@ -459,8 +459,8 @@ def make_functional(interp, m, args, kwargs, node):
         m.kind = "subclass" if m.cls is not None else "functional"
         return m
     m.kind = "functional"
-    m.inputs = _tensors_in(inputs)
-    m.outputs = _tensors_in(outputs)
+    m.inputs = tensors_in(inputs)
+    m.outputs = tensors_in(outputs)
     bad = [v for v in (inputs, outputs) if isinstance(v, Unknown)] or (
         [] if m.outputs else [Unknown("model outputs not known")])
     if bad:
@@ -988,7 +988,7 @@ def _call_layer(interp, layer, args, kwargs, node):
                               kwargs.get("key")) if v is not None]
     # Keras links a call to every tensor it receives (initial_state=, mask=, ...),
     # so all of them are the graph parents, not only the main input.
-    tensors = list({id(t): t for t in _tensors_in([args, kwargs])}.values())
+    tensors = list({id(t): t for t in tensors_in([args, kwargs])}.values())
     if not _all_tensors(inputs):
         layer.taints.append(interp.missing(
             f"{layer.type_name} is called on a value nnlint cannot follow", node))
@@ -1115,7 +1115,7 @@ def layer_getattr(interp, m, name, node):
         # first call would (Keras 3 alone would leave the sublayers without weights)
         return Builtin("Layer.build", _m_build, m)
     if m.cls is not None:
-        from nnlint.builtins import class_attribute
+        from nnlint.attributes import class_attribute
         value = class_attribute(interp, m.cls, name, m, node)
         if not isinstance(value, Missing) and not isinstance(value, Unknown):
             return value
@@ -1351,8 +1351,8 @@ def tensor_getitem(interp, t, key, node):
 
 
 def tensor_binop(interp, op, left, right, node):
-    from nnlint.tensor_ops import _broadcast
-    tensors = _tensors_in([left, right])
+    from nnlint.tensor_ops import broadcast
+    tensors = tensors_in([left, right])
     shapes = [v.shape if isinstance(v, (KerasTensor, Weight)) else
               () if isinstance(v, (int, float)) else None for v in (left, right)]
     shape = None
@@ -1361,11 +1361,11 @@ def tensor_binop(interp, op, left, right, node):
         shape = None
     elif op is operator.matmul:
         if len(a) >= 2 and len(b) >= 2:
-            batch = _broadcast(tuple(a[:-2]), tuple(b[:-2]))
+            batch = broadcast(tuple(a[:-2]), tuple(b[:-2]))
             shape = None if batch is None else batch + (a[-2], b[-1])
     else:
         try:
-            shape = _broadcast(a, b)
+            shape = broadcast(a, b)
         except TypeError:
             shape = None
     return KerasTensor(shape, None, tensors)

@@ -6,7 +6,8 @@ read from `x_train.shape`, `np.prod(shape)` as a layer size, `np.max(y) + 1` cla
 
 from __future__ import annotations
 
-from nnlint.builtins import bounded_prod, iterate
+from nnlint.stdlib import bounded_prod
+from nnlint.operations import iterate
 from nnlint.objects import Builtin
 from nnlint.runtime import Framework, register
 from nnlint.tensor_ops import numpy_factory, reshape

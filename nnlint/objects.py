@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from nnlint.resolve import canonical
+from nnlint.values import Unknown, UnknownBranch, UserRaise, check_size, contains_unknown, is_plain
 
 
 class Function:
@@ -224,3 +225,38 @@ def is_enum_class(cls) -> bool:
                for c in cls.mro()) or any(
         isinstance(k, External) and canonical(k.qualname) in ("enum.EnumMeta", "enum.EnumType")
         for k in getattr(cls, "keywords", {}).values())
+
+
+def plain_args(args):
+    return all(is_plain(a) for a in args)
+
+
+def first_unknown_argument(args, kwargs=None):
+    for a in list(args) + list((kwargs or {}).values()):
+        if contains_unknown(a):
+            return a if isinstance(a, Unknown) else Unknown("argument not known statically")
+    return None
+
+
+def pure(fn, name):
+    """A builtin computed on plain values; Unknown in, Unknown out."""
+
+    def run(interp, args, kwargs, node):
+        bad = first_unknown_argument(args, kwargs)
+        if bad is not None:
+            return bad
+        if not (plain_args(args) and plain_args(kwargs.values())):
+            return interp.unknown(f"{name}() of values not known statically", node)
+        try:
+            return check_size(fn(*args, **kwargs))
+        except UnknownBranch as exc:
+            return exc.unknown
+        except (TypeError, ValueError, ArithmeticError, KeyError, IndexError) as exc:
+            raise UserRaise(interp.line_of(node), type(exc).__name__)
+
+    return Builtin(name, run)
+
+
+def member_value(value):
+    """An int or str enum member as the value it stands for (its __index__, its text)."""
+    return value.value if isinstance(value, EnumMember) and value.mixin is not None else value

@@ -19,6 +19,7 @@ import sys
 
 from nnlint.objects import ENUM_BASES, External
 from nnlint.runtime import frameworks
+from nnlint.stdlib import STDLIB_CONSTANTS
 
 # torch.nn.functional and keras.activations hold functions, and a few data tables
 # (torch.nn.functional.reproducibility_notes ...): only lower-case names not ending so
@@ -54,7 +55,7 @@ def _class_kind(q: str) -> str | None:
 
 
 def _function_kind(q: str) -> str | None:
-    from nnlint.builtins import stdlib_function
+    from nnlint.stdlib import stdlib_function
     head, _, tail = q.rpartition(".")
     if head in ("torch.nn.functional", "keras.activations", "keras.ops") and \
             tail[:1].islower() and not tail.endswith(_NOT_FUNCTIONS):
@@ -179,3 +180,22 @@ def import_may_fail(dotted: str, level: int = 0) -> bool:
         return True
     return any(".".join(parts[:i]) in _SOME_PLATFORMS | _SOME_VERSIONS
                for i in range(1, len(parts) + 1))
+
+
+# ----------------------------------------------------------------- attributes
+_SIX_BUILTINS = {"six.moves.range": "range", "six.moves.xrange": "range",
+                 "six.moves.zip": "zip", "six.moves.map": "map", "six.moves.filter": "filter"}
+
+
+def outside_name(interp, qualname, node):
+    """The value of a name from outside the analysed code: the few the standard library
+    fixes (math.pi), the command line where a run is assumed (sys.argv), else External."""
+    if qualname in STDLIB_CONSTANTS:
+        return STDLIB_CONSTANTS[qualname]
+    if qualname in _SIX_BUILTINS:  # six.moves on Python 3: the builtins themselves
+        return interp.builtins[_SIX_BUILTINS[qualname]]
+    if qualname == "sys.argv" and interp is not None:
+        argv = interp.cmdline.sys_argv(interp, node)
+        if argv is not None:
+            return argv
+    return External(qualname)

@@ -578,10 +578,10 @@ def binop(interp, op, left, right, node):
         if len(a) >= 2 and len(b) >= 2:
             return Tensor(tuple(a[:-1]) + (b[-1],))
         return Tensor(None)
-    return Tensor(_broadcast(a, b))
+    return Tensor(broadcast(a, b))
 
 
-def _broadcast(a, b):
+def broadcast(a, b):
     n = max(len(a), len(b))
     a = (1,) * (n - len(a)) + tuple(a)
     b = (1,) * (n - len(b)) + tuple(b)

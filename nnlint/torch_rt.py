@@ -451,7 +451,7 @@ def make_container(interp, q, args, kwargs, node, module=None):
     if isinstance(items, dict):
         pairs = list(items.items())
     else:
-        from nnlint.builtins import iterate
+        from nnlint.operations import iterate
         seq = iterate(interp, items, node)
         if isinstance(seq, Unknown):
             interp.missing(f"{m.type_name} of items not known statically ({seq.reason})", node)
@@ -832,7 +832,7 @@ def module_getattr(interp, m, name, node):
     if _registered_none(m, name):
         return None  # register_parameter(name, None)
     if m.cls is not None:
-        from nnlint.builtins import class_attribute
+        from nnlint.attributes import class_attribute
         value = class_attribute(interp, m.cls, name, m, node)
         if isinstance(value, Unknown) and (_not_in_torch(m.cls, name) or (
                 name == "training" and _seen_in_full(m.cls, name))):  # nn.Module's flag
@@ -1099,7 +1099,7 @@ def _m_append(interp, args, kwargs, node, m):
 
 
 def _m_extend(interp, args, kwargs, node, m):
-    from nnlint.builtins import iterate
+    from nnlint.operations import iterate
     items = iterate(interp, args[0], node) if args else []
     if isinstance(items, Unknown):
         m.taints.append(interp.missing(f"extend() with items not known ({items.reason})", node))

@@ -282,3 +282,10 @@ class Note:
 
     def __repr__(self):
         return f"Note({self.code}, {self.message!r}, line {self.line})"
+
+
+def range_len(r: range) -> int:
+    """len(r), also past sys.maxsize where len() raises OverflowError."""
+    step = r.step
+    n = (r.stop - r.start + step - (1 if step > 0 else -1)) // step
+    return max(0, n)
