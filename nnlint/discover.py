@@ -12,7 +12,9 @@ import libcst as cst
 
 from nnlint import count, wrapping
 from nnlint.calls import class_framework
-from nnlint.evaluator import Interpreter, OUTSIDE_THEIR_BLOCK, WatchedScope, target_names
+from nnlint.evaluator import Interpreter
+from nnlint.statements import OUTSIDE_THEIR_BLOCK, target_names
+from nnlint.scopes import WatchedScope
 from nnlint.objects import ClassValue, Function
 from nnlint.report import Diagnostic, ModelReport
 from nnlint.runtime import framework_named, model_kind
@@ -182,7 +184,7 @@ def find_models(module: cst.Module, path: str, positions, project=None, cmdline=
 def _outside_its_block(interp, stmt, exc):
     """`return` outside a function, `break` / `continue` outside a loop: CPython refuses to
     compile the file (SyntaxError), so none of it runs and it has no models."""
-    what = {"_Return": "'return' outside function", "_Break": "'break' outside loop",
+    what = {"Return": "'return' outside function", "_Break": "'break' outside loop",
             "_Continue": "'continue' not properly in loop"}[type(exc).__name__]
     return Diagnostic("NNL001", interp.line_of(stmt), 0,
                       f"syntax error: {what} (Python does not compile this file)", "error")
