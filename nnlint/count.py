@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from nnlint import keras_rt
+from nnlint import keras_build
 from nnlint.catalog.spec import RAISES_HERE
 from nnlint.report import Diagnostic, LayerReport, ModelReport
 from nnlint.values import Unknown
@@ -123,7 +123,7 @@ def _torch_rows(name, prefix, mod, own, top):
 
 def count_keras(interp, name, model, kind, line, column, extra_notes=()):
     notes = list(extra_notes)
-    built = keras_rt.ensure_built(interp, model)
+    built = keras_build.ensure_built(interp, model)
     if not built:
         notes.append(note("NNL102", f"Keras model {name} is not built: no input shape is "
                            "known (add keras.Input(shape=...) or call build())", line))

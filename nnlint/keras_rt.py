@@ -8,14 +8,13 @@ until a shape reaches it, and an unbuilt model is never exact.
 
 from __future__ import annotations
 
-import operator
 
 from nnlint import catalog
 from nnlint.catalog.spec import Args, BindError
-from nnlint.objects import Builtin, ClassValue, External, Function
 from nnlint.neutral import KERAS_NEUTRAL
+from nnlint.objects import ClassValue, External
 from nnlint.runtime import ModelObject, ParameterObject, TensorObject
-from nnlint.values import Missing, Unknown, UnknownBranch, UserRaise
+from nnlint.values import Unknown, UnknownBranch
 
 MODEL_BASES = {"keras.Model", "keras.Sequential"}
 LAYER_BASES = {"keras.Layer"}
@@ -59,19 +58,19 @@ class KerasTensor(TensorObject):
         self.line = line  # keras.Input(...): where its InputLayer is made (for its name)
 
     def attribute(self, interp, name, node):
-        return tensor_getattr(interp, self, name, node)
+        return keras_attributes.tensor_getattr(interp, self, name, node)
 
     def item(self, interp, key, node):
-        return tensor_getitem(interp, self, key, node)
+        return keras_attributes.tensor_getitem(interp, self, key, node)
 
     def iterate(self, interp, node):
         return Unknown("iteration over a tensor")
 
     def binop(self, interp, op, left, right, node):
-        return tensor_binop(interp, op, left, right, node)
+        return keras_attributes.tensor_binop(interp, op, left, right, node)
 
     def negate(self):
-        return derived_tensor(self, self.shape)
+        return keras_build.derived_tensor(self, self.shape)
 
 
 class KerasLayer(ModelObject):
@@ -106,13 +105,13 @@ class KerasLayer(ModelObject):
 
     # what the interpreter asks (runtime.RuntimeObject)
     def attribute(self, interp, name, node):
-        return layer_getattr(interp, self, name, node)
+        return keras_attributes.layer_getattr(interp, self, name, node)
 
     def set_attribute(self, interp, name, value, node):
-        layer_setattr(interp, self, name, value, node)
+        keras_attributes.layer_setattr(interp, self, name, value, node)
 
     def call(self, interp, args, kwargs, node):
-        return call_layer(interp, self, args, kwargs, node)
+        return keras_build.call_layer(interp, self, args, kwargs, node)
 
     def truth(self):
         return True
@@ -246,15 +245,15 @@ def tensors_in(value):
     return []
 
 
-def _all_tensors(value):
+def all_tensors(value):
     if isinstance(value, KerasTensor):
         return True
     if isinstance(value, (list, tuple)):
-        return bool(value) and all(_all_tensors(v) for v in value)
+        return bool(value) and all(all_tensors(v) for v in value)
     return False
 
 
-def _shape_tuple(value):
+def shape_tuple(value):
     if isinstance(value, (tuple, list)) and all(
             v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in value):
         return tuple(value)
@@ -264,10 +263,10 @@ def _shape_tuple(value):
 def _declared_shape(kwargs):
     """input_shape= / input_dim= / batch_input_shape= / batch_shape= on a layer."""
     if "batch_input_shape" in kwargs or "batch_shape" in kwargs:
-        shape = _shape_tuple(kwargs.get("batch_input_shape", kwargs.get("batch_shape")))
+        shape = shape_tuple(kwargs.get("batch_input_shape", kwargs.get("batch_shape")))
         return shape
     if "input_shape" in kwargs:
-        shape = _shape_tuple(kwargs["input_shape"])
+        shape = shape_tuple(kwargs["input_shape"])
         return None if shape is None else (None,) + shape
     if "input_dim" in kwargs:
         dim = kwargs["input_dim"]
@@ -336,9 +335,9 @@ def call_keras(interp, q, args, kwargs, node):
                                                node))
             else:
                 for item in seq:
-                    seq_add(interp, m, item, node)
+                    keras_build.seq_add(interp, m, item, node)
         _name(m, kwargs)
-        ensure_built(interp, m, node)
+        keras_build.ensure_built(interp, m, node)
         return m
     if q == "keras.Model":
         return make_functional(interp, KerasLayer("functional", "Functional", line=line),
@@ -352,13 +351,13 @@ def call_keras(interp, q, args, kwargs, node):
             taint_arguments(interp, args, kwargs, node, "clone_model()")
             return interp.unknown("clone_model() of a model nnlint cannot copy", node)
         return clone
-    if q in _MERGE_FUNCTIONS:
+    if q in keras_build.MERGE_FUNCTIONS:
         # keras.layers.concatenate([a, b], axis=-1) is Concatenate(axis=-1)([a, b])
-        layer = call_keras(interp, _MERGE_FUNCTIONS[q], [], {k: v for k, v in kwargs.items()
+        layer = call_keras(interp, keras_build.MERGE_FUNCTIONS[q], [], {k: v for k, v in kwargs.items()
                                                               if k != "inputs"}, node)
         inputs = args[0] if args else kwargs.get("inputs")
         if isinstance(layer, KerasLayer):
-            return call_layer(interp, layer, [inputs], {}, node)
+            return keras_build.call_layer(interp, layer, [inputs], {}, node)
         return layer
     spec = catalog.lookup(q)
     if spec is not None and spec.framework == "keras":
@@ -397,7 +396,7 @@ def call_keras(interp, q, args, kwargs, node):
             return result
     tensors = tensors_in(list(args) + list(kwargs.values()))
     if tensors:
-        return op_on_tensors(q, args, kwargs, tensors)
+        return keras_build.op_on_tensors(q, args, kwargs, tensors)
     from nnlint.calls import taint_arguments
     taint_arguments(interp, args, kwargs, node, f"{q}()")
     return interp.unknown(f"{q}()", node)
@@ -443,9 +442,9 @@ def make_input(interp, args, kwargs, node):
     batch = kwargs.get("batch_size")
     line = interp.line_of(node)
     if "batch_shape" in kwargs:
-        full = _shape_tuple(kwargs["batch_shape"])
+        full = shape_tuple(kwargs["batch_shape"])
         return KerasTensor(full, line=line)
-    shape = _shape_tuple(shape)
+    shape = shape_tuple(shape)
     if shape is None:
         return KerasTensor(None, line=line)
     return KerasTensor((batch if isinstance(batch, int) else None,) + shape, line=line)
@@ -657,715 +656,15 @@ def base_method(interp, m, q, method, args, kwargs, node):
         shape = args[0] if args else kwargs.get("input_shape")
         if m.kind == "subclass":
             m.built = True
-            m.build_shape = _shape_tuple(shape) if not isinstance(shape, list) else shape
+            m.build_shape = shape_tuple(shape) if not isinstance(shape, list) else shape
             return None
-        build(interp, m, _shape_tuple(shape), node)
+        keras_build.build(interp, m, shape_tuple(shape), node)
         return None
     if method == "call":
-        return _call_builtin(interp, m, args, kwargs, node)
-    method_fn = _METHODS.get(method)
+        return keras_build.call_builtin(interp, m, args, kwargs, node)
+    method_fn = keras_attributes.LAYER_METHODS.get(method)
     if method_fn is not None:
         return method_fn(interp, args, kwargs, node, m)
     return interp.unknown(f"{q}.{method}()", node)
 
-
-# -------------------------------------------------------------------- build
-def build(interp, layer, shape, node=None):
-    """Create the layer's weights for input shape `shape` (once)."""
-    if layer.built:
-        return
-    layer.built = True
-    layer.build_shape = shape
-    if layer.kind == "layer":
-        layer.weights = {}
-        if layer.spec.weights is not None:
-            try:
-                weights = layer.spec.weights(layer.args, shape)
-            except UnknownBranch as exc:
-                weights = {"weights": exc.unknown}
-            except (TypeError, ValueError, ArithmeticError, IndexError) as exc:
-                weights = {"weights": Unknown(f"{layer.type_name}: {exc}", layer.line)}
-            for name, numel in weights.items():
-                kind = name not in layer.spec.non_trainable
-                layer.weights[name] = Weight(numel, kind and layer.trainable, name, kind)
-        layer.out = _layer_out(interp, layer, shape, node)
-    elif layer.kind == "sequential":
-        cur = shape
-        for sub in layer.seq_layers:
-            if sub.kind == "input":
-                cur = sub.declared_shape
-                continue
-            sub.nodes.append(None)
-            cur = apply_layer(interp, sub, cur, node)
-        layer.out = cur
-    elif layer.kind == "wrapper" and not layer.inner:
-        layer.out = None
-    elif layer.kind == "wrapper" and layer.type_name == "RNN":
-        cur = None if shape is None else (shape[0],) + tuple(shape[2:])
-        for cell in layer.inner:
-            apply_layer(interp, cell, cur, node)
-            cur = None if cur is None else tuple(cur[:-1]) + (cell.args.get("units"),)
-        units = layer.inner[-1].args.get("units")
-        seqs = layer.args.return_sequences
-        if shape is None or not isinstance(seqs, bool):
-            layer.out = None
-        else:
-            layer.out = (shape[0], shape[1], units) if seqs else (shape[0], units)
-    elif layer.kind == "wrapper" and layer.type_name == "SpectralNormalization":
-        layer.out = apply_layer(interp, layer.inner[0], shape, node)
-        layer.weights["vector_u"] = Weight(spectral_vector_size(layer.inner[0]), False,
-                                           "vector_u", kind_trainable=False)
-    elif layer.kind == "wrapper":
-        if layer.type_name == "TimeDistributed":
-            inner_shape = None if shape is None else (shape[0],) + tuple(shape[2:])
-            inner_out = apply_layer(interp, layer.inner[0], inner_shape, node)
-            layer.out = None if shape is None or inner_out is None else (
-                (shape[0], shape[1]) + tuple(inner_out[1:]))
-        else:
-            outs = [apply_layer(interp, sub, shape, node) for sub in layer.inner]
-            layer.out = _merge_bidirectional(layer.args.merge_mode, outs)
-    elif layer.kind == "subclass":
-        layer.out = trace_call(interp, layer, shape, node)
-        layer.traced = True
-
-
-def apply_layer(interp, layer, shape, node):
-    """Build `layer` on `shape` if needed; its output shape."""
-    if not layer.built:
-        build(interp, layer, shape, node)
-        return layer.out
-    if layer.kind == "subclass" and not getattr(layer, "traced", False):
-        # built without a call (`self.built = True` in __init__): Keras still runs call()
-        layer.out = trace_call(interp, layer, shape, node, run_build=False)
-        layer.traced = True
-        return layer.out
-    check_built_input(interp, layer, shape, node)
-    if layer.kind == "layer":
-        return _layer_out(interp, layer, shape, node)
-    if layer.kind == "functional" and isinstance(layer.out, list):
-        return layer.out[0] if len(layer.out) == 1 else None
-    return layer.out
-
-
-def _same_shape(a, b):
-    """Whether two input shapes are the same but for the batch size."""
-    a, b = (x[0] if isinstance(x, list) and len(x) == 1 else x for x in (a, b))
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_same_shape(x, y) for x, y in zip(a, b))
-    if isinstance(a, tuple) and isinstance(b, tuple):
-        return len(a) == len(b) and all(
-            type(x) is type(y) and x == y for x, y in zip(a[1:], b[1:]))
-    return False
-
-
-def check_built_input(interp, layer, shape, node):
-    """A built layer called again (shared) on `shape`: Keras's InputSpec raises where the
-    size the weights were made for changed; elsewhere, a layer whose weights would differ
-    on this shape is not counted exactly (Keras may refuse it at run time)."""
-    if _same_shape(layer.build_shape, shape):
-        return
-    why = _input_mismatch(layer, shape)
-    if why is True and node is not None:
-        raise _user_raise(interp.line_of(node), "ValueError")
-    if why:
-        layer.taints.append(interp.missing(
-            f"{layer.type_name} built for input {_fmt(layer.build_shape)} is called on "
-            f"{_fmt(shape)}{'' if why is True else f' ({why})'}", node,
-            line=None if node is not None else layer.line))
-
-
-def _fmt(shape):
-    return "a shape not known" if shape is None else str(shape)
-
-
-def _input_mismatch(layer, shape):
-    """True where Keras raises; a reason where the count may not hold; None where fine."""
-    if layer.kind != "layer":
-        return "its weights may not fit"
-    built, a = layer.build_shape, layer.args
-    spec_of = layer.spec.input_spec
-    if spec_of is not None and isinstance(built, tuple) and isinstance(shape, tuple):
-        try:
-            ndim, axis = spec_of(a, built)
-            want = built[axis]
-        except (UnknownBranch, TypeError, IndexError):
-            return "its input spec is not known"
-        if ndim is not None and len(shape) != ndim:
-            return True
-        if isinstance(want, int) and isinstance(axis, int):
-            if not -len(shape) <= axis < len(shape):
-                return True  # below min_ndim
-            got = shape[axis]
-            if isinstance(got, int) and got != want:
-                return True
-    if layer.spec.weights is None:
-        return None
-    try:
-        again = layer.spec.weights(a, shape)
-    except Exception:  # noqa: BLE001 - any failure: the weights are not known to fit
-        return "its weights may not fit"
-    have = {k: w.numel for k, w in layer.weights.items()}
-    if set(again) != set(have) or any(
-            not isinstance(again[k], int) or isinstance(again[k], bool) or
-            not isinstance(have[k], int) or again[k] != have[k] for k in have):
-        return "its weights do not fit"
-    return None
-
-
-def _user_raise(line, kind):
-    return UserRaise(line, kind)
-
-
-def _layer_out(interp, layer, shape, node):
-    if layer.spec.name == "keras.layers.Lambda":
-        return _lambda_out(interp, layer, shape, node)
-    return _spec_out(layer, shape)
-
-
-def _lambda_out(interp, layer, shape, node):
-    """Lambda.compute_output_shape: output_shape= as given (a callable gets the input
-    shape, a tuple gets the batch size put first), else the function run on a tensor."""
-    given, fn = layer.args.output_shape, layer.args.function
-    first = shape[0] if isinstance(shape, list) and shape else shape
-    try:
-        if given is None:
-            x = [KerasTensor(s) for s in shape] if isinstance(shape, list) else KerasTensor(shape)
-            extra = layer.args.arguments
-            out = interp.call(fn, [x], dict(extra) if isinstance(extra, dict) else {}, node)
-            if isinstance(out, KerasTensor):
-                return out.shape
-            if isinstance(out, (list, tuple)) and all(isinstance(t, KerasTensor) for t in out):
-                return [t.shape for t in out]
-            return None
-        if isinstance(given, tuple) and isinstance(first, tuple) and first:
-            return (first[0],) + given
-        if not isinstance(given, (list, tuple, Unknown)) and given is not None:
-            out = interp.call(given, [shape], {}, node)
-            return tuple(out) if isinstance(out, (list, tuple)) and all(
-                d is None or isinstance(d, int) for d in out) else None
-    except _user_errors():
-        return None
-    return None
-
-
-def _spec_out(layer, shape):
-    if layer.spec.out_shape is None:
-        return None
-    try:
-        out = layer.spec.out_shape(layer.args, shape)
-    except (UnknownBranch, TypeError, ValueError, ArithmeticError, IndexError, KeyError):
-        return None
-    if isinstance(out, tuple):
-        return tuple(None if isinstance(d, Unknown) else d for d in out)
-    return out
-
-
-def _merge_bidirectional(mode, outs):
-    """Keras 3's Bidirectional.compute_output_shape: the forward layer's output shape,
-    its last size doubled for concat, whatever a distinct backward_layer gives."""
-    if any(o is None for o in outs) or not isinstance(outs[0], tuple):
-        return None
-    if mode == "concat":
-        a = outs[0]
-        return tuple(a[:-1]) + (None if a[-1] is None else a[-1] * 2,)
-    if mode in ("sum", "mul", "ave"):
-        return outs[0]
-    return None
-
-
-def trace_call(interp, layer, shape, node, run_build=True):
-    """Build a subclassed layer/model: its build(), then call() on a symbolic input.
-    Keras marks the layer built after its build() and after each call, whatever these
-    set `self.built` to."""
-    cls = layer.cls
-    build_fn = cls.lookup("build") if cls is not None else None
-    if run_build and build_fn is not None and isinstance(build_fn[0], Function):
-        try:
-            interp.call_function(build_fn[0], [shape], {}, node, receiver=layer)
-        except _user_errors():
-            layer.taints.append(interp.missing(f"{layer.type_name}.build() raised", node))
-    layer.built = True
-    try:
-        return _trace_call_only(interp, layer, shape, node)
-    finally:
-        layer.built = True
-
-
-def _trace_call_only(interp, layer, shape, node):
-    cls = layer.cls
-    call_fn = cls.lookup("call") if cls is not None else None
-    if call_fn is None or not isinstance(call_fn[0], Function):
-        return None
-    x = KerasTensor(shape) if not isinstance(shape, list) else [KerasTensor(s) for s in shape]
-    try:
-        out = interp.call_function(call_fn[0], [x], {}, node, receiver=layer)
-    except _user_errors():
-        layer.taints.append(interp.missing(f"{layer.type_name}.call() raised", node))
-        return None
-    if isinstance(out, KerasTensor):
-        return out.shape
-    if isinstance(out, (tuple, list)) and out and all(isinstance(t, KerasTensor) for t in out):
-        return [t.shape for t in out]  # several outputs: the call gives one tensor each
-    return None
-
-
-def _user_errors():
-    return (UserRaise,)
-
-
-def seq_add(interp, m, item, node):
-    if isinstance(item, KerasTensor) and item.layer is None:
-        inp = KerasLayer("input", "InputLayer")
-        inp.declared_shape = item.shape
-        m.seq_layers.append(inp)
-    elif isinstance(item, KerasLayer):
-        if m.built:
-            item.nodes.append(None)
-            m.out = apply_layer(interp, item, m.out, node)
-        m.seq_layers.append(item)
-        if not m.built and len(m.seq_layers) > 1:
-            ensure_built(interp, m, node)  # Keras builds once the input shape is known
-    else:
-        reason = item.reason if isinstance(item, Unknown) else "not a layer"
-        m.taints.append(interp.missing(f"Sequential item not known ({reason})", node))
-
-
-def sequential_input_shape(m):
-    first = m.seq_layers[0] if m.seq_layers else None
-    if first is None:
-        return None
-    if first.kind == "functional":
-        # Keras builds a Sequential on the `input_shape` of a model put first in it
-        shapes = [t.shape for t in first.inputs]
-        return shapes[0] if len(shapes) == 1 else None
-    if first.kind == "sequential" and first.built:
-        return first.build_shape
-    return first.declared_shape
-
-
-def _keras_layer_count(m):
-    """len(Sequential._layers): Keras builds a Sequential only once it holds more than
-    one, counting the InputLayer it adds before a first layer given input_shape=."""
-    first = m.seq_layers[0] if m.seq_layers else None
-    implicit = first is not None and first.kind != "input" and first.declared_shape is not None
-    return len(m.seq_layers) + implicit
-
-
-def ensure_built(interp, m, node=None):
-    """Build a model whose input shape is known; True when it has its weights."""
-    if m.built:
-        return True
-    if m.kind == "sequential":
-        shape = sequential_input_shape(m)
-        if shape is not None and _keras_layer_count(m) > 1:
-            build(interp, m, shape, node)
-            return True
-        return False
-    if m.kind == "layer" and m.declared_shape is not None:
-        build(interp, m, m.declared_shape, node)
-        return True
-    return False
-
-
-# --------------------------------------------------------------------- call
-def call_layer(interp, layer, args, kwargs, node):
-    out = _call_layer(interp, layer, args, kwargs, node)
-    layer.nodes.append((args[0] if args else kwargs.get("inputs"), out))
-    return out
-
-
-def _call_layer(interp, layer, args, kwargs, node):
-    args = [_symbolic(a) for a in args]
-    kwargs = {k: _symbolic(v) for k, v in kwargs.items()}
-    inputs = args[0] if args else kwargs.get("inputs")
-    if layer.spec is not None and layer.spec.name in _MULTI_TENSOR and len(args) > 1:
-        inputs = list(args)
-        if "key" in kwargs:
-            inputs.append(kwargs["key"])
-    elif layer.spec is not None and layer.spec.name in _MULTI_TENSOR and (
-            "value" in kwargs or "query" in kwargs):
-        inputs = [v for v in (kwargs.get("query", inputs), kwargs.get("value"),
-                              kwargs.get("key")) if v is not None]
-    # Keras links a call to every tensor it receives (initial_state=, mask=, ...),
-    # so all of them are the graph parents, not only the main input.
-    tensors = list({id(t): t for t in tensors_in([args, kwargs])}.values())
-    if not _all_tensors(inputs):
-        layer.taints.append(interp.missing(
-            f"{layer.type_name} is called on a value nnlint cannot follow", node))
-    if isinstance(inputs, (list, tuple)):
-        shape = [t.shape if isinstance(t, KerasTensor) else None for t in inputs]
-        if layer.kind != "layer" or (layer.spec and layer.spec.name not in _MULTI_TENSOR
-                                     and layer.spec.name not in _MERGES):
-            shape = shape if len(shape) != 1 else shape[0]
-    elif isinstance(inputs, KerasTensor):
-        shape = inputs.shape
-    else:
-        shape = None
-    if layer.kind == "subclass":
-        if not layer.built:
-            layer.built = True
-            layer.build_shape = shape
-            layer.out = trace_call(interp, layer, shape, node)
-        elif not getattr(layer, "traced", False):
-            # built already (by build(), or `self.built = True`): Keras only runs call()
-            if layer.build_shape is None:
-                layer.build_shape = shape
-            layer.out = trace_call(interp, layer, shape, node, run_build=False)
-        else:
-            check_built_input(interp, layer, shape, node)
-        layer.traced = True
-        out = layer.out
-    elif layer.kind == "functional":
-        out = layer.out[0] if isinstance(layer.out, list) and len(layer.out) == 1 else None
-        if isinstance(layer.out, list) and len(layer.out) > 1:
-            return [KerasTensor(s, layer, tensors) for s in layer.out]
-    else:
-        out = apply_layer(interp, layer, shape, node)
-    if isinstance(out, list):
-        return [KerasTensor(s, layer, tensors) for s in out]
-    return KerasTensor(out, layer, tensors)
-
-
-def _symbolic(value):
-    """A concrete array (numpy, torch) passed to a layer acts as an input of its shape."""
-    from nnlint.torch_rt import Tensor
-    if isinstance(value, Tensor) and value.shape is not None:
-        return KerasTensor(value.shape)
-    if isinstance(value, (list, tuple)) and any(isinstance(v, Tensor) for v in value):
-        return type(value)(_symbolic(v) for v in value)
-    return value
-
-
-_MERGE_FUNCTIONS = {f"keras.layers.{n.lower()}": f"keras.layers.{n}" for n in (
-    "Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Dot")}
-_MULTI_TENSOR = {"keras.layers.MultiHeadAttention", "keras.layers.GroupQueryAttention",
-                 "keras.layers.Attention",
-                 "keras.layers.AdditiveAttention"}
-_MERGES = {"keras.layers.Add", "keras.layers.Concatenate", "keras.layers.Subtract",
-           "keras.layers.Multiply", "keras.layers.Average", "keras.layers.Maximum",
-           "keras.layers.Minimum", "keras.layers.Dot"}
-
-
-def _call_builtin(interp, m, args, kwargs, node):
-    return call_layer(interp, m, args, kwargs, node)
-
-
-def op_on_tensors(q, args, kwargs, tensors):
-    """keras.ops / tf functions on symbolic tensors: shape where simple, graph kept."""
-    name = q.rsplit(".", 1)[-1]
-    shape = None
-    if name in ("relu", "sigmoid", "tanh", "softmax", "gelu", "silu", "abs", "exp",
-                "square", "sqrt", "negative", "cast", "stop_gradient", "identity"):
-        shape = tensors[0].shape
-    return KerasTensor(shape, None, tensors)
-
-
-def derived_tensor(t, shape):
-    return KerasTensor(shape, None, [t])
-
-
-# -------------------------------------------------------------- attributes
-def layer_setattr(interp, m, name, value, node):
-    if name == "trainable":
-        if isinstance(value, bool):
-            set_trainable(m, value)
-        else:
-            m.taints.append(interp.missing("trainable set to a value not known", node))
-            set_trainable(m, None)  # the trainable split is no longer known
-        return
-    if name == "built" and m.kind == "subclass":
-        # Keras calls build() only while `built` is false (set after build() and each call)
-        if isinstance(value, bool):
-            m.built = value
-            m.built_by_code = True
-            m.attrs.pop("built", None)
-            return
-        m.taints.append(interp.taint("self.built set to a value not known", node))
-    if isinstance(value, Unknown) and not value.inert and m.kind == "subclass":
-        m.taints.append(interp.missing(
-            f"self.{name} is a value nnlint cannot resolve ({value.reason}); "
-            "if it is a layer, its weights are missing", node))
-    if isinstance(value, Weight):
-        m.weights[name] = value
-        return
-    m.attrs[name] = value
-
-
-def set_trainable(layer, value, seen=None):
-    """Keras 3's `trainable` setter: the layer, its trainable variables, and every sublayer."""
-    seen = set() if seen is None else seen
-    if id(layer) in seen:
-        return
-    seen.add(id(layer))
-    layer.trainable = value
-    for w in layer.weights.values():
-        if w.kind_trainable:
-            w.trainable = value
-    for sub in layer.sublayers():
-        set_trainable(sub, value, seen)
-
-
-def layer_getattr(interp, m, name, node):
-    if name in m.attrs:
-        return m.attrs[name]
-    if name in m.weights:
-        return m.weights[name]
-    if name == "build" and m.kind == "subclass":
-        # model.build(shape) runs the class's own build() and then traces call(), as the
-        # first call would (Keras 3 alone would leave the sublayers without weights)
-        return Builtin("Layer.build", _m_build, m)
-    if m.cls is not None:
-        from nnlint.attributes import class_attribute
-        value = class_attribute(interp, m.cls, name, m, node)
-        if not isinstance(value, Missing) and not isinstance(value, Unknown):
-            return value
-    fn = _METHODS.get(name)
-    if fn is not None:
-        return Builtin(f"Layer.{name}", fn, m)
-    if name == "trainable":
-        return m.trainable
-    if name == "layers":
-        return list(model_layers(m))
-    if name == "built":
-        return m.built
-    if name == "name":
-        return m.name if m.name else interp.unknown("layer name", node)
-    if name in ("output_shape",):
-        return m.out if m.out is not None else interp.unknown("output shape", node)
-    if name == "output" and m.kind == "functional":
-        return m.outputs[0] if len(m.outputs) == 1 else list(m.outputs)
-    if name == "input" and m.kind == "functional":
-        return m.inputs[0] if len(m.inputs) == 1 else list(m.inputs)
-    if name in ("inputs", "outputs") and m.kind == "functional":
-        return list(m.inputs if name == "inputs" else m.outputs)
-    if name in ("input", "output") and m.kind != "functional":
-        # a layer called once: the tensors of that call (Keras refuses several calls)
-        if len(m.nodes) == 1 and m.nodes[0] is not None:
-            value = m.nodes[0][0 if name == "input" else 1]
-            if _all_tensors(value):
-                return value
-        return interp.unknown(f"{m.type_name}.{name} (called {len(m.nodes)} times, "
-                              "or not on tensors nnlint follows)", node)
-    if m.args is not None:
-        v = m.args.get(name, _NO)
-        if v is not _NO:
-            return v
-    return Missing(f"attribute {name} of {m.type_name}", interp.line_of(node), m)
-
-
-_NO = object()
-
-
-def _m_add(interp, args, kwargs, node, m):
-    if m.kind != "sequential":
-        return interp.unknown("add() on a non-Sequential", node)
-    seq_add(interp, m, args[0] if args else None, node)
-    return None
-
-
-def _m_build(interp, args, kwargs, node, m):
-    shape = args[0] if args else kwargs.get("input_shape")
-    if m.cls is not None:
-        own = m.cls.lookup("build")
-        if own is not None and isinstance(own[0], Function):
-            if m.built and getattr(m, "built_by_code", False):
-                # Keras runs an explicit build() even on a built layer: not modelled
-                m.taints.append(interp.taint(f"build() of {m.type_name}, which the code "
-                                             "marked built, is not modelled", node))
-            if not m.built:
-                m.built = True
-                m.build_shape = _shape_tuple(shape)
-                m.out = trace_call(interp, m, _shape_tuple(shape), node)
-                m.traced = True
-            return None
-    t = _shape_tuple(shape)
-    if t is None and not isinstance(shape, list):
-        m.taints.append(interp.missing("build() with a shape not known", node))
-    if m.kind == "subclass":
-        if not m.built:
-            m.built = True
-            m.build_shape = t
-            m.out = trace_call(interp, m, t, node)
-            m.traced = True
-        return None
-    build(interp, m, t, node)
-    return None
-
-
-def _m_none(interp, args, kwargs, node, m):
-    return None
-
-
-def _m_unknown(interp, args, kwargs, node, m):
-    return interp.unknown("model method result", node)
-
-
-# fit / evaluate / predict: where their data arguments are (x, batch_size, validation_split)
-_DATA_METHODS = {"fit": (0, 2, 6), "evaluate": (0, 2, None), "predict": (0, 1, None),
-                 "train_on_batch": (0, None, None), "test_on_batch": (0, None, None),
-                 "predict_on_batch": (0, None, None)}
-
-
-def _m_data(method):
-    """model.fit(x, ...) and its kin. On a model whose weights are not made yet, Keras first
-    calls the model on the first batch of `x` (Trainer._symbolic_build), which builds it:
-    nnlint does the same where x is an array whose shape is a fact of the file
-    (np.random.random((50000, 128))). The first batch holds min(batch_size, samples) rows,
-    batch_size 32 by default, after validation_split takes its share."""
-
-    def run(interp, args, kwargs, node, m):
-        if not m.built and m.kind in ("subclass", "sequential"):
-            shape = _first_batch(method, args, kwargs)
-            if shape is not None:
-                _call_layer(interp, m, [KerasTensor(shape)], {}, node)
-        return interp.unknown(f"{method}() result", node)
-
-    return run
-
-
-def _first_batch(method, args, kwargs):
-    """The shape of the first batch `method` feeds the model, or None where not known."""
-    import math
-
-    from nnlint.torch_rt import Tensor
-    at_x, at_batch, at_split = _DATA_METHODS[method]
-
-    def arg(at, name, default):
-        if at is not None and len(args) > at:
-            return args[at]
-        return kwargs.get(name, default)
-
-    x = arg(at_x, "x", None)
-    shape = x.shape if isinstance(x, (Tensor, KerasTensor)) else None
-    if not isinstance(shape, tuple) or not shape or not all(
-            isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in shape):
-        return None
-    rows = shape[0]
-    if at_batch is None:
-        return shape  # one batch: all of x
-    batch = arg(at_batch, "batch_size", None)
-    split = arg(at_split, "validation_split", 0.0) if at_split is not None else 0.0
-    if batch is None:
-        batch = 32
-    if not (isinstance(batch, int) and not isinstance(batch, bool) and batch > 0) or \
-            not (isinstance(split, (int, float)) and not isinstance(split, bool)
-                 and 0 <= split < 1):
-        return None
-    if split:
-        rows = int(math.floor(rows * (1.0 - split)))
-        if rows in (0, shape[0]):
-            return None  # Keras refuses such a split
-    return (min(batch, rows),) + shape[1:]
-
-
-def _m_add_weight(interp, args, kwargs, node, m):
-    shape = args[0] if args else kwargs.get("shape")
-    if isinstance(args[0] if args else None, str):  # Keras 2 style: add_weight(name, shape)
-        shape = args[1] if len(args) > 1 else kwargs.get("shape")
-    trainable = kwargs.get("trainable", True)
-    if shape is None:
-        shape = ()
-    shape = _shape_tuple(shape) if not isinstance(shape, int) else (shape,)
-    if shape is None or any(d is None for d in shape):
-        numel = Unknown("add_weight() shape not known", interp.line_of(node))
-    else:
-        numel = 1
-        for d in shape:
-            numel *= d
-    if not isinstance(trainable, bool):
-        m.taints.append(interp.missing("add_weight(trainable=...) not known", node))
-        trainable = True
-    w = Weight(numel, trainable and m.trainable,
-               kwargs.get("name") if isinstance(kwargs.get("name"), str)
-               else f"w{len(m.weights)}", kind_trainable=trainable,
-               shape=None if isinstance(numel, Unknown) else shape)
-    m.weights[f"\0{len(m.weights)}"] = w
-    return w
-
-
-def _m_get_layer(interp, args, kwargs, node, m):
-    name = args[0] if args else kwargs.get("name")
-    index = kwargs.get("index")
-    layers = model_layers(m)
-    if isinstance(index, int):
-        return layers[index] if -len(layers) <= index < len(layers) else interp.unknown(
-            "get_layer index", node)
-    for layer in layers:
-        if layer.name == name:
-            return layer
-    return interp.unknown(f"get_layer({name!r})", node)
-
-
-def _m_pop(interp, args, kwargs, node, m):
-    if m.kind == "sequential" and m.seq_layers and m.seq_layers[-1].kind != "input" \
-            and not args and not kwargs:
-        layer = m.seq_layers.pop()
-        if m.built:  # Keras rebuilds: the output is the new last layer's
-            cur = m.build_shape
-            for sub in m.seq_layers:
-                cur = sub.declared_shape if sub.kind == "input" else apply_layer(
-                    interp, sub, cur, node)
-            m.out = cur
-        return layer
-    return interp.unknown("pop()", node)
-
-
-def _m_call(interp, args, kwargs, node, m):
-    return call_layer(interp, m, args, kwargs, node)
-
-
-def _m_neutral(interp, args, kwargs, node, m):
-    """Evaluating or predicting with a built model, or a Keras 2 *_generator method
-    (gone in Keras 3: it raises there): parameters unchanged."""
-    return Unknown(f"{m.type_name} result", interp.line_of(node), inert=True)
-
-
-_METHODS = {
-    "add": _m_add, "build": _m_build, "compile": _m_none, "summary": _m_none,
-    **{name: _m_data(name) for name in _DATA_METHODS},
-    "fit_generator": _m_neutral, "evaluate_generator": _m_neutral,
-    "predict_generator": _m_neutral, "predict_classes": _m_neutral,
-    "predict_proba": _m_neutral,
-    "count_params": _m_unknown, "save": _m_none, "save_weights": _m_none,
-    "load_weights": _m_none, "get_config": _m_unknown, "add_weight": _m_add_weight,
-    "get_layer": _m_get_layer, "pop": _m_pop, "__call__": _m_call,
-    "add_loss": _m_none, "add_metric": _m_none, "get_weights": _m_unknown,
-    "set_weights": _m_none, "to_json": _m_unknown,
-}
-
-
-def tensor_getattr(interp, t, name, node):
-    if name == "shape":
-        return t.shape if t.shape is not None else interp.unknown("tensor shape", node)
-    if name == "dtype":
-        return interp.unknown("dtype", node)
-    return Builtin(f"KerasTensor.{name}",
-                   lambda i, a, k, n, recv: KerasTensor(None, None, [recv]), t)
-
-
-def tensor_getitem(interp, t, key, node):
-    from nnlint.tensor_ops import tensor_index
-    from nnlint.torch_rt import Tensor
-    shaped = tensor_index(interp, Tensor(t.shape), key, node)
-    return KerasTensor(shaped.shape, None, [t])
-
-
-def tensor_binop(interp, op, left, right, node):
-    from nnlint.tensor_ops import broadcast
-    tensors = tensors_in([left, right])
-    shapes = [v.shape if isinstance(v, (KerasTensor, Weight)) else
-              () if isinstance(v, (int, float)) else None for v in (left, right)]
-    shape = None
-    a, b = shapes
-    if a is None or b is None:
-        shape = None
-    elif op is operator.matmul:
-        if len(a) >= 2 and len(b) >= 2:
-            batch = broadcast(tuple(a[:-2]), tuple(b[:-2]))
-            shape = None if batch is None else batch + (a[-2], b[-1])
-    else:
-        try:
-            shape = broadcast(a, b)
-        except TypeError:
-            shape = None
-    return KerasTensor(shape, None, tensors)
+from nnlint import keras_attributes, keras_build  # noqa: E402  (they import this module)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nnlint import catalog, count, torch_rt
+from nnlint import catalog, count, torch_module, torch_rt
 from nnlint.runtime import Framework, register
 
 
@@ -27,7 +27,7 @@ class Torch(Framework):
             qualname in torch_rt.CONTAINERS or qualname in ("torch.nn.Parameter", "torch.Tensor")
 
     def unread_model(self, interp, qualname, size, node):
-        return torch_rt.unread_model(interp, qualname, size, node)
+        return torch_module.unread_model(interp, qualname, size, node)
 
     def count(self, interp, name, model, kind, line, column, notes):
         return count.count_torch(name, model, kind, line, column, notes)
