@@ -163,7 +163,7 @@ def _patches(interp, xs, args, kwargs):
     """ExtractPatches.compute_output_spec: a convolution of the images whose filters are
     the patch volume times the channels, strides defaulting to the patch size; 2-D patches
     for an int or 2 sizes, 3-D for 3; an unbatched input gives an unbatched result."""
-    from nnlint.catalog import _keras_shapes as S
+    from nnlint.catalog.keras import shapes as S
     from nnlint.keras_rt import image_data_format
     names = ("images", "size", "strides", "dilation_rate", "padding", "data_format")
     a = {"strides": None, "dilation_rate": 1, "padding": "valid", "data_format": None}

@@ -4,7 +4,7 @@ Shapes are tuples that include the batch dimension; ``None`` is a size not known
 statically. Every function returns ``None`` where Keras itself could not give a
 shape (or would raise), never a guess. Dimensions may also be `Unknown`
 (an argument nnlint could not evaluate): arithmetic absorbs it, and a test on it
-raises `UnknownBranch`, which `keras.py` turns into "shape not known".
+raises `UnknownBranch`, which `entries.layer` turns into "shape not known".
 """
 
 from __future__ import annotations
