@@ -223,7 +223,7 @@ def _not_in_torch(cls, name) -> bool:
     """No class of `cls`'s MRO has `name`: the analysed ones do not define it, the others
     are torch's own module classes, which do not have it either (no __getattr__ of the
     user's own may make it up)."""
-    from nnlint.catalog.torch_attributes import MODULE_ATTRIBUTES
+    from nnlint.catalog.torch.attributes import MODULE_ATTRIBUTES
     if name.startswith("__") and name.endswith("__") or name in MODULE_ATTRIBUTES:
         return False
     return _seen_in_full(cls, name)

@@ -10,7 +10,8 @@ One module per family of layers, as torch's own ``torch/nn/modules/`` files are:
 `linear`, `conv`, `normalization`, `embedding`, `rnn`, `transformer`,
 `activation`, `dropout`, `pooling`, `padding`, `reshaping`, `loss`; each holds
 ``LAYERS``, its entries by qualified name. `entries` builds an entry and holds
-what several families share; `shapes` holds the output-shape arithmetic.
+what several families share; `shapes` holds the output-shape arithmetic;
+`attributes` the attribute names of torch's own module classes.
 
 Conventions:
 - Signatures are the documented ones; a default that is a function

@@ -1,4 +1,4 @@
-"""The attributes torch"s own module classes have (nn.Module and its containers: methods,
+"""The attributes torch's own module classes have (nn.Module and its containers: methods,
 and what nn.Module.__init__ sets), as dir() lists them in torch 2.13.0, dunders aside.
 
 A subclass of these whose own code does not define a name, and whose instance was not given it,
