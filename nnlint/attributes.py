@@ -7,7 +7,6 @@ nnlint computes.
 
 from __future__ import annotations
 
-
 from nnlint import cmdline, wrapping
 from nnlint.iterators import by_key
 from nnlint.namespace import Namespace

@@ -7,7 +7,6 @@ subscripts, truth and iteration of every kind of value are decided here too.
 
 from __future__ import annotations
 
-
 from nnlint import iterators
 from nnlint.attributes import class_of, get_attribute, has_plain_dict, outside_has
 from nnlint.iterators import OneShot, by_key, one_shot

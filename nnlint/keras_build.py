@@ -8,7 +8,6 @@ own `call()`.
 
 from __future__ import annotations
 
-
 from nnlint.keras_rt import (KerasLayer, KerasTensor, Weight, all_tensors, spectral_vector_size,
                              tensors_in)
 from nnlint.objects import Function

@@ -8,7 +8,6 @@ until a shape reaches it, and an unbuilt model is never exact.
 
 from __future__ import annotations
 
-
 from nnlint import catalog
 from nnlint.catalog.spec import Args, BindError
 from nnlint.neutral import KERAS_NEUTRAL

@@ -3,7 +3,7 @@ interpreter: the names it owns and what they make."""
 
 from __future__ import annotations
 
-from nnlint import count, keras_rt
+from nnlint import keras_count, keras_rt
 from nnlint.runtime import Framework, register
 
 
@@ -32,7 +32,7 @@ class Keras(Framework):
         return keras_rt.unread_model(interp, qualname, size, node)
 
     def count(self, interp, name, model, kind, line, column, notes):
-        return count.count_keras(interp, name, model, kind, line, column, notes)
+        return keras_count.count_keras(interp, name, model, kind, line, column, notes)
 
 
 KERAS = register(Keras())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nnlint import catalog, count, torch_module, torch_rt
+from nnlint import catalog, torch_count, torch_module, torch_rt
 from nnlint.runtime import Framework, register
 
 
@@ -30,7 +30,7 @@ class Torch(Framework):
         return torch_module.unread_model(interp, qualname, size, node)
 
     def count(self, interp, name, model, kind, line, column, notes):
-        return count.count_torch(name, model, kind, line, column, notes)
+        return torch_count.count_torch(name, model, kind, line, column, notes)
 
 
 TORCH = register(Torch())
