@@ -187,6 +187,10 @@ class Framework:
         """A class of the framework whose behaviour nnlint knows (a layer, a base class)."""
         return False
 
+    def layers(self) -> dict:
+        """Its layer catalogue: canonical qualified name -> catalog.spec.LayerSpec."""
+        return {}
+
     def function(self, qualname):
         """A Builtin for a function it models outside its own names (numpy's), or None."""
         return None

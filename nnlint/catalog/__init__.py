@@ -11,16 +11,14 @@ import dataclasses
 from functools import lru_cache
 
 from nnlint.catalog.spec import LayerSpec
+from nnlint.runtime import frameworks
 
 
 @lru_cache(maxsize=None)
 def _table() -> dict:
-    from nnlint.catalog import keras as keras_layers
-    from nnlint.catalog import torch as torch_layers
-
     table = {}
-    for module in (torch_layers, keras_layers):
-        for name, spec in module.LAYERS.items():
+    for framework in frameworks():  # each brings its own catalogue (Framework.layers)
+        for name, spec in framework.layers().items():
             table[name] = dataclasses.replace(spec, name=name)
     return table
 

@@ -11,6 +11,10 @@ class Keras(Framework):
     name = "keras"
     prefixes = ("keras",)
 
+    def layers(self):
+        from nnlint.catalog import keras as catalogue
+        return catalogue.LAYERS
+
     def call(self, interp, qualname, args, kwargs, node):
         return keras_rt.call_keras(interp, qualname, args, kwargs, node)
 

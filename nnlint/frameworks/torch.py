@@ -10,6 +10,10 @@ class Torch(Framework):
     name = "torch"
     prefixes = ("torch",)
 
+    def layers(self):
+        from nnlint.catalog import torch as catalogue
+        return catalogue.LAYERS
+
     def call(self, interp, qualname, args, kwargs, node):
         return torch_rt.call_torch(interp, qualname, args, kwargs, node)
 
