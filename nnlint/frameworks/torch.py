@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from nnlint import catalog, torch_count, torch_module, torch_rt
+from nnlint import torch_count, torch_module, torch_rt
+from nnlint.catalog import lookup
 from nnlint.runtime import Framework, register
 
 
@@ -27,7 +28,7 @@ class Torch(Framework):
         return torch_rt.instantiate(interp, cls, args, kwargs, node)
 
     def knows_class(self, qualname):
-        return catalog.lookup(qualname) is not None or qualname in torch_rt.MODULE_BASES or \
+        return lookup(qualname) is not None or qualname in torch_rt.MODULE_BASES or \
             qualname in torch_rt.CONTAINERS or qualname in ("torch.nn.Parameter", "torch.Tensor")
 
     def unread_model(self, interp, qualname, size, node):
