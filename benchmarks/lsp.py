@@ -2,7 +2,7 @@
 
     python benchmarks/lsp.py [--vision DIR] [--rounds N]
 
-Starts `python -m nnlint.lsp` and speaks LSP to it over stdin/stdout, then times:
+Starts `python -m nnlint.adapters.lsp.server` and speaks LSP to it over stdin/stdout, then times:
 
 1. edit-to-diagnostics on a generated 1,000-line file of model classes: one edit, then
    the wait for the diagnostics of that version (median of N edits);
@@ -59,7 +59,7 @@ def thousand_lines() -> str:
 
 class Server:
     def __init__(self, cwd):
-        self.proc = subprocess.Popen([sys.executable, "-m", "nnlint.lsp"], cwd=cwd,
+        self.proc = subprocess.Popen([sys.executable, "-m", "nnlint.adapters.lsp.server"], cwd=cwd,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL,
                                      env={**os.environ, "PYTHONPATH": ROOT,

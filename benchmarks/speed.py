@@ -115,7 +115,7 @@ sys.exit(main())
 
 _PEAK = """
 import resource, sys
-from nnlint.cli import main
+from nnlint.adapters.cli import main
 main(["-j1", "--no-cache", "--format", "json", sys.argv[1]])
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
 """

@@ -38,7 +38,7 @@ def worker(force: bool, imports: bool) -> None:
     import resource
 
     import nnlint.api as api
-    from nnlint.project import Project
+    from nnlint.source.project import Project
 
     api.RAISE_INTERNAL_ERRORS = True
     if force:

@@ -1,3 +1,3 @@
-from nnlint.cli import main
+from nnlint.adapters.cli import main
 
 raise SystemExit(main())

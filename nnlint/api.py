@@ -13,10 +13,10 @@ import os
 import threading
 from typing import Iterable, Iterator
 
-from nnlint.guard import decode
-from nnlint.notebook import NotANotebook, is_notebook, python_source, to_cells
+from nnlint.interpreter.resolve import mentions_framework
 from nnlint.report import Diagnostic, FileReport
-from nnlint.resolve import mentions_framework
+from nnlint.source.guard import decode
+from nnlint.source.notebook import NotANotebook, is_notebook, python_source, to_cells
 
 # raise instead of reporting NNL003 (tests set this, as pyflakes' PYFLAKES_ERROR_UNKNOWN)
 RAISE_INTERNAL_ERRORS = bool(os.environ.get("NNLINT_RAISE_INTERNAL_ERRORS"))
@@ -44,7 +44,7 @@ def lint_source(data, path: str = "<string>", config=None, project=None,
     (`# noqa`, `# nnlint: ignore[...]`, `# nnlint: max-params=...`) apply too.
     A broken [tool.nnlint] raises `nnlint.config.ConfigError`.
 
-    `project` (a `nnlint.project.Project`) keeps the parses of imported files; None: the
+    `project` (a `nnlint.source.project.Project`) keeps the parses of imported files; None: the
     process's (`nnlint.session.shared()`), which reuses a parse while the file's text is
     the same. `cache` (a `nnlint.cache.Cache`) keeps analyses between runs; None: none.
     """
@@ -122,7 +122,7 @@ def _analyse_cached(raw, text, path, report, project, config, cache) -> None:
 def _cache_context(config, project) -> str:
     """What else an analysis depends on: the configuration, and where installed libraries
     are read (each folder's modification time: installing a package changes it)."""
-    from nnlint.libraries import default_search_path
+    from nnlint.source.libraries import default_search_path
     stamps = []
     library_path = project._library_path  # not project.library_path: that would set it
     for folder in default_search_path() if library_path is None else library_path:
@@ -172,9 +172,9 @@ def _check(report: FileReport, text, config) -> None:
 def _analyse(text: str, path: str, report: FileReport, project, config) -> None:
     import libcst as cst
 
-    from nnlint import guard
-    from nnlint.discover import find_models
-    from nnlint.positions import Positions
+    from nnlint.models.discover import find_models
+    from nnlint.source import guard
+    from nnlint.source.positions import Positions
 
     project.begin()
     cached = project.parsed(path, text)  # already parsed this run, as an import
@@ -192,7 +192,7 @@ def _analyse(text: str, path: str, report: FileReport, project, config) -> None:
             return
         positions = Positions(module, text)
         project.remember(path, text, module, positions)
-    from nnlint.cmdline import CommandLine, assume_defaults
+    from nnlint.interpreter.cmdline import CommandLine, assume_defaults
     cmdline = CommandLine()
     versions = config.framework_versions()
     try:
@@ -261,8 +261,8 @@ def _skip_dir(root: str, d: str, exclude) -> bool:
 
 
 def lint_file(path: str, config=None, project=None, cache=None) -> FileReport:
-    from nnlint.guard import MAX_SOURCE_BYTES, read_source
-    from nnlint.notebook import MAX_NOTEBOOK_BYTES
+    from nnlint.source.guard import MAX_SOURCE_BYTES, read_source
+    from nnlint.source.notebook import MAX_NOTEBOOK_BYTES
     try:
         data = read_source(path, MAX_NOTEBOOK_BYTES if is_notebook(path) else MAX_SOURCE_BYTES)
     except OSError as exc:

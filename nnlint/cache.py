@@ -41,7 +41,7 @@ def default_folder(start=None) -> str:
     env = os.environ.get("NNLINT_CACHE_DIR")
     if env:
         return env
-    from nnlint.project import project_root
+    from nnlint.source.project import project_root
     here = os.path.abspath(start or os.getcwd())
     return os.path.join(project_root(here) or here, FOLDER)
 
@@ -185,7 +185,7 @@ _FILE_DIGESTS = {}  # real path -> ((size, mtime_ns, inode), digest): for one pr
 
 def _current_digest(path):
     """The digest of a file's bytes now, or None when it cannot be read."""
-    from nnlint.guard import read_source
+    from nnlint.source.guard import read_source
     try:
         st = os.stat(path)
         stamp = (st.st_size, st.st_mtime_ns, st.st_ino)

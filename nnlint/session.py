@@ -29,7 +29,7 @@ _SHARED = []
 
 class Session:
     def __init__(self, cache=True, project=None):
-        from nnlint.project import Project
+        from nnlint.source.project import Project
         self.project = project or Project()
         if cache is True:
             cache = None if os.environ.get("NNLINT_NO_CACHE") else _cache()

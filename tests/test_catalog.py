@@ -11,7 +11,7 @@ import re
 import pytest
 
 from nnlint.catalog import all_specs
-from nnlint.values import Unknown
+from nnlint.interpreter.values import Unknown
 
 FIELD = re.compile(r"(input|output|params|non_trainable):\s*(\([^)]*\)|\[[^\]]*\]|[-\w]+)")
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from nnlint.cli import main
+from nnlint.adapters.cli import main
 
 OVER = "import torch.nn as nn\nnet = nn.Linear(784, 10)  # nnlint: max-params=7K\n"
 CLEAN = "import torch.nn as nn\nnet = nn.Linear(784, 10)\n"
@@ -114,7 +114,7 @@ def test_json_carries_budgets(project, capsys):
 
 
 def test_version_is_instant_and_imports_no_parser():
-    code = ("import sys; from nnlint.cli import main\n"
+    code = ("import sys; from nnlint.adapters.cli import main\n"
             "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
             "print('libcst' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -8,8 +8,15 @@ import textwrap
 import pytest
 
 from nnlint.api import iter_python_files, lint_paths, lint_source
-from nnlint.config import (Config, ConfigError, Settings, config_for, match_path, parse_size,
-                           read_config_file)
+from nnlint.config import (
+    Config,
+    ConfigError,
+    Settings,
+    config_for,
+    match_path,
+    parse_size,
+    read_config_file,
+)
 
 
 @pytest.mark.parametrize("value, n", [

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from nnlint.api import lint_source
-from nnlint.project import Project
+from nnlint.source.project import Project
 from tests.fixture_format import read_fixture
 
 FIXTURES = Path(__file__).parent / "fixtures"

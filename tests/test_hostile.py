@@ -3,7 +3,7 @@ that is well formed and a diagnostic that says what happened.
 
 Runaway arithmetic, loops and recursion become Unknown (NNL101, not exact) or a spent
 budget (NNL004); files too large or too deeply nested for the parser are refused before
-parsing (NNL004, see nnlint/guard.py); bytes that are not Python are NNL002; syntax that is
+parsing (NNL004, see nnlint/source/guard.py); bytes that are not Python are NNL002; syntax that is
 not Python 3 is NNL001 on its line. A huge but legitimate count is exact.
 """
 
@@ -14,8 +14,8 @@ import time
 
 import pytest
 
-from nnlint import guard
 from nnlint.api import lint_file, lint_source
+from nnlint.source import guard
 from tests.test_robustness import assert_well_formed
 
 try:

@@ -1,4 +1,4 @@
-"""The alternatives-and-join rule (nnlint/join.py): an undecided condition runs both
+"""The alternatives-and-join rule (nnlint/interpreter/join.py): an undecided condition runs both
 alternatives from the same state; what they agree on stays known, what differs becomes
 Unknown, and a model is inexact only when they leave it with different parameters.
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import time
 
 from nnlint.api import lint_file, lint_source
-from nnlint.join import _Match
-from nnlint.torch_rt import TorchModule
+from nnlint.frameworks.torch.runtime import TorchModule
+from nnlint.interpreter.join import _Match
 
 H = "import os\nfrom torch import nn\nFLAG = os.environ.get('X')\n"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import textwrap
 
 from nnlint.api import lint_source
-from nnlint.libraries import default_search_path, find_module_file
-from nnlint.project import Project
+from nnlint.source.libraries import default_search_path, find_module_file
+from nnlint.source.project import Project
 
 
 def write(root, rel, text):

@@ -63,7 +63,7 @@ def build():
 
 
 class Client:
-    def __init__(self, cwd=None, argv=("-m", "nnlint.lsp")):
+    def __init__(self, cwd=None, argv=("-m", "nnlint.adapters.lsp.server")):
         self.proc = subprocess.Popen([sys.executable, *argv], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                      cwd=cwd)
@@ -283,7 +283,7 @@ def test_configuration_problems_are_diagnostics_and_a_fix_is_read_without_restar
 
 
 def test_a_newer_version_cancels_the_analysis_of_an_older_one():
-    from nnlint.lsp_worker import Worker
+    from nnlint.adapters.lsp.worker import Worker
     started, done = threading.Event(), []
 
     def analyse(uri, text):
@@ -307,7 +307,7 @@ def test_a_newer_version_cancels_the_analysis_of_an_older_one():
 
 
 def test_hints_answer_from_the_last_finished_analysis_without_waiting():
-    from nnlint.lsp_worker import Worker
+    from nnlint.adapters.lsp.worker import Worker
     release, started = threading.Event(), threading.Event()
 
     def analyse(uri, text):
@@ -328,7 +328,7 @@ def test_hints_answer_from_the_last_finished_analysis_without_waiting():
         worker.stop()
 
 
-@pytest.mark.parametrize("argv", [("-m", "nnlint.lsp"), ("-m", "nnlint", "lsp")])
+@pytest.mark.parametrize("argv", [("-m", "nnlint.adapters.lsp.server"), ("-m", "nnlint", "lsp")])
 def test_help_and_version_answer_and_exit(argv):
     for flag, expected in (("--version", "nnlint-lsp "), ("--help", "usage: nnlint-lsp")):
         out = subprocess.run([sys.executable, *argv, flag], capture_output=True, text=True,
@@ -338,7 +338,7 @@ def test_help_and_version_answer_and_exit(argv):
 
 
 def test_layer_details_are_plain_data_a_cache_can_keep():
-    from nnlint.lsp import lint_text
+    from nnlint.adapters.lsp.server import lint_text
     report = lint_text(LAYERS, "/tmp/nnlint_lsp_plain.py")
     details = [x.detail for m in report.models for x in m.layers if x.detail]
     assert details and json.loads(json.dumps(details))  # no interpreter objects inside

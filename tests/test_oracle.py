@@ -200,7 +200,7 @@ def _offline_only(text) -> bool:
 def test_name_facts_agree_with_the_frameworks(oracle):
     """nnlint.catalog.names: two names nnlint calls one object are one object; two it calls
     distinct are distinct (and exist)."""
-    from nnlint.resolve import same_object
+    from nnlint.interpreter.resolve import same_object
     objects = oracle["facts"]["objects"]
     names = sorted(n for n, obj in objects.items() if obj is not None)
     missing = sorted(n for n, obj in objects.items() if obj is None)

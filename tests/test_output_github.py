@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from nnlint.adapters.cli import main
 from nnlint.api import lint_source
-from nnlint.cli import main
 from nnlint.config import Config
 from nnlint.output import github
 from tests.snapshot import PROJECT, assert_snapshot, project_reports

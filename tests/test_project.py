@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from nnlint import guard
 from nnlint.api import lint_paths
+from nnlint.source import guard
 
 
 def write(root, rel, text):

@@ -4,9 +4,9 @@ parses a file imported by others once while its importers come within the bound.
 
 from __future__ import annotations
 
-from nnlint import project as project_module
 from nnlint.api import lint_paths
-from nnlint.project import Project
+from nnlint.source import project as project_module
+from nnlint.source.project import Project
 
 BLOCK = '''import torch.nn as nn
 from .config import WIDTH

@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nnlint import guard
 from nnlint.api import lint_source
-from nnlint.values import Unknown, UnknownBranch
+from nnlint.interpreter.values import Unknown, UnknownBranch
+from nnlint.source import guard
 from tests.test_robustness import assert_well_formed
 
 # hypothesmith compiles what it generates: its SyntaxWarnings ("'int' object is not callable")
@@ -162,7 +162,7 @@ class _Depth(cst.CSTVisitor):
 @fast(200)
 @given(st.lists(st.sampled_from(sorted(_SHAPES)), min_size=1, max_size=60))
 def test_guard_estimate_bounds_the_real_nesting(shapes):
-    """nnlint.guard refuses deep files on an estimate; it must never be far below the truth."""
+    """nnlint.source.guard refuses deep files on an estimate; it must never be far below the truth."""
     expr = "1"
     for s in shapes:
         bare = _SHAPES[s](expr)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from nnlint.adapters.cli import main
 from nnlint.api import lint_source
-from nnlint.cli import main
 from nnlint.output import concise, text
 from nnlint.output import json as json_out
 from tests.snapshot import SNAPSHOTS, assert_snapshot, project_reports
@@ -102,7 +102,7 @@ def test_a_broken_notebook_says_so(tmp_path):
 
 
 def test_magics_keep_line_numbers():
-    from nnlint.notebook import python_source
+    from nnlint.source.notebook import python_source
     nb = {"cells": [{"cell_type": "code", "source": ["%load_ext autoreload\n", "x = 1\n"]},
                     {"cell_type": "code", "source": "%%writefile a.sh\necho hi\n"},
                     {"cell_type": "code", "source": "if x:\n    !ls\ny = x?\n"}]}
@@ -293,7 +293,7 @@ def test_review_reads_notebooks(tmp_path):
     git("add", ".")
     git("commit", "-qm", "base")
     (tmp_path / "nb.ipynb").write_text(_notebook(7))
-    proc = subprocess.run([sys.executable, "-m", "nnlint.review", "--base", "HEAD", "--format",
+    proc = subprocess.run([sys.executable, "-m", "nnlint.adapters.review", "--base", "HEAD", "--format",
                            "json"], cwd=tmp_path, capture_output=True, text=True)
     changes = {c["model"]: c for c in json.loads(proc.stdout)["changes"]}
     assert (changes["net"]["before"], changes["net"]["after"]) == (55, 77)

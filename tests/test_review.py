@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from nnlint import review as review_mod
+from nnlint.adapters import review as review_mod
 from nnlint.config import ConfigError, parse_growth
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")

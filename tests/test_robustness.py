@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from nnlint import cli
+from nnlint.adapters import cli
 from nnlint.api import lint_paths, lint_source
 from nnlint.diagnostics import RULES
 from nnlint.output import json as json_out
@@ -73,16 +73,16 @@ def assert_well_formed(report, path=None):
 def test_an_internal_error_in_one_file_costs_only_that_file(tmp_path, monkeypatch):
     for name in ("a.py", "b.py", "c.py"):
         (tmp_path / name).write_text("import torch.nn as nn\nnet = nn.Linear(4, 2)\n")
-    import nnlint.discover
+    import nnlint.models.discover
 
-    real = nnlint.discover.find_models
+    real = nnlint.models.discover.find_models
 
     def broken_on_b(module, path, *args, **kwargs):
         if path.endswith("b.py"):
             raise KeyError("a bug in nnlint")
         return real(module, path, *args, **kwargs)
 
-    monkeypatch.setattr(nnlint.discover, "find_models", broken_on_b)
+    monkeypatch.setattr(nnlint.models.discover, "find_models", broken_on_b)
     monkeypatch.setattr("nnlint.api.RAISE_INTERNAL_ERRORS", False)
     reports = {Path(r.path).name: r for r in lint_paths([str(tmp_path)])}
     assert [m.total_params for m in reports["a.py"].models] == [10]
@@ -169,7 +169,7 @@ def test_lint_opens_no_file_for_writing(tmp_path, monkeypatch):
 
 # ------------------------------------------------------------------ concurrency
 def test_concurrent_runs_in_threads_agree_with_a_sequential_run():
-    """The parser runs on a thread of its own (nnlint.guard): several callers at once,
+    """The parser runs on a thread of its own (nnlint.source.guard): several callers at once,
     as a language server does, get the same reports as one after the other."""
     files = FIXTURE_FILES[:12]
     expected = {p: [(m.name, m.total_params, m.exact) for m in

@@ -122,7 +122,7 @@ def test_the_cache_stays_under_its_size(tmp_path, monkeypatch):
 
 
 def test_no_cache_writes_nothing(tmp_path, monkeypatch):
-    from nnlint.cli import main
+    from nnlint.adapters.cli import main
     pkg = make_tree(tmp_path, users=1)
     monkeypatch.setenv("NNLINT_CACHE_DIR", str(tmp_path / "cache"))
     assert main(["--no-cache", "--format", "json", str(pkg)]) == 0
@@ -132,7 +132,7 @@ def test_no_cache_writes_nothing(tmp_path, monkeypatch):
 
 
 def test_workers_give_the_reports_of_one_process_in_order(tmp_path, capsys):
-    from nnlint.cli import main
+    from nnlint.adapters.cli import main
     pkg = make_tree(tmp_path, users=20)
     outputs = []
     for jobs in ("1", "2"):
@@ -143,7 +143,7 @@ def test_workers_give_the_reports_of_one_process_in_order(tmp_path, capsys):
 
 
 def test_a_long_legitimate_file_passes_the_guard():
-    from nnlint import guard
+    from nnlint.source import guard
     lines = ["import torch.nn as nn", "", "class Big(nn.Module):", "    def __init__(self):",
              "        super().__init__()"]
     lines += [f"        self.fc{i} = nn.Linear({i % 50 + 1}, {i % 50 + 2})" for i in range(5000)]

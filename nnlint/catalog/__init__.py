@@ -2,7 +2,7 @@
 
 `lookup("torch.nn.Linear")` gives its `LayerSpec`. Names are canonical:
 ``torch.nn.X`` and ``keras.layers.X`` (tf.keras and tensorflow.keras spellings
-are mapped to ``keras`` before lookup, see `nnlint.resolve.canonical`).
+are mapped to ``keras`` before lookup, see `nnlint.interpreter.resolve.canonical`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import dataclasses
 from functools import lru_cache
 
 from nnlint.catalog.spec import LayerSpec
-from nnlint.runtime import frameworks
+from nnlint.interpreter.runtime import frameworks
 
 
 @lru_cache(maxsize=None)

@@ -2,7 +2,7 @@
 
 `torch.half is torch.float16`, `np.single is np.float32`, `layers.Convolution2D is
 layers.Conv2D`: one object each, several spellings. `IDENTITY` maps each extra spelling
-(already canonical, see `nnlint.resolve.canonical`) to the name of its object.
+(already canonical, see `nnlint.interpreter.resolve.canonical`) to the name of its object.
 
 `DISTINCT` are the names (beside every catalogue layer and container) known to be
 distinct objects once their aliases are resolved: two of them compare by name. Any

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, Mapping, Optional, Tuple
 
-from nnlint.values import Unknown, UnknownBranch
+from nnlint.interpreter.values import Unknown, UnknownBranch
 
 Shape = Optional[Tuple[Any, ...]]
 Weights = Mapping[str, Any]  # weight name -> number of elements (int or Unknown)
@@ -131,7 +131,7 @@ def parse_signature(text: str) -> inspect.Signature:
     The text is ours (the catalog), never the analysed code; defaults must be
     literals.
     """
-    from nnlint.guard import quiet
+    from nnlint.source.guard import quiet
     with quiet():  # ast.parse on several threads at once fails in CPython 3.11
         fn = ast.parse(f"def f({text}): pass").body[0].args
     params = []

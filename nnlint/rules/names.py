@@ -1,7 +1,7 @@
 """What the structural rules need to know about a module, read from its syntax alone.
 
 - the import aliases (``nn`` -> ``torch.nn``), so ``nn.Linear`` resolves to
-  ``torch.nn.Linear`` as `nnlint.resolve.canonical` spells it;
+  ``torch.nn.Linear`` as `nnlint.interpreter.resolve.canonical` spells it;
 - module-level integer constants assigned once (``HIDDEN = 128``);
 - the classes of the file that are torch modules, and their methods.
 
@@ -15,7 +15,7 @@ from typing import Dict, Optional
 
 import libcst as cst
 
-from nnlint.resolve import canonical
+from nnlint.interpreter.resolve import canonical
 
 _MAX_INT = 10**12
 

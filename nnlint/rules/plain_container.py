@@ -85,7 +85,7 @@ def literal_weights(ctx, spec, call: cst.Call):
     `nn.GroupNorm(4, 64, affine=False)` has none: keeping it unused or in a list
     costs nothing, so the rules leave it alone.
     """
-    from nnlint.values import Unknown
+    from nnlint.interpreter.values import Unknown
 
     def value(node):
         n = ctx.facts.const_int(node)

@@ -1,0 +1,140 @@
+"""Line and column of CST nodes, computed only for the statements that need them.
+
+LibCST's `PositionProvider` records a full `CodeRange` for every node and costs
+several parses. nnlint needs the start of a few nodes: the models it reports,
+the layers they hold and the lines of its notes. So the first line of each
+top-level statement comes from CPython's `ast` (a tenth of LibCST's parse), and a
+statement's nodes get their positions from one code generation of that statement
+alone, the first time one of them is asked for. Anything else falls back to one
+code generation of the whole module.
+"""
+
+from __future__ import annotations
+
+import ast
+from contextlib import nullcontext
+
+import libcst as cst
+
+try:  # the code generation hooks are internal to LibCST; fall back if they move
+    from libcst._nodes.internal import CodegenState as _CodegenState
+except ImportError:  # pragma: no cover
+    _CodegenState = None
+
+_NO_OP = nullcontext()
+
+if _CodegenState is not None:
+
+    class _StartState(_CodegenState):
+        def __init__(self, module: cst.Module, starts: dict, line: int = 1):
+            super().__init__(default_indent=module.default_indent,
+                             default_newline=module.default_newline)
+            self.line = line
+            self.column = 0
+            self.starts = starts
+
+        def add_indent_tokens(self) -> None:
+            for tok in self.indent_tokens:
+                self.column += len(tok)
+
+        def add_token(self, value: str) -> None:
+            if "\n" in value:
+                self.line += value.count("\n")
+                self.column = len(value) - value.rfind("\n") - 1
+            else:
+                self.column += len(value)
+
+        def pop_trailing_newline(self) -> None:
+            pass
+
+        def record_syntactic_position(self, node, *, start_node=None, end_node=None):
+            self.starts[node] = (self.line, self.column)
+            return _NO_OP
+
+
+class Positions:
+    """Lazy map from node to (line, column): 1-based line, 0-based column."""
+
+    def __init__(self, module: cst.Module, text: str | None = None):
+        self._module = module
+        self._text = text
+        self._starts = {}
+        self._done = set()  # ids of top-level statements already generated
+        self._full = False
+        self._stmt_lines = None  # id(top-level statement) -> line where its code starts
+
+    @property
+    def source(self) -> str:
+        """The module's text (generated from the tree when it was not given)."""
+        return self._text if self._text is not None else self._module.code
+
+    def _statement_lines(self) -> dict:
+        if self._stmt_lines is None:
+            self._stmt_lines = {}
+            if self._text is not None and _CodegenState is not None:
+                try:
+                    self._stmt_lines = _first_lines(self._module, self._text)
+                except (SyntaxError, ValueError, RecursionError, MemoryError):
+                    self._stmt_lines = {}
+        return self._stmt_lines
+
+    def _generate_statement(self, stmt) -> bool:
+        start = self._statement_lines().get(id(stmt))
+        if start is None:
+            return False
+        self._done.add(id(stmt))
+        try:
+            stmt._codegen(_StartState(self._module, self._starts, start))
+        except Exception:  # pragma: no cover - internal API changed
+            return False
+        return True
+
+    def _generate_module(self) -> None:
+        self._full = True
+        if _CodegenState is not None:
+            try:
+                self._module._codegen(_StartState(self._module, self._starts))
+                return
+            except Exception:  # pragma: no cover - internal API changed
+                pass
+        from libcst.metadata import MetadataWrapper, PositionProvider
+
+        wrapper = MetadataWrapper(self._module, unsafe_skip_copy=True)
+        for n, r in wrapper.resolve(PositionProvider).items():
+            self._starts[n] = (r.start.line, r.start.column)
+
+    def of(self, node, toplevel=None) -> tuple:
+        found = self._starts.get(node)
+        if found is not None:
+            return found
+        if toplevel is not None and id(toplevel) not in self._done and not self._full:
+            if self._generate_statement(toplevel):
+                found = self._starts.get(node)
+                if found is not None:
+                    return found
+        if not self._full:
+            self._generate_module()
+        return self._starts.get(node, (0, 0))
+
+    def line(self, node, toplevel=None) -> int:
+        return self.of(node, toplevel)[0]
+
+
+def _first_lines(module: cst.Module, text: str) -> dict:
+    """id(top-level CST statement) -> the line its generated code starts on."""
+    from nnlint.source.guard import quiet
+    with quiet():  # invalid escapes etc.: the analysed code's, not ours
+        tree = ast.parse(text)
+    body = tree.body
+    out = {}
+    i = 0
+    for stmt in module.body:
+        if i >= len(body):
+            return {}
+        first = body[i]
+        line = first.lineno
+        for dec in getattr(first, "decorator_list", ()):
+            line = min(line, dec.lineno)
+        out[id(stmt)] = line - len(stmt.leading_lines)
+        i += len(stmt.body) if isinstance(stmt, cst.SimpleStatementLine) else 1
+    return out if i == len(body) else {}
