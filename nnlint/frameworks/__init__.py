@@ -1,4 +1,4 @@
-"""The frameworks nnlint knows, one plug-in each (nnlint.interpreter.runtime says what a plug-in is).
+"""The frameworks nnlint knows, one plug-in each (`nnlint.interpreter.runtime` says what one is).
 
 `runtime.frameworks()` imports every module or package here, and each registers itself.
 """

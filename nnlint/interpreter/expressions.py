@@ -385,7 +385,7 @@ class Expressions:
 
     @staticmethod
     def _same_outside(left, right):
-        """Identity (and equality) of two outside objects (nnlint.interpreter.outside.same); undecided
+        """Identity (and equality) of two outside objects (interpreter.outside.same); undecided
         where two names might be one object."""
         from nnlint.interpreter import outside
         same = outside.same(left, right)

@@ -40,8 +40,8 @@ MAX_ROUNDS = 4  # joins of a loop's turns before its state must stop changing
 FORK_STEPS = 40_000  # evaluation steps the alternatives of one fork may spend
 MAX_FORK_STEPS = 200_000  # steps all the forks of one file may spend
 STATEMENT_FORK_STEPS = 20_000  # steps the forks of one statement may spend, all together
-LOOP_STEPS = 60_000
-INNER_LOOP_STEPS = 10_000  # ... and a loop that such a loop runs  # steps a module-level loop may spend before its turns are joined
+LOOP_STEPS = 60_000  # steps a module-level loop may spend before its turns are joined
+INNER_LOOP_STEPS = 10_000  # ... and a loop that such a loop runs
 
 _UNSET = object()  # a slot with no value / a name not bound
 

@@ -156,7 +156,7 @@ class External:
 
     def __init__(self, qualname: str, kind: str | None = None):
         self.qualname = qualname
-        self.kind = kind  # "module" when an import statement bound it; see nnlint.interpreter.outside
+        self.kind = kind  # "module" when an import statement bound it; see outside.py
         self._identity = None
 
     def __repr__(self):

@@ -67,7 +67,7 @@ def _function_kind(q: str) -> str | None:
 
 def same(a: External, b: External) -> bool | None:
     """Whether two outside names are one object: decided on the objects' own names where
-    nnlint has facts (`torch.half` is `torch.float16`, see nnlint.interpreter.resolve.same_object), else
+    nnlint has facts (`torch.half` is `torch.float16`, see resolve.same_object), else
     distinct when both are of a known kind (each equals nothing but itself), else None."""
     from nnlint.interpreter.resolve import same_object
     decided = same_object(a.qualname, b.qualname)

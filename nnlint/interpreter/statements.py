@@ -1,7 +1,7 @@
 """Statements: blocks, `if`, loops, `with`, `try`, and code nnlint does not run.
 
 A mixin of `evaluator.Interpreter`. Control flow it cannot decide forks and joins
-(`nnlint.interpreter.join`); a block it cannot follow is havoc: what it could touch is no longer known.
+(`join.py`); a block it cannot follow is havoc: what it could touch is no longer known.
 """
 
 from __future__ import annotations
@@ -418,7 +418,7 @@ class Statements:
             return False
 
     def fork_if(self, stmt, scope, test, rest, tail):
-        """An `if` on a condition not known: both branches, joined (nnlint.interpreter.join). Where one
+        """An `if` on a condition not known: both branches, joined (join.py). Where one
         branch leaves the block (return, continue) and the other goes on, the rest of the
         block runs in both, up to where they meet (the end of the function or loop body)."""
         why, line = self.here(f"condition not known statically ({test.reason})",

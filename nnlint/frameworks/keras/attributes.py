@@ -324,4 +324,6 @@ def tensor_binop(interp, op, left, right, node):
             shape = None
     return KerasTensor(shape, None, tensors)
 
-from nnlint.frameworks.keras import build as keras_build  # noqa: E402  (they import this module)
+
+# imported last: these modules import this one, and their names are read at call time
+from nnlint.frameworks.keras import build as keras_build  # noqa: E402

@@ -132,7 +132,8 @@ _KERAS_COUNTING_METHODS = ("count_params", "weights", "trainable_weights",
 
 
 def _keras_name(type_name, used):
-    """Keras' automatic layer names: Conv2D -> conv2d, conv2d_1, ...; MaxPooling2D -> max_pooling2d."""
+    """Keras' automatic layer names: Conv2D -> conv2d, conv2d_1, ...;
+    MaxPooling2D -> max_pooling2d."""
     base = re.sub(r"([a-z])([A-Z])", r"\1_\2", re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", type_name))
     base = base.lower()
     n = used.get(base, 0)

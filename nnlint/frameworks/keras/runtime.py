@@ -352,8 +352,8 @@ def call_keras(interp, q, args, kwargs, node):
         return clone
     if q in keras_build.MERGE_FUNCTIONS:
         # keras.layers.concatenate([a, b], axis=-1) is Concatenate(axis=-1)([a, b])
-        layer = call_keras(interp, keras_build.MERGE_FUNCTIONS[q], [], {k: v for k, v in kwargs.items()
-                                                              if k != "inputs"}, node)
+        options = {k: v for k, v in kwargs.items() if k != "inputs"}
+        layer = call_keras(interp, keras_build.MERGE_FUNCTIONS[q], [], options, node)
         inputs = args[0] if args else kwargs.get("inputs")
         if isinstance(layer, KerasLayer):
             return keras_build.call_layer(interp, layer, [inputs], {}, node)
@@ -666,5 +666,7 @@ def base_method(interp, m, q, method, args, kwargs, node):
         return method_fn(interp, args, kwargs, node, m)
     return interp.unknown(f"{q}.{method}()", node)
 
-from nnlint.frameworks.keras import attributes as keras_attributes  # noqa: E402  (they import this module)
-from nnlint.frameworks.keras import build as keras_build
+
+# imported last: these modules import this one, and their names are read at call time
+from nnlint.frameworks.keras import attributes as keras_attributes  # noqa: E402
+from nnlint.frameworks.keras import build as keras_build  # noqa: E402

@@ -659,4 +659,6 @@ def base_method(interp, m, q, method, args, kwargs, node):
                                  "the model", node))
     return interp.unknown(f"{q}.{method}()", node)
 
-from nnlint.frameworks.torch import module as torch_module  # noqa: E402  (they import this module)
+
+# imported last: these modules import this one, and their names are read at call time
+from nnlint.frameworks.torch import module as torch_module  # noqa: E402
