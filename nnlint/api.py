@@ -193,14 +193,21 @@ def _analyse(text: str, path: str, report: FileReport, project, config) -> None:
         positions = Positions(module, text)
         project.remember(path, text, module, positions)
     from nnlint.interpreter.cmdline import CommandLine, assume_defaults
+    from nnlint.inputs import input_for
+    from nnlint.suppress import read_directives
     cmdline = CommandLine()
     versions = config.framework_versions()
+    directives = read_directives(text)
+
+    def inputs(name, line):
+        return input_for(config, path, name, line, directives)
     try:
-        models, notes = find_models(module, path, positions, project, cmdline, versions)
+        models, notes = find_models(module, path, positions, project, cmdline, versions,
+                                    inputs)
         if cmdline.consulted and any(not m.exact for m in models):
             again = CommandLine(assume_defaults=True)
             assume_defaults(models, find_models(module, path, positions, project, again,
-                                                versions)[0], again)
+                                                versions, inputs)[0], again)
     finally:
         project.linted(path)
     report.models = sorted(models, key=lambda m: (m.line, m.column))  # source order

@@ -32,7 +32,7 @@ MAX_BYTES = 256 << 20  # the folder's size past which the oldest entries go
 TRIM_TO = 0.8  # ... down to this share of MAX_BYTES
 TRIM_EVERY = 64  # entries written by a process between two checks of the size
 FOLDER = ".nnlint_cache"
-_FORMAT = 2  # entries of another format are ignored
+_FORMAT = 3  # entries of another format are ignored
 
 
 def default_folder(start=None) -> str:

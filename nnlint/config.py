@@ -124,11 +124,26 @@ class BudgetRule:
 
 
 @dataclass(frozen=True)
+class InputRule:
+    """One `[tool.nnlint.inputs]` entry: `"path glob::Model glob" = shape(s)` (nnlint/inputs.py)."""
+    key: str
+    path_glob: str
+    model_glob: str
+    decl: object  # nnlint.inputs.InputDecl
+
+    def matches(self, rel_path: str, model: str) -> bool:
+        return fnmatch.fnmatchcase(model, self.model_glob) and (
+            self.path_glob in ("", "*", "**") or match_path(rel_path, self.path_glob))
+
+
+@dataclass(frozen=True)
 class Config:
     """The settings that apply to one file."""
     max_params: Optional[int] = None
     max_trainable_params: Optional[int] = None
     budgets: Tuple[BudgetRule, ...] = ()
+    inputs: Tuple[InputRule, ...] = ()  # [tool.nnlint.inputs]
+    input_shape: Optional[object] = None  # --input-shape: an InputDecl for every model
     exclude: Tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: Tuple[str, ...] = ()
     per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
@@ -319,6 +334,34 @@ def _budgets(value, key, source):
     return tuple(rules)
 
 
+def _inputs(value, key, source):
+    from nnlint.inputs import InputDecl, InputError, parse_dtype, parse_shapes
+
+    if not isinstance(value, dict):
+        raise ConfigError(f"{key} in {source}: expected a table of \"path::Model\" = shape")
+    rules = []
+    for pattern, spec in value.items():
+        where = f"{key}.\"{pattern}\""
+        path_glob, sep, model_glob = pattern.rpartition("::")
+        if not sep:
+            path_glob, model_glob = "*", pattern
+        if not model_glob:
+            raise ConfigError(f"{where} in {source}: the key needs a model name after '::'")
+        table = spec if isinstance(spec, dict) else {"shape": spec}
+        unknown = set(table) - {"shape", "dtype"}
+        if unknown or "shape" not in table:
+            raise ConfigError(f"{where} in {source}: expected a shape, or a table with shape "
+                              "and dtype")
+        try:
+            decl = InputDecl(parse_shapes(table["shape"]),
+                             parse_dtype(table.get("dtype", "float32")),
+                             f"[tool.nnlint.inputs] \"{pattern}\" in {source}")
+        except InputError as exc:
+            raise ConfigError(f"{where} in {source}: {exc}") from None
+        rules.append(InputRule(pattern, path_glob, model_glob, decl))
+    return tuple(rules)
+
+
 def _release(value, key, source):
     """"2.4", "2.4.1" or 2.4 -> (2, 4): the framework release the analysed code runs with."""
     text = str(value) if isinstance(value, (str, float)) else None
@@ -349,6 +392,7 @@ _KEYS = {
     "max-params": _size,
     "max-trainable-params": _size,
     "budgets": _budgets,
+    "inputs": _inputs,
     "exclude": _strings,
     "extend-exclude": _strings,
     "per-file-ignores": _per_file_ignores,

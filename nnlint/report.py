@@ -28,6 +28,10 @@ class LayerReport:
     output_shape: Optional[Tuple] = None
     exact: bool = True
     cell: Optional[int] = None
+    # multiply-accumulates of this layer's calls in the forward pass of the declared input
+    # (FlopCounterMode's FLOPs / 2), None when not known; a lower bound when the model's
+    # macs_exact is False
+    macs: Optional[int] = None
     # a catalog layer's bound arguments and weights, for an editor's hover (plain data, so
     # that the report stays JSON): {"args": ((name, text), ...),
     # "weights": ((name, elements or None, shape or None), ...)}
@@ -54,6 +58,16 @@ class ModelReport:
     same_as: Optional[str] = None  # `model = build()`: the model reported as "build" too
     keras_name: Optional[str] = None  # Keras' own name: name=, else "sequential" ...
     blocks: dict = field(default_factory=dict)  # "layer1.0" -> "BasicBlock": modules holding layers
+    # the declared input (nnlint/inputs.py), one shape per forward() argument, or None
+    input_shapes: Optional[List[Tuple]] = None
+    # the model's output for that input: a shape (tuple, None for a size not known), or a
+    # list / dict of them for a forward() returning several tensors; None when not known
+    output_shape: Optional[object] = None
+    # multiply-accumulates of one forward pass of the declared input, in the convention of
+    # torch.utils.flop_counter.FlopCounterMode (FLOPs / 2, bias not counted); None when
+    # nothing is known, a lower bound when macs_exact is False
+    macs: Optional[int] = None
+    macs_exact: bool = False
 
 
 @dataclass

@@ -5,8 +5,11 @@
     x = f()  # nnlint: ignore            every nnlint code on this line
     x = f()  # nnlint: ignore[NNL301]    these codes
     class Net(nn.Module):  # nnlint: max-params=5M, max-trainable-params=1M
+    class Net(nn.Module):  # nnlint: input=(1, 3, 224, 224) dtype=float32
 
-A budget comment applies to the model defined on that line. A comment nnlint
+A budget comment applies to the model defined on that line, and so does an input
+declaration (nnlint/inputs.py). A comment nnlint
+
 cannot read becomes an NNL006 diagnostic rather than being silently ignored.
 """
 
@@ -16,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Set
 
+from nnlint.inputs import InputDecl, InputError, parse_dtype, parse_shapes
 from nnlint.report import Diagnostic
 
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?",
@@ -25,6 +29,8 @@ _IGNORE = re.compile(r"ignore(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)
 _SETTING = re.compile(r"(?P<key>[a-z][a-z-]*)\s*=\s*(?P<value>[^\s,;]+)", re.IGNORECASE)
 _ANY = re.compile(r"noqa|nnlint", re.IGNORECASE)
 _BUDGET_KEYS = ("max-params", "max-trainable-params")
+_INPUT = re.compile(r"input\s*=\s*", re.IGNORECASE)
+_KNOWN_KEYS = _BUDGET_KEYS + ("input", "dtype")
 ALL = "*"
 
 
@@ -33,6 +39,7 @@ class Directives:
     noqa: Dict[int, Set[str]] = field(default_factory=dict)  # line -> codes or {ALL}
     ignore: Dict[int, Set[str]] = field(default_factory=dict)
     budgets: Dict[int, Dict[str, int]] = field(default_factory=dict)  # line -> key -> n
+    inputs: Dict[int, InputDecl] = field(default_factory=dict)  # line -> declared input
     problems: List[Diagnostic] = field(default_factory=list)
 
     def suppresses(self, line: int, code: str, honor_noqa: bool = True) -> bool:
@@ -63,8 +70,15 @@ def read_directives(text: Optional[str]) -> Directives:
 
 def _read_nnlint(body: str, lineno: int, column: int, found: Directives) -> None:
     rest = body.split("#", 1)[0].strip()
+    shapes, dtype = None, None
     while rest:
         m = _IGNORE.match(rest)
+        if _INPUT.match(rest):
+            shapes, end = _input(rest, lineno, column, found)
+            if shapes is None:
+                return
+            rest = rest[end:].lstrip(" ,;\t")
+            continue
         if m:
             codes = m.group("codes")
             names = {c.strip().upper() for c in re.split(r"[,\s]+", codes or "") if c.strip()}
@@ -75,11 +89,52 @@ def _read_nnlint(body: str, lineno: int, column: int, found: Directives) -> None
                 found.problems.append(Diagnostic(
                     "NNL006", lineno, column,
                     f"cannot read nnlint comment {rest!r}: expected ignore, "
-                    "ignore[CODES], max-params=N or max-trainable-params=N", "error"))
+                    "ignore[CODES], max-params=N, max-trainable-params=N or "
+                    "input=(1, 3, 224, 224)", "error"))
                 return
-            if not _budget(m, lineno, column, found):
+            if m.group("key").lower() == "dtype":
+                dtype = _dtype(m.group("value"), lineno, column, found)
+                if dtype is None:
+                    return
+            elif not _budget(m, lineno, column, found):
                 return
         rest = rest[m.end():].lstrip(" ,;\t")
+    if dtype is not None and shapes is None:
+        found.problems.append(Diagnostic("NNL006", lineno, column,
+                                         "nnlint comment dtype= without input=", "error"))
+    elif shapes is not None:
+        found.inputs[lineno] = InputDecl(shapes, dtype or "float32",
+                                         f"`# nnlint: input=` on line {lineno}")
+
+
+def _input(rest: str, lineno: int, column: int, found: Directives):
+    """`input=(1, 3, 224, 224)` or `input=[(1, 10), (1, 20)]` at the start of `rest`:
+    (shapes, where the declaration ends), or (None, 0) with an NNL006 problem."""
+    start = _INPUT.match(rest).end()
+    depth, end = 0, len(rest)
+    for i in range(start, len(rest)):
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(rest[i], 0)
+        if depth <= 0:
+            end = i
+            break
+    text = rest[start:end + 1]
+    try:
+        if not text.startswith(("(", "[")) or depth > 0:
+            raise InputError(f"{text!r} is not a shape: write (1, 3, 224, 224), or a list "
+                             "of shapes for several inputs")
+        return parse_shapes(text), end + 1
+    except InputError as exc:
+        found.problems.append(Diagnostic("NNL006", lineno, column,
+                                         f"cannot read nnlint comment input=: {exc}", "error"))
+        return None, 0
+
+
+def _dtype(value: str, lineno: int, column: int, found: Directives):
+    try:
+        return parse_dtype(value)
+    except InputError as exc:
+        found.problems.append(Diagnostic("NNL006", lineno, column, str(exc), "error"))
+        return None
 
 
 def _budget(m, lineno: int, column: int, found: Directives) -> bool:
@@ -89,7 +144,7 @@ def _budget(m, lineno: int, column: int, found: Directives) -> bool:
     if key not in _BUDGET_KEYS:
         found.problems.append(Diagnostic(
             "NNL006", lineno, column,
-            f"unknown nnlint comment setting '{key}' (known: {', '.join(_BUDGET_KEYS)})",
+            f"unknown nnlint comment setting '{key}' (known: {', '.join(_KNOWN_KEYS)})",
             "error"))
         return False
     try:

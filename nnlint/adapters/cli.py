@@ -54,6 +54,18 @@ def _codes(text):
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _input_shape(text):
+    """`1,3,224,224`, or `1,10;1,20` for a forward() of two inputs."""
+    from nnlint.inputs import InputDecl, InputError, parse_shapes
+    parts = [p for p in text.split(";") if p.strip()]
+    try:
+        shapes = sum((parse_shapes(p) for p in parts), ()) if len(parts) > 1 else \
+            parse_shapes(text)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return InputDecl(shapes, "float32", "--input-shape")
+
+
 def _depth(text):
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a depth (1, 2, 3 ...)")
@@ -90,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="budget for every model's total parameters (7993, 250K, 25.6M, 1.5B)")
     p.add_argument("--max-trainable-params", type=_size, metavar="N",
                    help="budget for every model's trainable parameters")
+    p.add_argument("--input-shape", type=_input_shape, metavar="SHAPE",
+                   help="the input every torch model's forward() is followed with, unless "
+                        "declared (# nnlint: input=...): 1,3,224,224 (several: 1,10;1,20)")
     p.add_argument("--select", type=_codes, metavar="CODES",
                    help="only these codes or prefixes (comma-separated; replaces the config's)")
     p.add_argument("--extend-select", type=_codes, metavar="CODES",
@@ -114,7 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
 def overrides_from(args) -> dict:
     return {"max_params": args.max_params, "max_trainable_params": args.max_trainable_params,
             "select": args.select, "extend_select": args.extend_select, "ignore": args.ignore,
-            "dtype": args.dtype, "allow_inexact": args.allow_inexact}
+            "dtype": args.dtype, "allow_inexact": args.allow_inexact,
+            "input_shape": args.input_shape}
 
 
 def render(fmt: str, reports, settings, depth=None) -> str:

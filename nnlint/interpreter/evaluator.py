@@ -75,6 +75,8 @@ class Interpreter(Statements, Definitions, Expressions):
         self.neutral = frozenset()  # ids of models the running loop cannot change (neutral.py)
         self.neutral_names = {}  # id(top-level loop) -> names of the models it leaves alone
         self.versions = {}  # framework releases the user states: {"torch": (2, 4)}
+        # (model name, line) -> its declared input (nnlint/inputs.py InputDecl) or None
+        self.input_for = lambda name, line: None
         self.neutral_forward = False  # calling a model skips a forward() that cannot change it
         self.neutral_cache = {}  # id(class) -> (class, its forward() cannot change a module)
 

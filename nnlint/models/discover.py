@@ -78,13 +78,16 @@ class _NameCollector(cst.CSTVisitor):
 
 
 def find_models(module: cst.Module, path: str, positions, project=None, cmdline=None,
-                versions=None):
+                versions=None, inputs=None):
     """(models, file diagnostics) of one parsed module; `cmdline` (a CommandLine) says how
     the program is run and records what it read of its command line; `versions` are the
-    framework releases the user states ({"torch": (2, 4)})."""
+    framework releases the user states ({"torch": (2, 4)}); `inputs(name, line)` the input
+    declared for a model (nnlint/inputs.py), if any."""
     interp = Interpreter(module, path, positions, project)
     if cmdline is not None:
         interp.cmdline = cmdline
+    if inputs is not None:
+        interp.input_for = inputs
     interp.globals = WatchedScope(is_module=True)
     interp.versions = dict(versions or {})
     name_notes = {}

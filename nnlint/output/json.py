@@ -19,8 +19,20 @@ def _cell(out: dict, item) -> dict:
 def _layer(layer):
     return _cell({"name": layer.name, "type": layer.type, "line": layer.line,
                   "params": layer.params,
-                  "output_shape": list(layer.output_shape) if layer.output_shape else None},
+                  "output_shape": list(layer.output_shape) if layer.output_shape else None,
+                  "macs": layer.macs},
                  layer)
+
+
+def _shape(value):
+    """A shape as a list; several (a tuple or dict of outputs) as a list or dict of them."""
+    if isinstance(value, dict):
+        return {str(k): _shape(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shape(v) for v in value]
+    if isinstance(value, tuple):
+        return list(value)
+    return None
 
 
 def _model(m):
@@ -30,6 +42,9 @@ def _model(m):
         "total_params": m.total_params, "trainable_params": m.trainable_params,
         "non_trainable_params": m.non_trainable_params, "exact": m.exact,
         "layers": [_layer(layer) for layer in m.layers],
+        "input_shapes": None if m.input_shapes is None else [list(s) for s in m.input_shapes],
+        "output_shape": _shape(m.output_shape),
+        "macs": m.macs, "macs_exact": m.macs_exact,
     }
     if m.keras_name:
         out["keras_name"] = m.keras_name

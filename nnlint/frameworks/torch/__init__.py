@@ -37,7 +37,11 @@ class Torch(Framework):
         return torch_module.unread_model(interp, qualname, size, node)
 
     def count(self, interp, name, model, kind, line, column, notes):
-        return torch_count.count_torch(name, model, kind, line, column, notes)
+        report = torch_count.count_torch(name, model, kind, line, column, notes)
+        decl = interp.input_for(name, line) if interp is not None else None
+        if decl is not None:
+            report.input_shapes = list(decl.shapes)
+        return report
 
 
 TORCH = register(Torch())
