@@ -314,6 +314,7 @@ def tensor_binop(interp, op, left, right, node):
     if a is None or b is None:
         shape = None
     elif op is operator.matmul:
+        keras_build.note_operation(interp, "@")
         if len(a) >= 2 and len(b) >= 2:
             batch = broadcast(tuple(a[:-2]), tuple(b[:-2]))
             shape = None if batch is None else batch + (a[-2], b[-1])

@@ -248,16 +248,67 @@ def _trace_call_only(interp, layer, shape, node):
     if call_fn is None or not isinstance(call_fn[0], Function):
         return None
     x = KerasTensor(shape) if not isinstance(shape, list) else [KerasTensor(s) for s in shape]
+    record = CallRecord(interp.fork_depth)
+    recording(interp).append(record)
     try:
         out = interp.call_function(call_fn[0], [x], {}, node, receiver=layer)
     except _user_errors():
         layer.taints.append(interp.missing(f"{layer.type_name}.call() raised", node))
         return None
+    finally:
+        recording(interp).pop()
+        layer.macs_calls = record.calls
+        layer.macs_partial = record.partial
     if isinstance(out, KerasTensor):
         return out.shape
     if isinstance(out, (tuple, list)) and out and all(isinstance(t, KerasTensor) for t in out):
         return [t.shape for t in out]  # several outputs: the call gives one tensor each
     return None
+
+
+class CallRecord:
+    """The layer calls one trace of a subclassed layer's call() makes (for its MACs):
+    `partial` when some happened in code that may not run (inside a fork) or an
+    operation on tensors that may multiply was met."""
+
+    __slots__ = ("calls", "partial", "fork_depth")
+
+    def __init__(self, fork_depth):
+        self.calls = []
+        self.partial = False
+        self.fork_depth = fork_depth
+
+
+def recording(interp):
+    """The stack of the call() traces under way (innermost last)."""
+    if not hasattr(interp, "keras_call_records"):
+        interp.keras_call_records = []
+    return interp.keras_call_records
+
+
+def _record(interp, layer, shape, out):
+    records = recording(interp)
+    if not records:
+        return
+    record = records[-1]
+    if interp.fork_depth != record.fork_depth:
+        record.partial = True
+        return
+    outs = out if isinstance(out, list) else [out]
+    record.calls.append((layer, shape, outs[0].shape if outs and isinstance(
+        outs[0], KerasTensor) else None))
+
+
+def note_operation(interp, name):
+    """A keras.ops function or tensor arithmetic inside a traced call(): MACs nnlint does
+    not count unless it is one of the elementwise ones."""
+    records = recording(interp)
+    if records and name not in ZERO_OPS:
+        records[-1].partial = True
+
+
+ZERO_OPS = {"relu", "sigmoid", "tanh", "softmax", "gelu", "silu", "abs", "exp", "square",
+            "sqrt", "negative", "cast", "stop_gradient", "identity", "+", "-", "*", "/"}
 
 
 def _user_errors():
@@ -322,13 +373,17 @@ def ensure_built(interp, m, node=None):
 def call_layer(interp, layer, args, kwargs, node):
     out = call_layer_unrecorded(interp, layer, args, kwargs, node)
     layer.nodes.append((args[0] if args else kwargs.get("inputs"), out))
+    _, shape, _ = _call_input(layer, [_symbolic(a) for a in args],
+                              {k: _symbolic(v) for k, v in kwargs.items()})
+    for t in out if isinstance(out, list) else [out]:
+        if isinstance(t, KerasTensor):
+            t.call_shape = shape
+    _record(interp, layer, shape, out)
     return out
 
 
-def call_layer_unrecorded(interp, layer, args, kwargs, node):
-    """A call of the layer that its `nodes` do not record (a build that traces call())."""
-    args = [_symbolic(a) for a in args]
-    kwargs = {k: _symbolic(v) for k, v in kwargs.items()}
+def _call_input(layer, args, kwargs):
+    """What a call gives the layer: its inputs, their shape(s), and every tensor it gets."""
     inputs = args[0] if args else kwargs.get("inputs")
     if layer.spec is not None and layer.spec.name in _MULTI_TENSOR and len(args) > 1:
         inputs = list(args)
@@ -341,9 +396,6 @@ def call_layer_unrecorded(interp, layer, args, kwargs, node):
     # Keras links a call to every tensor it receives (initial_state=, mask=, ...),
     # so all of them are the graph parents, not only the main input.
     tensors = list({id(t): t for t in tensors_in([args, kwargs])}.values())
-    if not all_tensors(inputs):
-        layer.taints.append(interp.missing(
-            f"{layer.type_name} is called on a value nnlint cannot follow", node))
     if isinstance(inputs, (list, tuple)):
         shape = [t.shape if isinstance(t, KerasTensor) else None for t in inputs]
         if layer.kind != "layer" or (layer.spec and layer.spec.name not in _MULTI_TENSOR
@@ -353,6 +405,17 @@ def call_layer_unrecorded(interp, layer, args, kwargs, node):
         shape = inputs.shape
     else:
         shape = None
+    return inputs, shape, tensors
+
+
+def call_layer_unrecorded(interp, layer, args, kwargs, node):
+    """A call of the layer that its `nodes` do not record (a build that traces call())."""
+    args = [_symbolic(a) for a in args]
+    kwargs = {k: _symbolic(v) for k, v in kwargs.items()}
+    inputs, shape, tensors = _call_input(layer, args, kwargs)
+    if not all_tensors(inputs):
+        layer.taints.append(interp.missing(
+            f"{layer.type_name} is called on a value nnlint cannot follow", node))
     if layer.kind == "subclass":
         if not layer.built:
             layer.built = True

@@ -48,10 +48,11 @@ class KerasTensor(TensorObject):
 
     symbolic = True
 
-    __slots__ = ("shape", "layer", "inputs", "line")
+    __slots__ = ("shape", "layer", "inputs", "line", "call_shape")
 
     def __init__(self, shape, layer=None, inputs=(), line=0):
         self.shape = tuple(shape) if shape is not None else None
+        self.call_shape = None  # the input shape(s) of the layer call that made it
         self.layer = layer
         self.inputs = tuple(inputs)
         self.line = line  # keras.Input(...): where its InputLayer is made (for its name)
@@ -390,6 +391,7 @@ def call_keras(interp, q, args, kwargs, node):
         return ident
     if q.startswith(("keras.ops.", "keras.backend.", "keras.activations.", "keras.random.")):
         from nnlint.frameworks.keras import ops as keras_ops
+        keras_build.note_operation(interp, q.rsplit(".", 1)[-1])
         result = keras_ops.call_op(interp, q, args, kwargs, node)
         if result is not None:
             return result

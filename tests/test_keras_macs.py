@@ -1,0 +1,72 @@
+"""Keras MACs: each layer's formula (frameworks/keras/macs.py) and whole models.
+
+Every number below was measured with torch.utils.flop_counter.FlopCounterMode on the real
+layer (Keras 3.15.1 on torch 2.13.0, the oracle's venv; MACs = FLOPs / 2, batch 1, a
+keras.Model(Input, layer(Input)) called once to warm up, then under the counter with
+mkldnn off and SDPA's math kernel, as /work/shared's MACs oracle does). None: a layer
+nnlint does not model (the counter measures MACs there that nnlint would have to guess).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nnlint import catalog
+from nnlint.frameworks.keras.macs import layer_macs
+
+# (layer, its arguments, input shape(s) with the batch, measured MACs or None)
+MEASURED = [
+    ("Dense", (8,), {}, (None, 5, 16), 640),
+    ("Dense", (16,), {"lora_rank": 4}, (None, 32), None),  # 2,560: LoRA's own matmul
+    ("Conv1D", (16, 5), {"padding": "causal", "dilation_rate": 2}, (None, 100, 8), 64000),
+    ("Conv2D", (16, 3), {"groups": 4}, (None, 10, 10, 8), 18432),
+    ("Conv2D", (16, 3), {"data_format": "channels_first"}, (None, 3, 32, 30), 362880),
+    ("Conv3D", (8, 3), {}, (None, 10, 12, 14, 2), 414720),
+    ("Conv2DTranspose", (16, 3), {}, (None, 7, 7, 32), 225792),
+    ("Conv2DTranspose", (16, 3), {"strides": 2, "padding": "same"}, (None, 7, 7, 32), 225792),
+    ("Conv2DTranspose", (16, 2), {"strides": 3}, (None, 7, 7, 32), 100352),
+    ("Conv1DTranspose", (8, 3), {"strides": 2, "output_padding": 1}, (None, 10, 4), 960),
+    ("Conv2DTranspose", (8, 3), {"dilation_rate": 2, "use_bias": False}, (None, 7, 7, 4),
+     14112),
+    ("DepthwiseConv2D", (3,), {"depth_multiplier": 3, "strides": 2, "padding": "same",
+                               "use_bias": False}, (None, 16, 16, 8), 13824),
+    ("DepthwiseConv1D", (5,), {"depth_multiplier": 2, "padding": "same"}, (None, 20, 6), 1200),
+    ("SeparableConv2D", (32, 3), {"depth_multiplier": 2, "strides": 2, "use_bias": False},
+     (None, 32, 32, 16), 295200),
+    ("SeparableConv1D", (16, 3), {}, (None, 50, 8), 7296),
+    ("GRU", (32,), {}, (None, 10, 16), 46080),
+    ("GRU", (32,), {"reset_after": False}, (None, 10, 16), None),  # 50,688
+    ("SimpleRNN", (16,), {"return_sequences": True}, (None, 7, 4), None),  # 2,560
+    ("LSTM", (16,), {"return_sequences": True}, (None, 20, 8), 30720),
+    ("MultiHeadAttention", (), {"num_heads": 2, "key_dim": 8}, [(None, 5, 16), (None, 7, 12)],
+     6368),
+    ("MultiHeadAttention", (), {"num_heads": 4, "key_dim": 6, "value_dim": 5,
+                                "output_shape": 10}, [(None, 9, 16), (None, 9, 16)], 15156),
+    ("Dot", (), {"axes": (2, 2)}, [(None, 5, 8), (None, 7, 8)], 280),
+    ("Attention", (), {}, [(None, 5, 8), (None, 7, 8)], 560),
+    ("EinsumDense", ("abc,cd->abd",), {"output_shape": (None, 64), "bias_axes": "d"},
+     (None, 10, 32), None),  # 20,480: not modelled yet
+    ("ConvLSTM1D", (8, 3), {}, (None, 5, 20, 4), None),  # 124,416: not modelled
+    ("Embedding", (100, 8), {}, (None, 12), 0),
+    ("BatchNormalization", (), {}, (None, 8, 8, 4), 0),
+    ("LayerNormalization", (), {}, (None, 8, 4), 0),
+    ("Add", (), {}, [(None, 4, 4), (None, 4, 4)], 0),
+    ("GlobalAveragePooling2D", (), {}, (None, 8, 8, 4), 0),
+    ("UpSampling2D", (), {"interpolation": "bilinear"}, (None, 4, 4, 3), 0),
+]
+
+
+@pytest.mark.parametrize("name, args, kwargs, x, expected", MEASURED,
+                         ids=[f"{m[0]}-{i}" for i, m in enumerate(MEASURED)])
+def test_layer_macs_match_the_counter(name, args, kwargs, x, expected):
+    spec = catalog.lookup(f"keras.layers.{name}")
+    bound = spec.bind(args, kwargs)
+    out = spec.out_shape(bound, x) if spec.out_shape else None
+    assert layer_macs(spec, bound, x, out) == expected
+
+
+def test_unknown_sizes_give_no_number():
+    spec = catalog.lookup("keras.layers.Dense")
+    assert layer_macs(spec, spec.bind((8,), {}), (None, None, 16), (None, None, 8)) is None
+    spec = catalog.lookup("keras.layers.Conv2D")
+    assert layer_macs(spec, spec.bind((8, 3), {}), None, None) is None
