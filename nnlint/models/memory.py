@@ -26,14 +26,18 @@ def _bytes(n, size):
     return None if n is None else int(Fraction(n) * Fraction(size))
 
 
-def activation_elements(layers):
-    """Sum of the layer rows' output sizes, or None when a row's shape is not known."""
+def activation_elements(layers, batch):
+    """Sum of the layer rows' output sizes (a leading None is the batch), or None when a
+    row's shape is not known."""
     total = 0
     for layer in layers:
         shape = layer.output_shape
         if layer.type == "InputLayer":
             continue
-        if not shape or not all(isinstance(d, int) for d in shape):
+        if isinstance(shape, tuple) and shape and shape[0] is None:
+            shape = (batch,) + tuple(shape[1:])
+        if not isinstance(shape, tuple) or not shape or \
+                not all(isinstance(d, int) for d in shape):
             return None
         n = 1
         for d in shape:

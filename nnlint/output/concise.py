@@ -11,7 +11,7 @@ and what needs attention follows in the usual shape of linters. The per-layer ta
 from __future__ import annotations
 
 from nnlint.output.findings import config_of, findings, once, where
-from nnlint.output.text import dtype_of, human_bytes
+from nnlint.output.text import dtype_of, human_bytes, human_macs
 
 _SHORT = ((10**12, "T"), (10**9, "B"), (10**6, "M"), (10**3, "K"))
 
@@ -40,6 +40,15 @@ def _count(m, dtype: str, bytes_per_param: float) -> str:
     return f"{m.total_params:,} params ({size}{frozen})"
 
 
+def _macs(m) -> str:
+    """`, 1.81 GMACs` when the forward pass of a declared input was followed."""
+    macs = getattr(m, "macs", None)
+    if macs is None:
+        return ""
+    text = human_macs(macs)
+    return f", {text}" if m.macs_exact else f", at least {text}"
+
+
 def _why(m) -> str:
     """The first reason a count is not exact (`nnlint summary` lists them all)."""
     notes = [n for n in m.notes if n.code.startswith("NNL1")]
@@ -59,7 +68,8 @@ def _budget(m) -> str:
 
 def model_line(path: str, m, dtype: str = "fp32", bytes_per_param: float = 4, also=()) -> str:
     name = f"{m.name} (also {', '.join(also)})" if also else m.name
-    return f"{where(path, m)}: {name} {_count(m, dtype, bytes_per_param)}{_budget(m)}{_why(m)}"
+    return (f"{where(path, m)}: {name} {_count(m, dtype, bytes_per_param)}{_macs(m)}"
+            f"{_budget(m)}{_why(m)}")
 
 
 def model_lines(report, settings=None):

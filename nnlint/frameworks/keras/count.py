@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from nnlint.frameworks.keras import build as keras_build
+from nnlint.frameworks.keras import macs as keras_macs
 from nnlint.models.count import (
     Tally,
     dedupe,
@@ -23,6 +24,11 @@ from nnlint.report import LayerReport, ModelReport
 
 def count_keras(interp, name, model, kind, line, column, extra_notes=()):
     notes = list(extra_notes)
+    declared = _declared(interp, name, line)
+    if declared is not None and not model.built and model.kind == "subclass":
+        # a subclassed model with no input shape of its own is built on the declared one
+        shapes = [(None,) + tuple(s[1:]) for s in declared.shapes]
+        keras_build.build(interp, model, shapes[0] if len(shapes) == 1 else shapes)
     built = keras_build.ensure_built(interp, model)
     if not built:
         notes.append(note("NNL102", f"Keras model {name} is not built: no input shape is "
@@ -92,7 +98,62 @@ def count_keras(interp, name, model, kind, line, column, extra_notes=()):
     report = ModelReport(name, "keras", line, column, kind, *totals(tally, notes),
                          exact, layers, dedupe(notes))
     report.keras_name = model.name or _keras_name(_default_model_type(model), {})
+    _forward(report, model, [row[0] for row in rows], declared)
     return report
+
+
+def _declared(interp, name, line):
+    """The input declared for the model (`# nnlint: input=...`, config, --input-shape)."""
+    input_for = getattr(interp, "input_for", None)
+    return input_for(name, line) if input_for is not None else None
+
+
+def _forward(report, model, row_layers, declared):
+    """Input and output shapes and MACs of one forward pass: on the model's own input shape
+    with a batch of 1, or on the declared input when it is that shape (but for the batch)."""
+    own = [s for s in (_model_inputs(model) or [])]
+    if not own or any(s is None for s in own):
+        return
+    batch = 1
+    if declared is not None:
+        given = [tuple(s) for s in declared.shapes]
+        if len(given) != len(own) or any(
+                tuple(g[1:]) != tuple(o[1:]) for g, o in zip(given, own)) or \
+                len({g[0] for g in given}) != 1:
+            return  # another shape than the model's own: its layers' shapes are not known
+        batch = given[0][0]
+    elif any(isinstance(s[0], int) for s in own):
+        batch = next(s[0] for s in own if isinstance(s[0], int))  # batch_size= on the input
+    report.input_shapes = [(batch,) + tuple(s[1:]) for s in own]
+    report.output_shape = _batched(model.out, batch)
+    cost = keras_macs.model_cost(model)
+    report.macs = cost.total * batch
+    report.macs_exact = cost.exact and report.exact
+    by_id = {id(layer): cost.layers.get(id(layer)) for layer in row_layers}
+    for row in report.layers:
+        if row.type == "InputLayer":
+            row.macs = 0
+    rows = [r for r in report.layers if r.type not in ("InputLayer", "Weights")]
+    for row, layer in zip(rows, row_layers):
+        macs = by_id.get(id(layer))
+        row.macs = None if macs is None else macs * batch
+
+
+def _model_inputs(model):
+    if model.kind == "functional":
+        return [t.shape for t in model.inputs]
+    shape = model.build_shape
+    if isinstance(shape, list):
+        return shape
+    return None if shape is None else [shape]
+
+
+def _batched(shape, batch):
+    if isinstance(shape, list):
+        return [_batched(s, batch) for s in shape]
+    if isinstance(shape, tuple) and shape and shape[0] is None:
+        return (batch,) + tuple(shape[1:])
+    return shape
 
 
 def _functional_inputs(model):
