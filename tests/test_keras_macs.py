@@ -9,9 +9,13 @@ nnlint does not model (the counter measures MACs there that nnlint would have to
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from nnlint import catalog
+from nnlint.api import lint_source
 from nnlint.frameworks.keras.macs import layer_macs
 
 # (layer, its arguments, input shape(s) with the batch, measured MACs or None)
@@ -70,3 +74,45 @@ def test_unknown_sizes_give_no_number():
     assert layer_macs(spec, spec.bind((8,), {}), (None, None, 16), (None, None, 8)) is None
     spec = catalog.lookup("keras.layers.Conv2D")
     assert layer_macs(spec, spec.bind((8, 3), {}), None, None) is None
+
+
+# -- whole models: tests/fixtures/macs/keras_models.py against the counter's measurements --
+
+FIXTURE = Path(__file__).parent / "fixtures" / "macs" / "keras_models.py"
+EXPECTED = json.loads(FIXTURE.with_suffix(".expected.json").read_text())["models"]
+
+
+@pytest.fixture(scope="module")
+def reports():
+    report = lint_source(FIXTURE.read_bytes(), str(FIXTURE))
+    return {m.name: m for m in report.models}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_model_macs_match_the_counter(reports, name):
+    m, exp = reports[name], EXPECTED[name]
+    if m.macs_exact:
+        assert m.macs == exp["macs"]
+        assert _plain(m.output_shape) == exp["output_shape"]
+        assert [list(s) for s in m.input_shapes] == exp["input"]
+    else:  # a lower bound, never above the truth
+        assert m.macs is None or m.macs <= exp["macs"]
+
+
+def test_the_exact_ones(reports):
+    """Which models nnlint follows exactly (a regression guard on the list)."""
+    exact = sorted(n for n, m in reports.items() if m.macs_exact)
+    assert exact == ["SmallConvNet", "dense_seq", "functional", "lstm_seq", "seq", "two_inputs"]
+
+
+def test_layer_rows_sum_to_the_model(reports):
+    m = reports["functional"]
+    assert sum(row.macs for row in m.layers) == m.macs
+    assert {row.type: row.macs for row in m.layers if row.type == "Concatenate"} == {
+        "Concatenate": 0}
+
+
+def _plain(shape):
+    if isinstance(shape, list):
+        return [_plain(s) for s in shape]
+    return list(shape) if isinstance(shape, tuple) else shape

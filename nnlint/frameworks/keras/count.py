@@ -111,8 +111,8 @@ def _declared(interp, name, line):
 def _forward(report, model, row_layers, declared):
     """Input and output shapes and MACs of one forward pass: on the model's own input shape
     with a batch of 1, or on the declared input when it is that shape (but for the batch)."""
-    own = [s for s in (_model_inputs(model) or [])]
-    if not own or any(s is None for s in own):
+    own = _model_inputs(model) or []
+    if not own or not all(isinstance(s, tuple) and s for s in own):
         return
     batch = 1
     if declared is not None:
@@ -125,7 +125,10 @@ def _forward(report, model, row_layers, declared):
     elif any(isinstance(s[0], int) for s in own):
         batch = next(s[0] for s in own if isinstance(s[0], int))  # batch_size= on the input
     report.input_shapes = [(batch,) + tuple(s[1:]) for s in own]
-    report.output_shape = _batched(model.out, batch)
+    out = model.out
+    if isinstance(out, list) and len(out) == 1:  # a functional model of one output
+        out = out[0]
+    report.output_shape = _batched(out, batch)
     cost = keras_macs.model_cost(model)
     report.macs = cost.total * batch
     report.macs_exact = cost.exact and report.exact
