@@ -151,6 +151,7 @@ class Config:
     extend_select: Tuple[str, ...] = ()
     ignore: Tuple[str, ...] = ()
     dtype: str = "fp32"
+    optimizer: str = "adam"  # whose state the training estimate counts (models/memory.py)
     allow_inexact: bool = True  # may a lower bound within budget pass?
     source: Optional[str] = None  # the file this came from
     root: str = field(default_factory=os.getcwd)  # paths in globs are relative to it
@@ -292,6 +293,14 @@ def _dtype(value, key, source):
     return value.lower()
 
 
+def _optimizer(value, key, source):
+    from nnlint.models.memory import OPTIMIZER_STATES
+    if not isinstance(value, str) or value.lower() not in OPTIMIZER_STATES:
+        raise ConfigError(f"{key} in {source}: {value!r} is not one of "
+                          f"{', '.join(OPTIMIZER_STATES)}")
+    return value.lower()
+
+
 def _bool(value, key, source):
     if not isinstance(value, bool):
         raise ConfigError(f"{key} in {source}: expected true or false, got {value!r}")
@@ -400,6 +409,7 @@ _KEYS = {
     "extend-select": parse_codes,
     "ignore": parse_codes,
     "dtype": _dtype,
+    "optimizer": _optimizer,
     "allow-inexact": _bool,
     "torch": _release,
     "keras": _release,

@@ -113,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="skip these codes or prefixes (added to the config's)")
     p.add_argument("--dtype", choices=sorted(DTYPES),
                    help="bytes per parameter for the sizes in the text output (default fp32)")
+    p.add_argument("--optimizer", choices=("sgd", "momentum", "adam", "adamw"),
+                   help="the optimizer whose state the training memory estimate counts "
+                        "(default adam)")
     p.add_argument("--allow-inexact", action=argparse.BooleanOptionalAction, default=None,
                    help="let a count that is a lower bound within budget pass (default: yes)")
     p.add_argument("--no-cache", action="store_true",
@@ -129,7 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
 def overrides_from(args) -> dict:
     return {"max_params": args.max_params, "max_trainable_params": args.max_trainable_params,
             "select": args.select, "extend_select": args.extend_select, "ignore": args.ignore,
-            "dtype": args.dtype, "allow_inexact": args.allow_inexact,
+            "dtype": args.dtype, "optimizer": args.optimizer,
+            "allow_inexact": args.allow_inexact,
             "input_shape": args.input_shape}
 
 

@@ -42,7 +42,7 @@ def _count(m, dtype: str, bytes_per_param: float) -> str:
 
 def _macs(m) -> str:
     """`, 1.81 GMACs` when the forward pass of a declared input was followed."""
-    macs = getattr(m, "macs", None)
+    macs = m.macs
     if macs is None:
         return ""
     text = human_macs(macs)

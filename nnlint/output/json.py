@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from nnlint import __version__
+from nnlint.config import DTYPES
 
 
 def _cell(out: dict, item) -> dict:
@@ -35,7 +36,15 @@ def _shape(value):
     return None
 
 
-def _model(m):
+def _memory(m, config):
+    from nnlint.models.memory import activation_elements, memory
+    dtype = getattr(config, "dtype", "fp32")
+    inputs = m.input_shapes
+    activations = activation_elements(m.layers, inputs[0][0]) if inputs else None
+    return memory(m, DTYPES.get(dtype, 4), getattr(config, "optimizer", "adam"), activations)
+
+
+def _model(m, config=None):
     out = {
         "name": m.name, "framework": m.framework, "kind": m.kind,
         "line": m.line, "column": m.column + 1,
@@ -45,6 +54,7 @@ def _model(m):
         "input_shapes": None if m.input_shapes is None else [list(s) for s in m.input_shapes],
         "output_shape": _shape(m.output_shape),
         "macs": m.macs, "macs_exact": m.macs_exact,
+        "memory": _memory(m, config),
     }
     if m.keras_name:
         out["keras_name"] = m.keras_name
@@ -66,12 +76,19 @@ def _diag(d):
     return _cell(out, d)
 
 
-def document(reports) -> dict:
+def document(reports, config=None) -> dict:
+    """`config`: a Config or Settings, for the dtype and optimizer of the memory sizes."""
     return {"nnlint": __version__,
-            "files": [{"path": r.path, "models": [_model(m) for m in r.models],
+            "files": [{"path": r.path, "models": [_model(m, _settings(config, r.path))
+                                                  for m in r.models],
                        "diagnostics": [_diag(d) for d in r.diagnostics]}
                       for r in reports]}
 
 
+def _settings(config, path):
+    return config.for_path(path) if config is not None and hasattr(config, "for_path") \
+        else config
+
+
 def render(reports, config=None) -> str:
-    return json.dumps(document(reports), indent=2) + "\n"
+    return json.dumps(document(reports, config), indent=2) + "\n"

@@ -66,7 +66,7 @@ def fold(layers, depth, blocks=None):
     rows = []
     for layer in layers:
         parts = layer.name.split(".")
-        macs = getattr(layer, "macs", None)
+        macs = layer.macs
         if depth is not None and len(parts) > depth:
             name = ".".join(parts[:depth])
             if rows and rows[-1][0] == name:
@@ -124,7 +124,7 @@ def render_model(path, m, dtype="fp32", depth=None, also=(), optimizer="adam") -
             for name, type_, shape, params, macs in fold(m.layers, depth, m.blocks)]
     # no column of "?": torch shapes are known only where forward() is followed
     shown = [0, 1, 2] if any(r[2] != "?" for r in rows) else [0, 1]
-    with_macs = getattr(m, "macs", None) is not None
+    with_macs = m.macs is not None
     widths = [w for i, w in enumerate(_widths(rows)) if i in shown]
     width = sum(widths) + _PARAMS_WIDTH + (_MACS_WIDTH if with_macs else 0)
     head = f"{m.framework} model {m.name} ({where(path, m)})"
@@ -167,7 +167,7 @@ def render_model(path, m, dtype="fp32", depth=None, also=(), optimizer="adam") -
 def _memory_lines(m, bytes_per_param, optimizer):
     """Activation and training sizes (the parameters' size is on the totals' lines)."""
     from nnlint.models.memory import activation_elements, memory
-    inputs = getattr(m, "input_shapes", None)
+    inputs = m.input_shapes
     activations = activation_elements(m.layers, inputs[0][0]) if inputs else None
     mem = memory(m, bytes_per_param, optimizer, activations)
     plus = "" if m.exact else "+"
@@ -194,8 +194,10 @@ def render(reports, config=None, depth=None) -> str:
     out = []
     for r in reports:
         dtype = dtype_of(config, r.path)
+        file_config = config.for_path(r.path) if hasattr(config, "for_path") else config
+        optimizer = getattr(file_config, "optimizer", "adam")
         for m, also in once(r.models):
-            out.append(render_model(r.path, m, dtype, depth, also))
+            out.append(render_model(r.path, m, dtype, depth, also, optimizer))
             out.extend(f"  {where(r.path, d)}: {d.code} {d.message}" for d in m.notes)
             out.append("")
         for d in r.diagnostics:
