@@ -57,6 +57,7 @@ MEASURED = [
     ("Add", (), {}, [(None, 4, 4), (None, 4, 4)], 0),
     ("GlobalAveragePooling2D", (), {}, (None, 8, 8, 4), 0),
     ("UpSampling2D", (), {"interpolation": "bilinear"}, (None, 4, 4, 3), 0),
+    ("Normalization", (), {"mean": 0.5, "variance": 2.0}, (None, 6, 3), 0),
 ]
 
 

@@ -128,6 +128,7 @@ _ZERO = (
     "Maximum", "Minimum", "Concatenate", "Flatten", "Reshape", "Permute", "RepeatVector",
     "Cropping1D", "Cropping2D", "Cropping3D", "ZeroPadding1D", "ZeroPadding2D",
     "ZeroPadding3D", "UpSampling1D", "UpSampling2D", "UpSampling3D", "Rescaling",
+    "Normalization",
     "MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D",
     "AveragePooling3D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D",
     "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
