@@ -79,19 +79,24 @@ def test_unknown_sizes_give_no_number():
 
 # -- whole models: tests/fixtures/macs/keras_models.py against the counter's measurements --
 
-FIXTURE = Path(__file__).parent / "fixtures" / "macs" / "keras_models.py"
-EXPECTED = json.loads(FIXTURE.with_suffix(".expected.json").read_text())["models"]
+HERE = Path(__file__).parent / "fixtures" / "macs"
+FIXTURES = ("keras_models.py", "keras_more.py")
+EXPECTED = {(f, name): exp for f in FIXTURES for name, exp in json.loads(
+    (HERE / f).with_suffix(".expected.json").read_text())["models"].items()}
 
 
 @pytest.fixture(scope="module")
 def reports():
-    report = lint_source(FIXTURE.read_bytes(), str(FIXTURE))
-    return {m.name: m for m in report.models}
+    out = {}
+    for f in FIXTURES:
+        report = lint_source((HERE / f).read_bytes(), str(HERE / f))
+        out.update({(f, m.name): m for m in report.models})
+    return out
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_model_macs_match_the_counter(reports, name):
-    m, exp = reports[name], EXPECTED[name]
+@pytest.mark.parametrize("key", sorted(EXPECTED), ids=[f"{f}::{n}" for f, n in sorted(EXPECTED)])
+def test_model_macs_match_the_counter(reports, key):
+    m, exp = reports[key], EXPECTED[key]
     if m.macs_exact:
         assert m.macs == exp["macs"]
         assert _plain(m.output_shape) == exp["output_shape"]
@@ -102,12 +107,19 @@ def test_model_macs_match_the_counter(reports, name):
 
 def test_the_exact_ones(reports):
     """Which models nnlint follows exactly (a regression guard on the list)."""
-    exact = sorted(n for n, m in reports.items() if m.macs_exact)
-    assert exact == ["SmallConvNet", "dense_seq", "functional", "lstm_seq", "seq", "two_inputs"]
+    exact = sorted(n for (f, n), m in reports.items() if m.macs_exact)
+    assert exact == ["Residual", "SmallConvNet", "attention_model", "bi", "dense_seq",
+                     "functional", "inner", "lstm_seq", "nested", "old_style", "seq",
+                     "shared_model", "two_inputs"]
+
+
+def test_an_op_that_may_multiply_makes_a_lower_bound(reports):
+    m = reports["keras_more.py", "WithMatmul"]
+    assert not m.macs_exact and m.macs < EXPECTED["keras_more.py", "WithMatmul"]["macs"]
 
 
 def test_layer_rows_sum_to_the_model(reports):
-    m = reports["functional"]
+    m = reports["keras_models.py", "functional"]
     assert sum(row.macs for row in m.layers) == m.macs
     assert {row.type: row.macs for row in m.layers if row.type == "Concatenate"} == {
         "Concatenate": 0}
