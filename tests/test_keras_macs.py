@@ -49,7 +49,15 @@ MEASURED = [
     ("Dot", (), {"axes": (2, 2)}, [(None, 5, 8), (None, 7, 8)], 280),
     ("Attention", (), {}, [(None, 5, 8), (None, 7, 8)], 560),
     ("EinsumDense", ("abc,cd->abd",), {"output_shape": (None, 64), "bias_axes": "d"},
-     (None, 10, 32), None),  # 20,480: not modelled yet
+     (None, 10, 32), 20480),
+    ("EinsumDense", ("abc,cde->abde",), {"output_shape": (None, 4, 8), "bias_axes": "de"},
+     (None, 10, 32), 10240),
+    ("EinsumDense", ("ab,bc->ac",), {"output_shape": 64, "bias_axes": "c"}, (None, 32), 2048),
+    ("EinsumDense", ("abc,cd->abd",), {"output_shape": (10, 64), "bias_axes": "bd"},
+     (None, 10, 32), 20480),
+    ("EinsumDense", ("abcd,cde->abe",), {"output_shape": (None, 16)}, (None, 6, 4, 8), 3072),
+    ("EinsumDense", ("abc,bcd->abd",), {"output_shape": (5, 7)}, (None, 5, 3), 105),
+    ("EinsumDense", ("abc,cd->ad",), {"output_shape": (7,)}, (None, 5, 3), 21),
     ("ConvLSTM1D", (8, 3), {}, (None, 5, 20, 4), None),  # 124,416: not modelled
     ("Embedding", (100, 8), {}, (None, 12), 0),
     ("BatchNormalization", (), {}, (None, 8, 8, 4), 0),

@@ -191,10 +191,34 @@ def _dot(a, x, out):
     return prod(left[1:]) * prod(right[1:]) // left[axes[0]]
 
 
+def _einsum_dense(a, x, out):
+    """torch.einsum of the input and the kernel runs as one batched matmul over every
+    letter found in two of the three terms; a letter of one term alone is summed first."""
+    x, equation = _shape(x), a.equation
+    if x is None or not isinstance(out, tuple) or not isinstance(equation, str) or \
+            "." in equation or not _plain(a):
+        return None
+    try:
+        left, result = equation.split("->")
+        inp, kernel = left.split(",")
+    except ValueError:
+        return None
+    if len(inp) != len(x) or len(result) != len(out):
+        return None
+    sizes = {c: d for c, d in zip(result[1:], out[1:]) if d is not None}
+    sizes.update(zip(inp[1:], x[1:]))  # the input's sizes are all known
+    sizes[inp[0]] = 1  # the batch: MACs of one sample
+    terms = (set(inp), set(kernel), set(result))
+    used = [c for c in set(inp) | set(kernel) | set(result) if sum(c in t for t in terms) >= 2]
+    if any(c not in sizes or not _ints(sizes[c]) for c in used):
+        return None
+    return prod(sizes[c] for c in used)
+
+
 FORMULAS = {name: _zero for name in _ZERO}
 FORMULAS.update({"Dense": _dense, "LSTM": _recurrent(4), "GRU": _gru,
                  "MultiHeadAttention": _multi_head_attention, "Attention": _attention,
-                 "Dot": _dot})
+                 "Dot": _dot, "EinsumDense": _einsum_dense})
 for _n in (1, 2, 3):
     FORMULAS[f"Conv{_n}D"] = FORMULAS[f"Convolution{_n}D"] = _conv(_n)
     FORMULAS[f"Conv{_n}DTranspose"] = FORMULAS[f"Convolution{_n}DTranspose"] = \
