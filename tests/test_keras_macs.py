@@ -137,3 +137,46 @@ def _plain(shape):
     if isinstance(shape, list):
         return [_plain(s) for s in shape]
     return list(shape) if isinstance(shape, tuple) else shape
+
+
+SUBCLASS_OPS = '''
+import tensorflow as tf
+import keras
+from keras import layers
+
+
+class OutsideOp(keras.Model):  # nnlint: input=(1, 5, 8)
+    def __init__(self):
+        super().__init__()
+        self.proj = layers.Dense(8)
+
+    def call(self, x):
+        return tf.matmul(self.proj(x), x, transpose_b=True)
+
+
+class TensorMethod(keras.Model):  # nnlint: input=(1, 5, 8)
+    def __init__(self):
+        super().__init__()
+        self.proj = layers.Dense(8)
+
+    def call(self, x):
+        return self.proj(x).__matmul__(x)
+
+
+class Elementwise(keras.Model):  # nnlint: input=(1, 5, 8)
+    def __init__(self):
+        super().__init__()
+        self.proj = layers.Dense(8)
+
+    def call(self, x):
+        return keras.ops.relu(self.proj(x) + x) * 0.5
+'''
+
+
+def test_what_call_hands_to_code_not_followed_makes_a_lower_bound():
+    """tf.matmul() or a tensor method may multiply: the MACs of the layers are a lower bound;
+    elementwise keras.ops and arithmetic count 0 and keep them exact."""
+    report = lint_source(SUBCLASS_OPS.encode(), "ops.py")
+    exact = {m.name: m.macs_exact for m in report.models}
+    assert [m.macs for m in report.models] == [320, 320, 320]  # Elementwise: the counter's 320
+    assert exact == {"OutsideOp": False, "TensorMethod": False, "Elementwise": True}

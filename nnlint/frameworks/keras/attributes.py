@@ -10,6 +10,7 @@ from nnlint.frameworks.keras.runtime import (
     KerasTensor,
     Weight,
     all_tensors,
+    op_tensor,
     model_layers,
     shape_tuple,
     tensors_in,
@@ -294,14 +295,19 @@ def tensor_getattr(interp, t, name, node):
     if name == "dtype":
         return interp.unknown("dtype", node)
     return Builtin(f"KerasTensor.{name}",
-                   lambda i, a, k, n, recv: KerasTensor(None, None, [recv]), t)
+                   lambda i, a, k, n, recv: _method_result(i, name, recv), t)
+
+
+def _method_result(interp, name, t):
+    keras_build.note_operation(interp, name)
+    return op_tensor(None, [t], name)
 
 
 def tensor_getitem(interp, t, key, node):
     from nnlint.frameworks.torch.runtime import Tensor
     from nnlint.frameworks.torch.tensors import tensor_index
     shaped = tensor_index(interp, Tensor(t.shape), key, node)
-    return KerasTensor(shaped.shape, None, [t])
+    return op_tensor(shaped.shape, [t], "getitem")
 
 
 def tensor_binop(interp, op, left, right, node):
@@ -323,7 +329,11 @@ def tensor_binop(interp, op, left, right, node):
             shape = broadcast(a, b)
         except TypeError:
             shape = None
-    return KerasTensor(shape, None, tensors)
+    return op_tensor(shape, tensors, _OP_NAMES.get(op))
+
+
+_OP_NAMES = {operator.add: "+", operator.sub: "-", operator.mul: "*", operator.truediv: "/",
+             operator.pow: "**", operator.matmul: "@"}
 
 
 # imported last: these modules import this one, and their names are read at call time

@@ -8,11 +8,15 @@ own `call()`.
 
 from __future__ import annotations
 
+import threading
+
+from nnlint.frameworks.keras import macs as keras_macs
 from nnlint.frameworks.keras.runtime import (
     KerasLayer,
     KerasTensor,
     Weight,
     all_tensors,
+    op_tensor,
     spectral_vector_size,
     tensors_in,
 )
@@ -250,6 +254,8 @@ def _trace_call_only(interp, layer, shape, node):
     x = KerasTensor(shape) if not isinstance(shape, list) else [KerasTensor(s) for s in shape]
     record = CallRecord(interp.fork_depth)
     recording(interp).append(record)
+    _ESCAPES.records = getattr(_ESCAPES, "records", []) + [record]
+    out = None
     try:
         out = interp.call_function(call_fn[0], [x], {}, node, receiver=layer)
     except _user_errors():
@@ -257,8 +263,10 @@ def _trace_call_only(interp, layer, shape, node):
         return None
     finally:
         recording(interp).pop()
+        _ESCAPES.records = _ESCAPES.records[:-1]
         layer.macs_calls = record.calls
-        layer.macs_partial = record.partial
+        # what call() returns is not known: something nnlint did not follow made it
+        layer.macs_partial = record.partial or not all_tensors(out)
     if isinstance(out, KerasTensor):
         return out.shape
     if isinstance(out, (tuple, list)) and out and all(isinstance(t, KerasTensor) for t in out):
@@ -299,16 +307,25 @@ def _record(interp, layer, shape, out):
         outs[0], KerasTensor) else None))
 
 
+# the call() traces under way in this thread, for a tensor handed to code nnlint does not
+# follow (tf.matmul(x, y)): it may multiply, and no interpreter is at hand there
+_ESCAPES = threading.local()
+
+
+def tensor_escaped():
+    records = getattr(_ESCAPES, "records", None)
+    if records:
+        records[-1].partial = True
+
+
 def note_operation(interp, name):
     """A keras.ops function or tensor arithmetic inside a traced call(): MACs nnlint does
     not count unless it is one of the elementwise ones."""
     records = recording(interp)
-    if records and name not in ZERO_OPS:
+    if records and name not in keras_macs.ZERO_OPS:
         records[-1].partial = True
 
 
-ZERO_OPS = {"relu", "sigmoid", "tanh", "softmax", "gelu", "silu", "abs", "exp", "square",
-            "sqrt", "negative", "cast", "stop_gradient", "identity", "+", "-", "*", "/"}
 
 
 def _user_errors():
@@ -472,8 +489,9 @@ def op_on_tensors(q, args, kwargs, tensors):
     if name in ("relu", "sigmoid", "tanh", "softmax", "gelu", "silu", "abs", "exp",
                 "square", "sqrt", "negative", "cast", "stop_gradient", "identity"):
         shape = tensors[0].shape
-    return KerasTensor(shape, None, tensors)
+    return op_tensor(shape, tensors, name)
 
 
 def derived_tensor(t, shape):
-    return KerasTensor(shape, None, [t])
+    return op_tensor(shape, [t], "negative")
+

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nnlint.catalog.spec import prod
+from nnlint.interpreter.runtime import TensorObject
 from nnlint.frameworks.keras.catalog import shapes as S
 
 # -- one layer ---------------------------------------------------------------------------
@@ -240,6 +241,21 @@ def layer_macs(spec, args, x, out):
     return value if _ints(value) else None
 
 
+# operations on tensors (keras.ops, tensor arithmetic, methods) the counter sees no matmul or
+# convolution in; any other one (matmul, einsum, dot, tensordot, conv, an unknown name) may
+# multiply, and makes the MACs around it a lower bound
+ZERO_OPS = frozenset({
+    "+", "-", "*", "/", "**", "getitem", "negative", "relu", "relu6", "sigmoid", "tanh",
+    "softmax", "log_softmax", "gelu", "silu", "swish", "hard_sigmoid", "hard_silu",
+    "hard_swish", "leaky_relu", "elu", "selu", "softplus", "softsign", "abs", "exp", "log",
+    "square", "sqrt", "rsqrt", "power", "erf", "cast", "stop_gradient", "identity", "add",
+    "subtract", "multiply", "divide", "true_divide", "maximum", "minimum", "clip", "where",
+    "mean", "sum", "max", "min", "var", "std", "moments", "reshape", "transpose",
+    "concatenate", "concat", "stack", "split", "expand_dims", "squeeze", "tile", "repeat",
+    "pad", "flatten", "zeros_like", "ones_like", "shape", "convert_to_tensor", "cumsum",
+    "average_pool", "max_pool", "one_hot", "take", "gather", "argmax", "argmin",
+})
+
 # -- a model -----------------------------------------------------------------------------
 
 
@@ -338,19 +354,27 @@ def _calls(model):
     return None, True
 
 
+def _tensors(value):
+    """The Keras tensors in a (nested) list, tuple or dict of them."""
+    if isinstance(value, (list, tuple)):
+        return [t for v in value for t in _tensors(v)]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _tensors(v)]
+    return [value] if isinstance(value, TensorObject) and hasattr(value, "layer") else []
+
+
 def _graph_calls(model):
     """Each call of a layer on the paths from the model's inputs to its outputs, once
     (a layer called twice, shared, is two calls)."""
-    from nnlint.frameworks.keras.runtime import tensors_in
     inputs = {id(t) for t in model.inputs}
     seen, calls, partial = set(), [], False
-    stack = list(tensors_in(model.outputs))
+    stack = _tensors(model.outputs)
     while stack:
         t = stack.pop()
         if id(t) in inputs or t.layer is None:
             if id(t) not in inputs and t.inputs:
-                stack.extend(t.inputs)  # a keras.ops function: no MACs nnlint knows
-                partial = True
+                stack.extend(t.inputs)  # an operation on tensors, not a layer
+                partial = partial or t.op not in ZERO_OPS
             continue
         key = (id(t.layer), tuple(id(p) for p in t.inputs))
         if key in seen:

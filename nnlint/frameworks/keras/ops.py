@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from nnlint.frameworks.keras.runtime import KerasTensor, Weight, tensors_in
+from nnlint.frameworks.keras.runtime import KerasTensor, Weight, op_tensor, tensors_in
 from nnlint.frameworks.torch.tensors import broadcast
 from nnlint.interpreter.values import Unknown, UnknownBranch
 
@@ -116,7 +116,7 @@ def call_op(interp, q, args, kwargs, node):
         if shape is not None and any(isinstance(v, Weight) for v in args):
             return KerasTensor(shape)
         return None
-    return KerasTensor(shape, None, tensors)
+    return op_tensor(shape, tensors, name)
 
 
 def _int(d):

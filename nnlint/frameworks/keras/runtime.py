@@ -48,11 +48,12 @@ class KerasTensor(TensorObject):
 
     symbolic = True
 
-    __slots__ = ("shape", "layer", "inputs", "line", "call_shape")
+    __slots__ = ("shape", "layer", "inputs", "line", "call_shape", "op")
 
     def __init__(self, shape, layer=None, inputs=(), line=0):
         self.shape = tuple(shape) if shape is not None else None
         self.call_shape = None  # the input shape(s) of the layer call that made it
+        self.op = None  # the name of the operation that made it, if not a layer
         self.layer = layer
         self.inputs = tuple(inputs)
         self.line = line  # keras.Input(...): where its InputLayer is made (for its name)
@@ -71,6 +72,9 @@ class KerasTensor(TensorObject):
 
     def negate(self):
         return keras_build.derived_tensor(self, self.shape)
+
+    def written(self):  # handed to code nnlint does not follow: it may multiply
+        keras_build.tensor_escaped()
 
 
 class KerasLayer(ModelObject):
@@ -243,6 +247,13 @@ def tensors_in(value):
     if isinstance(value, dict):
         return [t for v in value.values() for t in tensors_in(v)]
     return []
+
+
+def op_tensor(shape, tensors, op):
+    """A tensor an operation `op` made from `tensors` (for the MACs of a graph)."""
+    t = KerasTensor(shape, None, tensors)
+    t.op = op
+    return t
 
 
 def all_tensors(value):
