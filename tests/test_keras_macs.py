@@ -180,3 +180,18 @@ def test_what_call_hands_to_code_not_followed_makes_a_lower_bound():
     exact = {m.name: m.macs_exact for m in report.models}
     assert [m.macs for m in report.models] == [320, 320, 320]  # Elementwise: the counter's 320
     assert exact == {"OutsideOp": False, "TensorMethod": False, "Elementwise": True}
+
+
+def test_no_macs_when_the_count_is_not_exact(reports):
+    """An unbuilt layer (Looped.unused): what else was not followed may reshape the model."""
+    for name in ("Looped", "Branchy"):
+        m = reports["keras_more.py", name]
+        assert not m.exact and m.macs is None and not m.macs_exact
+
+
+def test_a_user_activation_is_not_counted_as_zero():
+    src = ("import keras\nfrom keras import layers\n\n\ndef mine(x):\n    return x * 2\n\n\n"
+           "a = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3, activation=mine)])\n"
+           "b = keras.Sequential([keras.Input(shape=(4,)), layers.Activation(mine)])\n")
+    report = lint_source(src.encode(), "act.py")
+    assert [(m.macs, m.macs_exact) for m in report.models] == [(0, False), (0, False)]

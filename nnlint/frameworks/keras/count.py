@@ -125,6 +125,10 @@ def _forward(report, model, row_layers, declared):
     elif any(isinstance(s[0], int) for s in own):
         batch = next(s[0] for s in own if isinstance(s[0], int))  # batch_size= on the input
     report.input_shapes = [(batch,) + tuple(s[1:]) for s in own]
+    if not report.exact:
+        # something not followed may have added, removed or reshaped a layer: the shapes
+        # and MACs nnlint would give are not even a lower bound
+        return
     out = model.out
     if isinstance(out, list) and len(out) == 1:  # a functional model of one output
         out = out[0]

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nnlint.catalog.spec import prod
+from nnlint.interpreter.objects import External
 from nnlint.interpreter.runtime import TensorObject
 from nnlint.frameworks.keras.catalog import shapes as S
 
@@ -229,10 +230,17 @@ for _n in (1, 2):
     FORMULAS[f"SeparableConv{_n}D"] = FORMULAS[f"SeparableConvolution{_n}D"] = _separable(_n)
 
 
+def _known_activation(a) -> bool:
+    """No activation, or one of Keras' own (a user's function may do anything)."""
+    fn = a.get("activation")
+    return fn is None or isinstance(fn, str) or isinstance(fn, External) and \
+        fn.qualname.startswith(("keras.activations.", "keras.ops."))
+
+
 def layer_macs(spec, args, x, out):
     """MACs of one sample through a catalogue layer called on `x` giving `out`, or None."""
     formula = FORMULAS.get(spec.short_name) if spec is not None else None
-    if formula is None:
+    if formula is None or not _known_activation(args):
         return None
     try:
         value = formula(args, x, out)
