@@ -193,14 +193,18 @@ def _analyse(text: str, path: str, report: FileReport, project, config) -> None:
         positions = Positions(module, text)
         project.remember(path, text, module, positions)
     from nnlint.interpreter.cmdline import CommandLine, assume_defaults
-    from nnlint.inputs import input_for
+    from nnlint.inputs import input_for, statement_end
     from nnlint.suppress import read_directives
     cmdline = CommandLine()
     versions = config.framework_versions()
     directives = read_directives(text)
 
+    lines = text.splitlines(keepends=True)
+
     def inputs(name, line):
-        return input_for(config, path, name, line, directives)
+        if not directives.inputs:
+            return input_for(config, path, name, line, directives)
+        return input_for(config, path, name, line, directives, statement_end(lines, line))
     try:
         models, notes = find_models(module, path, positions, project, cmdline, versions,
                                     inputs)
@@ -217,6 +221,20 @@ def _analyse(text: str, path: str, report: FileReport, project, config) -> None:
             n.model = m.name
         report.diagnostics.extend(m.notes)
     _structural_rules(module, positions, path, report, config)
+    report.diagnostics = _one_shape_error_a_line(report.diagnostics)
+
+
+def _one_shape_error_a_line(diagnostics):
+    """A layer's shape error found in the forward() of two models (the class and `net =
+    Net()`), or also by the structural rule, is one finding: the first on its line."""
+    seen, out = set(), []
+    for d in diagnostics:
+        if d.code == "NNL301":
+            if d.line in seen:
+                continue
+            seen.add(d.line)
+        out.append(d)
+    return out
 
 
 def _structural_rules(module, positions, path, report, config) -> None:

@@ -83,15 +83,37 @@ def parse_dtype(value) -> str:
     return DTYPE_NAMES[name]
 
 
+def statement_end(lines, line: int) -> int:
+    """The last line of the logical line (statement, or class / def header) starting at
+    `line` (1-based) of the source `lines`: where its NEWLINE token is."""
+    import io
+    import tokenize
+    text = "".join(lines[line - 1:line - 1 + MAX_STATEMENT_LINES])
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.NEWLINE:
+                return line + tok.start[0] - 1
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        pass
+    return line
+
+
+MAX_STATEMENT_LINES = 60
+
+
 def _is_dim(d) -> bool:
     return isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= 2**31
 
 
-def input_for(config, path: str, model: str, line: int, directives) -> Optional[InputDecl]:
-    """The input declared for one model, if any (see the module's docstring for the order)."""
-    inline = directives.inputs.get(line) if directives is not None else None
-    if inline is not None:
-        return inline
+def input_for(config, path: str, model: str, line: int, directives,
+              last: Optional[int] = None) -> Optional[InputDecl]:
+    """The input declared for one model, if any (see the module's docstring for the order);
+    a comment may be on any line from `line` to `last`, the end of a statement (a class
+    header or an assignment) written over several lines."""
+    for at in range(line, max(line, last or line) + 1):
+        inline = directives.inputs.get(at) if directives is not None else None
+        if inline is not None:
+            return inline
     if config is None:
         return None
     rel = config.relative(path)

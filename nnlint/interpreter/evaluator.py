@@ -77,6 +77,7 @@ class Interpreter(Statements, Definitions, Expressions):
         self.versions = {}  # framework releases the user states: {"torch": (2, 4)}
         # (model name, line) -> its declared input (nnlint/inputs.py InputDecl) or None
         self.input_for = lambda name, line: None
+        self.trace = None  # a framework's record of the forward pass it follows, if any
         self.neutral_forward = False  # calling a model skips a forward() that cannot change it
         self.neutral_cache = {}  # id(class) -> (class, its forward() cannot change a module)
 

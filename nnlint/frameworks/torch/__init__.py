@@ -37,10 +37,16 @@ class Torch(Framework):
         return torch_module.unread_model(interp, qualname, size, node)
 
     def count(self, interp, name, model, kind, line, column, notes):
-        report = torch_count.count_torch(name, model, kind, line, column, notes)
+        owners = []
+        report = torch_count.count_torch(name, model, kind, line, column, notes, owners)
         decl = interp.input_for(name, line) if interp is not None else None
         if decl is not None:
+            from nnlint.frameworks.torch import forward
             report.input_shapes = list(decl.shapes)
+            trace = forward.follow(interp, model, decl, report)
+            if trace is not None:
+                forward.fill_rows(report, owners, trace)
+                report.notes.extend(forward.shape_errors(trace, decl))
         return report
 
 

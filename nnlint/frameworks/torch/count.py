@@ -17,9 +17,12 @@ from nnlint.models.count import (
 from nnlint.report import LayerReport, ModelReport
 
 
-def count_torch(name, model, kind, line, column, extra_notes=()):
+def count_torch(name, model, kind, line, column, extra_notes=(), owners=None):
+    """The model's report; `owners`, a list, receives the module of each layer row (None
+    for a row of a parameter)."""
     tally = Tally()
     layers = []
+    owners = [] if owners is None else owners
     notes = list(extra_notes)
     seen_params = set()
     modules = []
@@ -39,7 +42,9 @@ def count_torch(name, model, kind, line, column, extra_notes=()):
             seen_params.add(id(p))
             tally.add(p.numel, p.requires_grad)
             own.append((pname, p.numel if isinstance(p.numel, int) else None, p.line))
-        layers.extend(_torch_rows(name, prefix, mod, own, mod is model))
+        rows = _torch_rows(name, prefix, mod, own, mod is model)
+        layers.extend(rows)
+        owners.extend(mod if row.type != "Parameter" else None for row in rows)
         children = [(f"{prefix}{k}.", c) for k, c in mod.modules.items() if c is not None]
         if children and prefix:
             blocks[prefix.rstrip(".")] = mod.type_name

@@ -637,8 +637,18 @@ def call_module(interp, m, args, kwargs, node):
             try:
                 return interp.call_function(fwd[0], args, kwargs, node, receiver=m)
             except _forward_errors():
+                if interp.trace is not None:
+                    interp.trace.lost(f"{m.type_name}.forward() raises")
                 return Tensor(None)
-    return forward_builtin(interp, m, args, kwargs, node)
+    out = forward_builtin(interp, m, args, kwargs, node)
+    if interp.trace is not None and m.container != "sequential":
+        if m.spec is None:
+            interp.trace.lost(f"the forward() of {m.type_name} not known")
+        else:
+            x = args[0] if args else None
+            out = interp.trace.layer(m, args, kwargs,
+                                     x.shape if isinstance(x, Tensor) else None, out)
+    return out
 
 
 def _forward_errors():

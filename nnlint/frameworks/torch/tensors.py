@@ -351,6 +351,14 @@ class _TensorMethod:
             else:
                 interp.missing("requires_grad_() with a value not known", node)
             return t
+        if name in ("matmul", "mm", "bmm", "__matmul__") and len(args) == 1:
+            return product(interp, f"Tensor.{name}()", shape, _shape_of(args[0]))
+        if name == "unbind" and shape is not None and not kwargs and len(args) <= 1:
+            d = args[0] if args else 0
+            if isinstance(d, int) and -len(shape) <= d < len(shape) and \
+                    isinstance(shape[d], int) and shape[d] <= 64:
+                rest = tuple(shape[:d % len(shape)]) + tuple(shape[d % len(shape) + 1:])
+                return tuple(Tensor(rest) for _ in range(shape[d]))
         if name == "size":
             if shape is None:
                 return _number_not_known(interp, "tensor size", node)
@@ -439,6 +447,8 @@ class _TensorMethod:
                 return pieces
         if name == "split":
             written(t)  # views nnlint does not track (split sizes not known)
+        if interp.trace is not None:
+            interp.trace.lost(f"tensor method {name}() not followed")
         if isinstance(t, Param) and name.endswith("_") and not name.startswith("_"):
             # an in-place method not modelled (t_, unsqueeze_, resize_ ...) may reshape it
             t.shape = None
@@ -581,10 +591,49 @@ def binop(interp, op, left, right, node):
         return Tensor(None)
     import operator
     if op is operator.matmul:
-        if len(a) >= 2 and len(b) >= 2:
-            return Tensor(tuple(a[:-1]) + (b[-1],))
-        return Tensor(None)
+        return product(interp, "a matrix product", a, b)
     return Tensor(broadcast(a, b))
+
+
+def product(interp, what, a, b):
+    """`a @ b` (torch.matmul, mm, bmm): its shape, and its MACs for a forward pass followed."""
+    from nnlint.frameworks.torch import macs as M
+    out, macs = M.matmul(a, b)
+    if interp.trace is not None:
+        interp.trace.add(macs, what)
+    return Tensor(out)
+
+
+def _traced(interp, q, args, kwargs):
+    """The torch functions with products the counter counts: (handled, result)."""
+    from nnlint.frameworks.torch import macs as M
+    name = q.rsplit(".", 1)[-1]
+    shapes = [_shape_of(a) for a in args]
+    if name in ("matmul", "mm", "bmm") and len(args) == 2:
+        return True, product(interp, f"{q}()", shapes[0], shapes[1])
+    if name in ("addmm", "baddbmm") and len(args) >= 3:
+        return True, product(interp, f"{q}()", shapes[1], shapes[2])
+    if name == "linear" and args:
+        w = args[1] if len(args) > 1 else kwargs.get("weight")
+        ws = _shape_of(w)
+        if ws is not None and len(ws) == 2:
+            return True, product(interp, f"{q}()", shapes[0], (ws[1], ws[0]))
+        if interp.trace is not None:
+            interp.trace.add(None, f"{q}()")
+        return True, Tensor(None)
+    if name == "einsum" and args and isinstance(args[0], str):
+        operands = args[1] if len(args) == 2 and isinstance(args[1], (list, tuple)) \
+            else args[1:]
+        out, macs = M.einsum(args[0], [_shape_of(t) for t in operands])
+        if interp.trace is not None:
+            interp.trace.add(macs, f"{q}()")
+        return True, Tensor(out)
+    if name == "scaled_dot_product_attention" and len(args) >= 3:
+        out, macs = M.attention(*shapes[:3])
+        if interp.trace is not None:
+            interp.trace.add(macs, f"{q}()")
+        return True, Tensor(out)
+    return False, None
 
 
 def broadcast(a, b):
@@ -632,6 +681,9 @@ def torch_function(interp, q, args, kwargs, node):
     if q.startswith("torch.nn.init.") and isinstance(x, (Tensor, Param)) and \
             name.endswith("_") and not name.startswith("_"):
         return x  # initialisers fill the tensor in place and return it
+    handled, result = _traced(interp, q, args, kwargs)
+    if handled:
+        return result
     if name in _FUNCTIONAL_LAYERS:
         spec = catalog.lookup("torch.nn." + _FUNCTIONAL_LAYERS[name])
         if name == "interpolate" and kwargs.get("antialias") is False:
@@ -660,11 +712,12 @@ def torch_function(interp, q, args, kwargs, node):
         return Tensor(_stack(x, args[1] if len(args) > 1 else kwargs.get("dim", 0)))
     if name in ("mean", "sum", "amax"):
         return Tensor(_reduce(shape, args[1:], kwargs))
-    if name in ("add", "mul", "sub", "matmul", "bmm", "div"):
+    if name in ("add", "mul", "sub", "div"):
         import operator
-        op = operator.matmul if name in ("matmul", "bmm") else operator.add
-        return binop(interp, op, args[0] if args else None,
+        return binop(interp, operator.add, args[0] if args else None,
                      args[1] if len(args) > 1 else None, node)
+    if interp.trace is not None:
+        interp.trace.lost(f"{q}() not followed")
     if q.startswith(("torch.nn.functional.", "torch.")) and isinstance(x, (Tensor, Param)):
         return Tensor(None)
     return interp.unknown(f"{q}()", node)
