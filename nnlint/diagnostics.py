@@ -121,7 +121,10 @@ RULES = {r.code: r for r in [
          "Two layers that follow each other disagree on a size that both state: the first "
          "gives N features (or channels), the next expects M. Checked in `nn.Sequential(...)` "
          "and along straight-line code in `forward` (`x = self.fc1(x)` then `self.fc2(x)`), "
-         "where both sizes are literal numbers or module constants.",
+         "where both sizes are literal numbers or module constants; and, for a torch model "
+         "with a declared input (`# nnlint: input=(1, 3, 32, 32)`), wherever the forward pass "
+         "nnlint follows gives a layer an input it would refuse (a `Linear` whose "
+         "`in_features` is not the flattened size, a channel count), with both shapes.",
          "PyTorch raises `mat1 and mat2 shapes cannot be multiplied` only when the model "
          "first runs; nnlint finds it before anything runs.",
          "net = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(64, 10))",

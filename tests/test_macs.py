@@ -33,32 +33,39 @@ def _shape(value):
     return value
 
 
-@pytest.mark.parametrize("name", FILES)
-def test_macs_and_shapes_equal_the_counter(name):
+def macs_problems(name, measured) -> list:
+    """nnlint on one fixture of tests/fixtures/macs against the counter's `measured`
+    (that file's entry of oracle_macs.py's JSON)."""
     report = lint_source((FOLDER / name).read_bytes(), str(FOLDER / name))
     got = {m.name: m for m in report.models}
     problems = []
-    for model, truth in EXPECTED[name]["models"].items():
+    for model, truth in measured["models"].items():
         m = got.get(model)
         if "input" not in truth or m is None:
             continue  # a bad declaration, or a class that needs arguments
         if [list(s) for s in m.input_shapes or ()] != truth["input"]:
-            problems.append(f"{model}: input {m.input_shapes}, declared {truth['input']}")
+            problems.append(f"{name} {model}: input {m.input_shapes}, declared {truth['input']}")
             continue
         if "error" in truth:  # torch raises: nnlint must not claim a number
             if m.macs_exact:
-                problems.append(f"{model}: exact {m.macs} MACs, but torch raises")
+                problems.append(f"{name} {model}: exact {m.macs} MACs, but torch raises")
             continue
         if not m.macs_exact:
-            problems.append(f"{model}: not exact ({m.macs} of {truth['macs']})")
+            problems.append(f"{name} {model}: not exact ({m.macs} of {truth['macs']})")
             if m.macs is not None and m.macs > truth["macs"]:
-                problems.append(f"{model}: lower bound {m.macs} above {truth['macs']}")
+                problems.append(f"{name} {model}: lower bound {m.macs} above {truth['macs']}")
             continue
         if m.macs != truth["macs"]:
-            problems.append(f"{model}: {m.macs:,} MACs, the counter {truth['macs']:,}")
+            problems.append(f"{name} {model}: {m.macs:,} MACs, the counter {truth['macs']:,}")
         if _shape(m.output_shape) != _shape(truth["output_shapes"]):
-            problems.append(f"{model}: output {m.output_shape}, torch "
+            problems.append(f"{name} {model}: output {m.output_shape}, torch "
                             f"{truth['output_shapes']}")
+    return problems
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_macs_and_shapes_equal_the_counter(name):
+    problems = macs_problems(name, EXPECTED[name])
     assert not problems, "\n".join(problems)
 
 
@@ -130,3 +137,30 @@ def test_einsum_and_attention():
     assert M.einsum("...ij,jk->...ik", [(2, 3, 4), (4, 5)]) == (None, None)
     assert M.attention((1, 2, 16, 8), (1, 2, 16, 8), (1, 2, 16, 8)) == \
         ((1, 2, 16, 8), 2 * 2 * 16 * 16 * 8)
+
+
+EAGER = """import types
+import torch
+import torch.nn as nn
+
+
+def log_once(obj):
+    return "function" if isinstance(obj, types.FunctionType) else "object"
+
+
+class Net(nn.Module):  # nnlint: input=(2, 8)
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 4)
+
+    def forward(self, x):
+        log_once(log_once)
+        if not torch.jit.is_scripting() and not torch.jit.is_tracing():
+            torch._assert(x.shape[1] == 8, "eight features")
+        return self.fc(x)
+"""
+
+
+def test_forward_runs_eagerly():
+    m = lint_source(EAGER, "net.py").models[0]
+    assert (m.macs, m.macs_exact, m.output_shape) == (64, True, (2, 4))

@@ -12,6 +12,10 @@ NNLINT_ORACLE=1. It checks:
   `assuming_defaults` too, and the lower-bound law: every number of an inexact model is
   <= the framework's.
 
+And tests/oracle_macs.py measures tests/fixtures/macs again with torch's FlopCounterMode:
+the committed expected_macs.json must still be what the framework measures (MACs, output
+shapes, inputs), and nnlint must still agree with it (tests/test_macs.py's check).
+
 The virtualenv's python is NNLINT_ORACLE_PYTHON, or ~/.cache/nnlint-oracle. Skipped
 otherwise: the rest of the suite needs neither torch nor keras.
 
@@ -195,6 +199,32 @@ def _offline_only(text) -> bool:
         if re.match(r"#\s*oracle:\s*indeterminate\s*$", line.strip()):
             return True
     return False
+
+
+def _measured(entry) -> dict:
+    """What must not change between two measurements of one file: per model its input,
+    output shapes and MACs, or that it fails."""
+    return {name: ("error",) if "error" in m else
+            (m.get("input"), m.get("output_shapes"), m.get("macs"))
+            for name, m in entry.get("models", {}).items()}
+
+
+def test_macs_fixtures_agree_with_the_counter(tmp_path):
+    from tests.test_macs import EXPECTED, FOLDER, macs_problems
+    out = tmp_path / "macs.json"
+    env = dict(os.environ, KERAS_BACKEND="torch", PYTHONHASHSEED="0", OMP_NUM_THREADS="1")
+    proc = subprocess.run([PYTHON, str(ROOT / "tests" / "oracle_macs.py"), str(FOLDER),
+                           "--out", str(out), "--oracle-dir", str(ORACLE.parent)],
+                          capture_output=True, text=True, timeout=1800, env=env)
+    assert out.exists(), proc.stderr[-3000:]
+    fresh = json.loads(out.read_text())["files"]
+    problems = [f"{rel}: measured {_measured(fresh.get(rel, {}))}, committed "
+                f"{_measured(EXPECTED[rel])}" for rel in sorted(EXPECTED)
+                if _measured(fresh.get(rel, {})) != _measured(EXPECTED[rel])]
+    for rel in sorted(fresh):
+        if rel.startswith("torch_"):
+            problems += macs_problems(rel, fresh[rel])
+    assert not problems, "\n".join(problems)
 
 
 def test_name_facts_agree_with_the_frameworks(oracle):

@@ -268,6 +268,11 @@ def _isinstance_one(interp, value, t):
                 return False
         if q == "types.NoneType":  # type(None): only None is one
             return value is None
+        if q in ("types.FunctionType", "types.LambdaType"):  # a def or a lambda
+            if isinstance(value, Function):
+                return True
+            if isinstance(value, (ClassValue, Partial, BoundMethod, ModelObject) + _PYTHON_DATA):
+                return False
         if isinstance(value, ModelObject):
             answer = value.is_instance(q)
             if answer is not UNHANDLED:
