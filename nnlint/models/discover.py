@@ -182,6 +182,7 @@ def find_models(module: cst.Module, path: str, positions, project=None, cmdline=
     _built_later(models, g)
     late = [d for d in stopped if d not in file_notes]  # limits hit while building candidates
     file_notes.extend(late)
+    file_notes.extend(interp.notes)  # findings on the way (a forward pass's shape errors)
     return list(models.values()), file_notes
 
 

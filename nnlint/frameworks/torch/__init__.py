@@ -46,7 +46,9 @@ class Torch(Framework):
             trace = forward.follow(interp, model, decl, report)
             if trace is not None:
                 forward.fill_rows(report, owners, trace)
-                report.notes.extend(forward.shape_errors(trace, decl))
+                for finding in forward.shape_errors(trace, decl):
+                    finding.model = name
+                    interp.notes.append(finding)  # a finding of the file, not a count's note
         return report
 
 
