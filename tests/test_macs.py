@@ -164,3 +164,11 @@ class Net(nn.Module):  # nnlint: input=(2, 8)
 def test_forward_runs_eagerly():
     m = lint_source(EAGER, "net.py").models[0]
     assert (m.macs, m.macs_exact, m.output_shape) == (64, True, (2, 4))
+
+
+def test_no_macs_when_the_count_is_not_exact():
+    text = SOURCE.replace("        self.fc = nn.Linear(8, 4)\n",
+                          "        self.fc = nn.Linear(8, 4)\n        unknown_library.patch(self)\n")
+    m = lint_source(text, "net.py").models[0]
+    assert not m.exact and m.input_shapes == [(1, 8)]
+    assert (m.macs, m.macs_exact, m.output_shape) == (None, False, None)

@@ -43,6 +43,8 @@ class Torch(Framework):
         if decl is not None:
             from nnlint.frameworks.torch import forward
             report.input_shapes = list(decl.shapes)
+            if not report.exact:  # what was not followed may have changed any layer: no
+                return report     # output shape or MACs, not even a lower bound
             trace = forward.follow(interp, model, decl, report)
             if trace is not None:
                 forward.fill_rows(report, owners, trace)
