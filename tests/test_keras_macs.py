@@ -118,7 +118,7 @@ def test_the_exact_ones(reports):
     exact = sorted(n for (f, n), m in reports.items() if m.macs_exact)
     assert exact == ["Residual", "SmallConvNet", "attention_model", "bi", "dense_seq",
                      "functional", "inner", "lstm_seq", "nested", "old_style", "seq",
-                     "shared_model", "two_inputs"]
+                     "shared_model", "states", "twice", "two_inputs"]
 
 
 def test_an_op_that_may_multiply_makes_a_lower_bound(reports):

@@ -392,9 +392,10 @@ def call_layer(interp, layer, args, kwargs, node):
     layer.nodes.append((args[0] if args else kwargs.get("inputs"), out))
     _, shape, _ = _call_input(layer, [_symbolic(a) for a in args],
                               {k: _symbolic(v) for k, v in kwargs.items()})
+    call = object()  # two calls of a layer on one tensor are two calls
     for t in out if isinstance(out, list) else [out]:
         if isinstance(t, KerasTensor):
-            t.call_shape = shape
+            t.call_shape, t.call = shape, call
     _record(interp, layer, shape, out)
     return out
 

@@ -375,16 +375,20 @@ def _graph_calls(model):
     """Each call of a layer on the paths from the model's inputs to its outputs, once
     (a layer called twice, shared, is two calls)."""
     inputs = {id(t) for t in model.inputs}
-    seen, calls, partial = set(), [], False
+    seen, visited, calls, partial = set(), set(), [], False
     stack = _tensors(model.outputs)
     while stack:
         t = stack.pop()
+        if id(t) in visited:  # each tensor once: residual paths meet again
+            continue
+        visited.add(id(t))
         if id(t) in inputs or t.layer is None:
             if id(t) not in inputs and t.inputs:
                 stack.extend(t.inputs)  # an operation on tensors, not a layer
                 partial = partial or t.op not in ZERO_OPS
             continue
-        key = (id(t.layer), tuple(id(p) for p in t.inputs))
+        key = id(t.call) if t.call is not None else (
+            id(t.layer), tuple(id(p) for p in t.inputs))
         if key in seen:
             continue
         seen.add(key)

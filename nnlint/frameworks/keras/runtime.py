@@ -48,11 +48,12 @@ class KerasTensor(TensorObject):
 
     symbolic = True
 
-    __slots__ = ("shape", "layer", "inputs", "line", "call_shape", "op")
+    __slots__ = ("shape", "layer", "inputs", "line", "call_shape", "call", "op")
 
     def __init__(self, shape, layer=None, inputs=(), line=0):
         self.shape = tuple(shape) if shape is not None else None
         self.call_shape = None  # the input shape(s) of the layer call that made it
+        self.call = None  # that call (one object for all its outputs), when recorded
         self.op = None  # the name of the operation that made it, if not a layer
         self.layer = layer
         self.inputs = tuple(inputs)
