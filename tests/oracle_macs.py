@@ -3,8 +3,11 @@
 
 Run with the oracle venv's python (../../shared/oracle/setup.sh makes it):
 
-    ~/.cache/nnlint-oracle/bin/python oracle_macs.py PATH... [--out FILE]
-        [--oracle-dir DIR] [--timeout S] [--jobs N] [--rel-to DIR]
+    ~/.cache/nnlint-oracle/bin/python tests/oracle_macs.py PATH... [--out FILE]
+        [--oracle-dir DIR] [--timeout S] [--jobs N]
+
+tests/fixtures/macs/expected_macs.json is this run on a copy of tests/fixtures/macs/torch_*.py
+(the Keras fixtures there have their own *.expected.json).
 
 PATH is a .py file or a directory (its *.py files, recursively, sorted, as
 oracle.py finds them).  Each file runs in its own subprocess, exactly as in

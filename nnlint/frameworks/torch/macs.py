@@ -204,6 +204,8 @@ def _multihead(module, args, kwargs) -> Optional[int]:
     q, k, v = shapes
     a = module.args
     E = a.get("embed_dim")
+    if a.get("add_bias_kv") is not False or a.get("add_zero_attn") is not False:
+        return None  # a key and value longer by one
     if not all(_known(s) for s in shapes) or not isinstance(E, int) or \
             a.get("batch_first") not in (True, False) or len({len(s) for s in shapes}) != 1:
         return None

@@ -640,7 +640,17 @@ def call_module(interp, m, args, kwargs, node):
                 if interp.trace is not None:
                     interp.trace.lost(f"{m.type_name}.forward() raises")
                 return Tensor(None)
-    out = forward_builtin(interp, m, args, kwargs, node)
+    return forward_builtin(interp, m, args, kwargs, node)
+
+
+def _forward_errors():
+    return (UserRaise,)
+
+
+def forward_builtin(interp, m, args, kwargs, node):
+    """torch's own forward() of a layer or container (called, or reached by super()), and
+    in a forward pass followed (forward.py) what it costs."""
+    out = _builtin_output(interp, m, args, kwargs, node)
     if interp.trace is not None and m.container != "sequential":
         if m.spec is None:
             interp.trace.lost(f"the forward() of {m.type_name} not known")
@@ -651,11 +661,7 @@ def call_module(interp, m, args, kwargs, node):
     return out
 
 
-def _forward_errors():
-    return (UserRaise,)
-
-
-def forward_builtin(interp, m, args, kwargs, node):
+def _builtin_output(interp, m, args, kwargs, node):
     x = args[0] if args else None
     if m.container == "sequential":
         out = x
