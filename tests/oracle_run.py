@@ -22,9 +22,11 @@ and which of the names given with --names are one object (nnlint.catalog.names).
 from __future__ import annotations
 
 import argparse
+import ast
 import importlib.util
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -132,12 +134,40 @@ def import_roots(path, fixtures):
     return [r for r in roots if os.path.isdir(r)]
 
 
+_DECLARED = re.compile(r"^class (\w+)\b.*#\s*nnlint:\s*input=(\(.*?\)|\[.*?\])")
+
+
+def declared_inputs(source) -> dict:
+    """class name -> the input shapes its line declares (`# nnlint: input=(1, 16, 16, 3)`)."""
+    out = {}
+    for line in source.splitlines():
+        m = _DECLARED.match(line)
+        if m:
+            shapes = ast.literal_eval(m.group(2))
+            out[m.group(1)] = [shapes] if isinstance(shapes, tuple) else list(shapes)
+    return out
+
+
+def built_on_declared_input(count_model, declared):
+    """oracle.count_model that first builds a subclassed Keras model on the input its class
+    line declares, as nnlint does: the parameters it would have in the declared use."""
+    def count(obj, framework):
+        shapes = declared.get(type(obj).__name__)
+        if framework == "keras" and shapes and not getattr(obj, "built", True):
+            import numpy as np
+            obj(*[np.zeros(s, dtype="float32") for s in shapes])
+        return count_model(obj, framework)
+    return count
+
+
 def child(oracle, path, out_path, fixtures):
     import torch
     sys.path[:0] = import_roots(path, fixtures)
     recorder = Recorder(oracle, path)
     recorder.real_call = oracle._call_with_alarm
     oracle._call_with_alarm = recorder.call
+    oracle.count_model = built_on_declared_input(oracle.count_model,
+                                                 declared_inputs(Path(path).read_text()))
     real_init = torch.nn.Module.__init__
 
     def init(self, *args, **kwargs):
