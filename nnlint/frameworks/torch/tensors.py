@@ -445,6 +445,11 @@ class _TensorMethod:
             pieces = _split(t, args[0])
             if pieces is not None:
                 return pieces
+        if name in ("split", "chunk") and shape is not None:
+            pieces = _pieces(name, shape, args, kwargs)
+            if pieces is not None:
+                written(t)  # views nnlint does not track
+                return pieces
         if name == "split":
             written(t)  # views nnlint does not track (split sizes not known)
         if interp.trace is not None:
@@ -474,6 +479,35 @@ _READS_ONLY = {"item", "tolist", "size", "numel", "dim", "clone", "sum", "mean",
                "amax", "amin", "std", "var", "split", "new_zeros", "new_ones", "new_empty",
                "new_full", "new_tensor", "element_size", "nelement", "ndimension",
                "is_contiguous", "is_floating_point", "equal", "allclose"}
+
+
+def _pieces(name, shape, args, kwargs):
+    """The tensors of x.split(size or sizes, dim) / x.chunk(n, dim) by their shapes, or None
+    when not known."""
+    how = args[0] if args else kwargs.get("split_size_or_sections" if name == "split"
+                                           else "chunks")
+    dim = args[1] if len(args) > 1 else kwargs.get("dim", 0)
+    if not isinstance(dim, int) or not -len(shape) <= dim < len(shape):
+        return None
+    dim %= len(shape)
+    n = shape[dim]
+    if not isinstance(n, int):
+        return None
+    if name == "chunk":
+        if not isinstance(how, int) or isinstance(how, bool) or how < 1:
+            return None
+        how = -(-n // how) if n else 1  # torch.chunk: pieces of ceil(n / chunks)
+        name = "split"
+    if isinstance(how, int) and not isinstance(how, bool) and how > 0:
+        sizes = [how] * (n // how) + ([n % how] if n % how else [])
+    elif isinstance(how, (list, tuple)) and all(isinstance(k, int) for k in how) and \
+            sum(how) == n:
+        sizes = list(how)
+    else:
+        return None
+    if len(sizes) > 64:
+        return None
+    return tuple(Tensor(tuple(shape[:dim]) + (k,) + tuple(shape[dim + 1:])) for k in sizes)
 
 
 def _split(t, size):
