@@ -143,7 +143,10 @@ def declared_inputs(source) -> dict:
     for line in source.splitlines():
         m = _DECLARED.match(line)
         if m:
-            shapes = ast.literal_eval(m.group(2))
+            try:
+                shapes = ast.literal_eval(m.group(2))
+            except (ValueError, SyntaxError):  # a malformed declaration (NNL006 in nnlint)
+                continue
             out[m.group(1)] = [shapes] if isinstance(shapes, tuple) else list(shapes)
     return out
 

@@ -161,10 +161,13 @@ _SAVED_DICTS = ("unforkable", "fork_cost")
 
 
 def fill_rows(report, modules, trace) -> None:
-    """Each layer row's output shape and MACs from the pass (None where not known)."""
+    """Each layer row's output shape and MACs from the pass (None where not known). A
+    parameter's row and a layer not called cost nothing of an exact pass (products between
+    tensors, `x @ self.w`, count in the model's total, in no row)."""
     for row, module in zip(report.layers, modules):
         found = trace.layers.get(id(module)) if module is not None else None
-        if found is None:
+        if found is None:  # a parameter's row, or a layer the pass never called
+            row.macs = 0 if report.macs_exact else None
             continue
         shape, macs = found
         row.output_shape = shape
