@@ -138,3 +138,27 @@ def test_einsum_and_attention_not_known():
     assert M.einsum("...ij,jk->...ik", [(2, 3, 4), (4, 5)]) == (None, None)
     assert M.einsum("ij->ji", [(2, 3)]) == ((3, 2), 0)
     assert M.attention((1, 2, 16, 8), None, (1, 2, 16, 8)) == (None, None)
+
+
+TOKENS = """import torch.nn as nn
+
+
+class Tagger(nn.Module):  # nnlint: input=(1, 12)
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(50, 8)
+        self.fc = nn.Linear(8, 3)
+
+    def forward(self, tokens):
+        return self.fc(self.embed(tokens))
+"""
+
+
+def test_an_input_of_the_wrong_dtype_is_never_exact():
+    # float ids cannot index an embedding; integer features cannot go through a Linear
+    assert not lint_source(TOKENS, "t.py").models[0].macs_exact
+    mlp = TOKENS.replace("self.fc(self.embed(tokens))", "self.fc(tokens)").replace(
+        "nn.Linear(8, 3)", "nn.Linear(12, 3)").replace("input=(1, 12)", "input=(1, 12) dtype=int64")
+    assert not lint_source(mlp, "t.py").models[0].macs_exact
+    ids = TOKENS.replace("input=(1, 12)", "input=(1, 12) dtype=int64")
+    assert lint_source(ids, "t.py").models[0].macs_exact

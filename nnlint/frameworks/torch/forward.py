@@ -22,8 +22,12 @@ TRACE_STEPS = 200_000  # evaluation steps a forward pass may take, apart from th
 class Trace:
     """What one forward pass met: MACs that certainly ran, and why they may be more."""
 
-    def __init__(self, interp):
+    def __init__(self, interp, dtype="float32"):
         self.interp = interp
+        # tensors carry no dtype here: an integer input (token ids) is taken to become floats
+        # only through an embedding, and a float input cannot index one
+        self.integer = dtype in _INTEGER
+        self.embedded = False
         self.fork_depth = interp.fork_depth
         self.macs = 0
         self.unknown = []  # reasons the MACs are only a lower bound
@@ -35,7 +39,9 @@ class Trace:
 
     def add(self, macs, what):
         """A product of `macs` (None: not known) met by the pass."""
-        if macs is None:
+        if macs and self.integer and not self.embedded:
+            self.unknown.append(f"{what} on an integer input (torch refuses it)")
+        elif macs is None:
             self.unknown.append(f"MACs of {what} not known")
         elif not self._certain():
             self.unknown.append(f"{what} in code whose condition is not known")
@@ -46,6 +52,10 @@ class Trace:
         """One call of a catalogue layer; its output, or an unknown tensor where torch
         would refuse the input."""
         name = module.spec.name
+        if name in _EMBEDDINGS:
+            if not self.integer:
+                self.lost(f"{module.type_name} of a float input (torch refuses it)")
+            self.embedded = True
         error = M.input_error(name, module, x)
         if error is not None:
             if self._certain():
@@ -118,7 +128,7 @@ def follow(interp, model, decl, report) -> None:
         return
     saved = {k: getattr(interp, k) for k in _SAVED}
     saved_dicts = {k: dict(getattr(interp, k)) for k in _SAVED_DICTS}
-    trace = Trace(interp)
+    trace = Trace(interp, decl.dtype)
     collector = []
     interp.collectors.append(collector)
     interp.trace, interp.neutral_forward = trace, False
@@ -155,6 +165,8 @@ def follow(interp, model, decl, report) -> None:
     return trace
 
 
+_INTEGER = {"int64", "int32", "int16", "int8", "uint8", "bool"}
+_EMBEDDINGS = {"torch.nn.Embedding", "torch.nn.EmbeddingBag"}
 _SAVED = ("trace", "neutral_forward", "steps", "budget", "limit", "forks", "fork_steps",
           "copied", "opaque_calls")
 _SAVED_DICTS = ("unforkable", "fork_cost")
