@@ -20,9 +20,19 @@ def _cell(out: dict, item) -> dict:
 def _layer(layer):
     return _cell({"name": layer.name, "type": layer.type, "line": layer.line,
                   "params": layer.params,
-                  "output_shape": list(layer.output_shape) if layer.output_shape else None,
+                  "output_shape": _row_shape(layer.output_shape),
                   "macs": layer.macs},
                  layer)
+
+
+def _row_shape(shape):
+    """A layer's output shape as the contract has it: `null` for the batch dimension (the
+    first: Keras' own `None`, or the declared input's batch on a torch forward pass)."""
+    if not shape:
+        return None
+    if all(d is None or isinstance(d, int) for d in shape):
+        return [None] + list(shape[1:])
+    return list(shape)
 
 
 def _shape(value):
