@@ -59,5 +59,5 @@ IDENTITY = _identity()
 DISTINCT = frozenset(
     [f"torch.{n}" for n in _TORCH_DTYPE_NAMES] + [f"numpy.{n}" for n in _NUMPY_TYPE_NAMES] +
     ["torch.nn.Module", "torch.nn.Parameter", "torch.nn.Sequential", "torch.nn.ModuleList",
-     "torch.nn.ModuleDict", "torch.nn.ParameterList", "torch.nn.ParameterDict", "keras.Model", "keras.Sequential",
-     "keras.Layer", "keras.Input", "keras.layers.InputLayer"])
+     "torch.nn.ModuleDict", "torch.nn.ParameterList", "torch.nn.ParameterDict", "keras.Model",
+     "keras.Sequential", "keras.Layer", "keras.Input", "keras.layers.InputLayer"])

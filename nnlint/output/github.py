@@ -1,6 +1,7 @@
 """`--format github`: GitHub Actions workflow commands, and a step summary.
 
-Each model is one line, as in the concise format. The worst findings (errors first, then the largest budget overshoots) become
+Each model is one line, as in the concise format. The worst findings (errors first, then
+the largest budget overshoots) become
 `::error file=…,line=…::` / `::warning …::` annotations, at most
 `MAX_PER_LEVEL` per level as GitHub shows no more per step; the rest are printed
 as plain lines. When `$GITHUB_STEP_SUMMARY` is set, a Markdown table of every

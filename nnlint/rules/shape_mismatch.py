@@ -4,7 +4,8 @@ Two places are checked:
 - the arguments of every `nn.Sequential(...)`, in order;
 - straight-line code in a module's `forward`: `x = self.fc1(x)` then
   `self.fc2(x)`, also nested (`self.fc2(self.fc1(x).relu())`, `self.bn(self.conv(x))`:
-  channels between convolutions and normalisations), where `self.fc1` and `self.fc2` are assigned once, in
+  channels between convolutions and normalisations), where `self.fc1` and `self.fc2` are
+  assigned once, in
   `__init__`, from a layer constructor. Any `if`/`for`/`with` forgets every
   size, and so does any call nnlint does not model.
 """

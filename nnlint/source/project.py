@@ -1,4 +1,5 @@
-"""Other files of the same project: ``from .blocks import ResBlock``, ``from models.common import Conv``.
+"""Other files of the same project: ``from .blocks import ResBlock``,
+``from models.common import Conv``.
 
 An import is looked up relative to the importing file (relative imports) or
 under the file's folder and its package root (absolute imports). A file found

@@ -17,7 +17,8 @@ _SAME = {"relu", "relu6", "sigmoid", "tanh", "softmax", "log_softmax", "gelu", "
          "abs", "exp", "log", "square", "sqrt", "rsqrt", "negative", "cast", "stop_gradient",
          "identity", "elu", "selu", "softplus", "leaky_relu", "hard_sigmoid", "erf", "sin",
          "cos", "floor", "ceil", "round", "sign", "clip", "convert_to_tensor", "normalize",
-         "dropout", "shuffle", "l2_normalize", "linear", "mish", "hard_silu", "hard_swish", "softsign"}
+         "dropout", "shuffle", "l2_normalize", "linear", "mish", "hard_silu", "hard_swish",
+         "softsign"}
 _RANDOM_ON_TENSORS = {"dropout", "shuffle"}  # keras.random ops on a tensor, not factories
 _BINARY = {"add", "subtract", "multiply", "divide", "maximum", "minimum", "power",
            "true_divide", "floor_divide", "where_no"}

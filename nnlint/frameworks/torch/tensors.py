@@ -318,7 +318,9 @@ def tensor_attribute(interp, t, name, node):
     if name in ("T", "mT", "H", "mH", "data", "real", "imag", "grad", "flat", "base"):
         written(t)  # views sharing its memory
     if name == "shape":
-        return tuple(shape) if shape is not None else _number_not_known(interp, "tensor shape", node)
+        if shape is None:
+            return _number_not_known(interp, "tensor shape", node)
+        return tuple(shape)
     if name == "data" and isinstance(t, Param):
         return t
     if name == "T":
@@ -381,7 +383,9 @@ class _TensorMethod:
             n = _numel(shape) if shape is not None else None
             return n if n is not None else _number_not_known(interp, "tensor numel", node)
         if name == "dim":
-            return len(shape) if shape is not None else _number_not_known(interp, "tensor dim", node)
+            if shape is None:
+                return _number_not_known(interp, "tensor dim", node)
+            return len(shape)
         if name in ("view", "reshape"):
             return Tensor(reshape(shape, args))
         if name == "flatten":
