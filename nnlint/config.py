@@ -314,17 +314,24 @@ def _per_file_ignores(value, key, source):
                  for glob, codes in value.items())
 
 
+def _model_key(pattern, key, source):
+    """(where, path glob, model glob) of a `"path::Model"` key of budgets and inputs; a key
+    without `::` names the model in every file."""
+    where = f"{key}.\"{pattern}\""
+    path_glob, sep, model_glob = pattern.rpartition("::")
+    if not sep:
+        path_glob, model_glob = "*", pattern
+    if not model_glob:
+        raise ConfigError(f"{where} in {source}: the key needs a model name after '::'")
+    return where, path_glob, model_glob
+
+
 def _budgets(value, key, source):
     if not isinstance(value, dict):
         raise ConfigError(f"{key} in {source}: expected a table of \"path::Model\" = budget")
     rules = []
     for pattern, limits in value.items():
-        where = f"{key}.\"{pattern}\""
-        path_glob, sep, model_glob = pattern.rpartition("::")
-        if not sep:
-            path_glob, model_glob = "*", pattern
-        if not model_glob:
-            raise ConfigError(f"{where} in {source}: the key needs a model name after '::'")
+        where, path_glob, model_glob = _model_key(pattern, key, source)
         if isinstance(limits, dict):
             unknown = set(limits) - {"max-params", "max-trainable-params"}
             if unknown:
@@ -350,12 +357,7 @@ def _inputs(value, key, source):
         raise ConfigError(f"{key} in {source}: expected a table of \"path::Model\" = shape")
     rules = []
     for pattern, spec in value.items():
-        where = f"{key}.\"{pattern}\""
-        path_glob, sep, model_glob = pattern.rpartition("::")
-        if not sep:
-            path_glob, model_glob = "*", pattern
-        if not model_glob:
-            raise ConfigError(f"{where} in {source}: the key needs a model name after '::'")
+        where, path_glob, model_glob = _model_key(pattern, key, source)
         table = spec if isinstance(spec, dict) else {"shape": spec}
         unknown = set(table) - {"shape", "dtype"}
         if unknown or "shape" not in table:
