@@ -311,7 +311,7 @@ def tensor_getitem(interp, t, key, node):
 
 
 def tensor_binop(interp, op, left, right, node):
-    from nnlint.frameworks.torch.tensors import broadcast
+    from nnlint.frameworks.torch.catalog.shapes import broadcast
     tensors = tensors_in([left, right])
     shapes = [v.shape if isinstance(v, (KerasTensor, Weight)) else
               () if isinstance(v, (int, float)) else None for v in (left, right)]

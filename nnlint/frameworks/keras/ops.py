@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from nnlint.frameworks.keras.runtime import KerasTensor, Weight, op_tensor, tensors_in
-from nnlint.frameworks.torch.tensors import broadcast
+from nnlint.frameworks.torch.catalog.shapes import broadcast
 from nnlint.interpreter.values import Unknown, UnknownBranch
 
 _SAME = {"relu", "relu6", "sigmoid", "tanh", "softmax", "log_softmax", "gelu", "silu", "swish",

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Optional, Tuple
 
+from nnlint.frameworks.torch.catalog.shapes import broadcast
+
 Shape = Tuple[Optional[int], ...]
 
 
@@ -32,21 +34,6 @@ def _known(shape) -> bool:
     return shape is not None and _prod(shape) is not None
 
 
-def _broadcast(a, b):
-    n = max(len(a), len(b))
-    a = (1,) * (n - len(a)) + tuple(a)
-    b = (1,) * (n - len(b)) + tuple(b)
-    out = []
-    for x, y in zip(a, b):
-        if x == 1 or x == y:
-            out.append(y)
-        elif y == 1:
-            out.append(x)
-        else:
-            return None
-    return tuple(out)
-
-
 def matmul(a: Optional[Shape], b: Optional[Shape]):
     """(output shape, MACs) of `a @ b` (torch.matmul's rules), each None where not known."""
     if a is None or b is None or not a or not b:
@@ -60,7 +47,7 @@ def matmul(a: Optional[Shape], b: Optional[Shape]):
     a2 = (1,) + tuple(a) if len(a) == 1 else tuple(a)
     if a2[-1] != b[-2] and None not in (a2[-1], b[-2]):
         return None, None
-    batch = _broadcast(a2[:-2], b[:-2]) if len(a2) > 2 or len(b) > 2 else ()
+    batch = broadcast(a2[:-2], b[:-2]) if len(a2) > 2 or len(b) > 2 else ()
     if batch is None:
         return None, None
     out = tuple(batch) + ((a2[-2],) if len(a) > 1 else ()) + (b[-1],)
@@ -106,8 +93,8 @@ def attention(q: Optional[Shape], k: Optional[Shape], v: Optional[Shape]):
     """F.scaled_dot_product_attention, decomposed: Q K^T and A V (2 bmm's)."""
     if not (_known(q) and _known(k) and _known(v)) or len(q) < 2 or len(k) < 2 or len(v) < 2:
         return None, None
-    batch = _broadcast(q[:-2], k[:-2])
-    batch = batch if batch is None else _broadcast(batch, v[:-2])
+    batch = broadcast(q[:-2], k[:-2])
+    batch = batch if batch is None else broadcast(batch, v[:-2])
     if batch is None:
         return None, None
     L, E, S, Ev = q[-2], q[-1], k[-2], v[-1]

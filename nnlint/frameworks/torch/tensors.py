@@ -10,13 +10,9 @@ from __future__ import annotations
 import struct
 
 from nnlint import catalog
-from nnlint.frameworks.torch.runtime import (
-    LEGACY_CONSTRUCTORS,
-    Param,
-    Storage,
-    Tensor,
-    TensorValues,
-)
+from nnlint.frameworks.torch.catalog.shapes import broadcast
+from nnlint.frameworks.torch.runtime import (LEGACY_CONSTRUCTORS, Param, Storage, Tensor,
+                                             TensorValues)
 from nnlint.interpreter.objects import Builtin
 from nnlint.interpreter.runtime import written
 from nnlint.interpreter.values import Unknown
@@ -672,21 +668,6 @@ def _traced(interp, q, args, kwargs):
             interp.trace.add(macs, f"{q}()")
         return True, Tensor(out)
     return False, None
-
-
-def broadcast(a, b):
-    n = max(len(a), len(b))
-    a = (1,) * (n - len(a)) + tuple(a)
-    b = (1,) * (n - len(b)) + tuple(b)
-    out = []
-    for x, y in zip(a, b):
-        if x == 1:
-            out.append(y)
-        elif y == 1 or x == y:
-            out.append(x)
-        else:
-            return None
-    return tuple(out)
 
 
 _FUNCTIONAL_LAYERS = {

@@ -367,3 +367,19 @@ def loss(a, x):
     if isinstance(reduction, str) and reduction in ("mean", "sum", "batchmean"):
         return ()
     return None
+
+
+def broadcast(a, b):
+    """The shape torch broadcasting gives two shapes; None where they do not broadcast."""
+    n = max(len(a), len(b))
+    a = (1,) * (n - len(a)) + tuple(a)
+    b = (1,) * (n - len(b)) + tuple(b)
+    out = []
+    for x, y in zip(a, b):
+        if x == 1:
+            out.append(y)
+        elif y == 1 or x == y:
+            out.append(x)
+        else:
+            return None
+    return tuple(out)
