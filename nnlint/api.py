@@ -172,7 +172,7 @@ def _check(report: FileReport, text, config) -> None:
 def _analyse(text: str, path: str, report: FileReport, project, config) -> None:
     import libcst as cst
 
-    from nnlint.models.discover import find_models
+    from nnlint.models.discover import find_models, holds_no_models
     from nnlint.source import guard
     from nnlint.source.positions import Positions
 
@@ -184,6 +184,8 @@ def _analyse(text: str, path: str, report: FileReport, project, config) -> None:
         too_big = guard.check(text)  # the parser would crash or take too long
         if too_big is not None:
             report.diagnostics.append(too_big)
+            return
+        if holds_no_models(text):  # an __init__.py of imports: nothing to evaluate
             return
         try:
             module = guard.parse_module(text)

@@ -152,3 +152,21 @@ def test_a_long_legitimate_file_passes_the_guard():
     assert guard.check("\n".join(lines)) is None
     refused = guard.check("x = [" + "1, " * 300_000 + "]")
     assert "tokens" in refused.message and "limit of 250,000" in refused.message
+
+
+def test_a_file_of_imports_and_literals_is_not_parsed_or_evaluated(tmp_path):
+    pkg = make_tree(tmp_path)
+    (pkg / "__init__.py").write_text(
+        '"""The package."""\nimport torch\nfrom .blocks import *\nfrom . import user0\n'
+        '__all__ = ["Block", ("x", 1)]\ntry:\n    import apex\nexcept ImportError:\n'
+        '    apex = None\n')
+    session = Session(cache=False)
+    report = session.lint_file(str(pkg / "__init__.py"))
+    assert (report.models, report.diagnostics, session.project.parses) == ([], [], 0)
+
+
+def test_a_file_that_binds_anything_else_is_evaluated(tmp_path):
+    pkg = make_tree(tmp_path)
+    (pkg / "__init__.py").write_text("import torch\nfrom .blocks import Block\nnet = Block()\n")
+    report = Session(cache=False).lint_file(str(pkg / "__init__.py"))
+    assert counts([report]) == {"net": (True, 20)}

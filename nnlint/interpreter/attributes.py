@@ -7,6 +7,9 @@ nnlint computes.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from nnlint.catalog.versions import has_name
 from nnlint.interpreter import cmdline, wrapping
 from nnlint.interpreter.iterators import by_key
 from nnlint.interpreter.namespace import Namespace
@@ -27,6 +30,7 @@ from nnlint.interpreter.objects import (
 )
 from nnlint.interpreter.operations import ABSENT, dict_lookup, iterate
 from nnlint.interpreter.outside import outside_name
+from nnlint.interpreter.resolve import canonical
 from nnlint.interpreter.runtime import UNHANDLED, ModelObject, RuntimeObject
 from nnlint.interpreter.stdlib import PARTIAL_ATTRIBUTES
 from nnlint.interpreter.values import (
@@ -51,7 +55,7 @@ def get_attribute(interp, obj, name, node):
         exists = outside_has(interp, obj, name)
         if exists is False:
             raise UserRaise(interp.line_of(node), "AttributeError")
-        if exists is None and interp is not None and _may_lack(obj, name):
+        if exists is None and interp is not None and _may_lack(obj.qualname, name):
             interp.opaque_calls += 1  # may raise AttributeError, as a call not followed
         return outside_name(interp, f"{obj.qualname}.{name}", node)
     if name == "__class__" and isinstance(obj, ModelObject):
@@ -473,21 +477,19 @@ def _dict_reader(name):
 def outside_has(interp, obj: External, name: str) -> bool | None:
     """Whether an outside object has an attribute: decided for framework modules from the
     release the user states (nnlint.catalog.versions), else not known."""
-    from nnlint.catalog.versions import has_name
-    from nnlint.interpreter.resolve import canonical
     if obj.qualname.startswith(("tensorflow.", "tf_keras.")):
         return None  # tf.keras is Keras 2 or 3, whichever TensorFlow brings
     return has_name(canonical(obj.qualname), name, getattr(interp, "versions", {}))
 
 
-def _may_lack(obj: External, name: str) -> bool:
+@lru_cache(maxsize=16384)  # pure, and asked for every attribute of a framework name
+def _may_lack(qualname: str, name: str) -> bool:
     """An attribute that a framework object might not have: a torch.nn or keras.layers
     name the latest release nnlint knows does not have, or any attribute of a framework
     class (`nn.Linear.in_features` is an annotation, not an attribute)."""
     from nnlint import catalog
-    from nnlint.catalog.versions import has_name, latest
-    from nnlint.interpreter.resolve import canonical
-    q = canonical(obj.qualname)
+    from nnlint.catalog.versions import latest
+    q = canonical(qualname)
     if q in ("torch.nn", "keras.layers"):
         return has_name(q, name, latest()) is False
     return catalog.lookup(q) is not None

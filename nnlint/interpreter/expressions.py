@@ -5,7 +5,9 @@ A mixin of `evaluator.Interpreter`; `eval` dispatches on the node type (_EVAL).
 
 from __future__ import annotations
 
+import ast
 import operator
+from functools import lru_cache
 
 import libcst as cst
 
@@ -96,6 +98,15 @@ def _constant(node) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)  # a literal's text decides its value; ast.literal_eval is costly
+def _string_value(text: str):
+    if "\\" not in text:
+        return ast.literal_eval(text)
+    from nnlint.source.guard import quiet
+    with quiet():  # "\d": the analysed code's warning, not ours
+        return ast.literal_eval(text)
+
+
 class Expressions:
     """The `Interpreter` methods of this module (see its docstring)."""
 
@@ -143,11 +154,7 @@ class Expressions:
 
     def eval_string(self, node, scope):
         try:
-            if "\\" not in node.value:
-                return node.evaluated_value
-            from nnlint.source.guard import quiet
-            with quiet():  # "\d": the analysed code's warning, not ours
-                return node.evaluated_value
+            return _string_value(node.value)
         except Exception:
             return self.unknown("string literal", node)
 

@@ -7,6 +7,8 @@ and ``keras.src.layers.Dense`` all become ``keras.layers.Dense``;
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import libcst as cst
 
 _PREFIXES = (
@@ -55,6 +57,7 @@ _KERAS_LAYER_SUBPACKAGES = (
 )
 
 
+@lru_cache(maxsize=16384)  # pure, and asked for every attribute of a framework name
 def canonical(qualname: str) -> str:
     name = qualname
     for old, new in _PREFIXES:

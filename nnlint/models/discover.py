@@ -8,6 +8,8 @@ functions callable without arguments that return a model (``"build"``).
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from nnlint.interpreter import wrapping
@@ -438,3 +440,44 @@ def _no_required(fn) -> bool:
     if any(x.default is None for x in list(p.posonly_params) + list(p.params)):
         return False
     return all(x.default is not None for x in p.kwonly_params)
+
+
+def holds_no_models(text: str) -> bool:
+    """Whether a file certainly has no models, read from CPython's parse alone (a tenth of
+    LibCST's): the contract names models by module-level assignments, classes and functions,
+    and a file whose top level only imports, documents and binds literals (a package's
+    __init__.py, a constants module) has none, whatever the files it imports hold. Anything
+    else, or a file CPython does not parse, is evaluated."""
+    from nnlint.source.guard import quiet
+    try:
+        with quiet():
+            tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return False
+    return all(_inert(stmt) for stmt in tree.body)
+
+
+def _inert(stmt) -> bool:
+    if isinstance(stmt, (ast.Import, ast.ImportFrom, ast.Pass)):
+        return True
+    if isinstance(stmt, ast.Expr):
+        return isinstance(stmt.value, ast.Constant)  # a docstring
+    if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+        return stmt.value is None or _literal(stmt.value)
+    if isinstance(stmt, ast.If):
+        return all(_inert(s) for s in stmt.body + stmt.orelse)
+    if isinstance(stmt, ast.Try):  # try: import x / except ImportError: x = None
+        return all(_inert(s) for s in stmt.body + stmt.orelse + stmt.finalbody) and \
+            all(_inert(s) for h in stmt.handlers for s in h.body)
+    return False
+
+
+def _literal(node) -> bool:
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return all(_literal(e) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(k is not None and _literal(k) for k in node.keys) and \
+            all(_literal(v) for v in node.values)
+    return False

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 from collections import OrderedDict
+from functools import lru_cache
 
 from nnlint.interpreter.objects import ModuleObject
 from nnlint.interpreter.values import Budget, UserRaise
@@ -250,6 +251,7 @@ class Project:
         return None
 
 
+@lru_cache(maxsize=4096)  # pure on its strings; asked at every import statement run
 def framework_import(dotted, level, importer):
     """The framework's qualified name where `import dotted` (`level` leading dots) in the
     file `importer` means the framework as nnlint models it (its catalogue and runtimes),
