@@ -20,7 +20,7 @@ from nnlint.interpreter.objects import ModuleObject
 from nnlint.interpreter.operations import iterate, truth
 from nnlint.interpreter.scopes import Scope
 from nnlint.interpreter.statements import OverBudget, Statements
-from nnlint.interpreter.values import Budget, Note, Unknown
+from nnlint.interpreter.values import Budget, LazyLine, Note, Unknown
 
 MAX_STEPS = 400_000  # for the module's top level, and again for each model candidate
 FILE_MAX_STEPS = 3 * MAX_STEPS  # all of a file's evaluation together
@@ -113,12 +113,16 @@ class Interpreter(Statements, Definitions, Expressions):
             return message, line
         import os
         path, site = self.site
+        if type(site) is LazyLine:
+            site = site.find()
         where = f" (in {os.path.basename(path)}:{line})"
         return (message if message.endswith(where) else message + where), site
 
     def unknown(self, reason, node=None) -> Unknown:
         if node is None:
             return Unknown(reason, None)
+        if self.site is None:  # this file's own code: its line is found if it is reported
+            return Unknown(reason, LazyLine(self.positions, node, self.toplevel))
         reason, line = self.here(reason, self.line_of(node))
         return Unknown(reason, line)
 

@@ -20,6 +20,7 @@ from nnlint.interpreter.statements import BINOPS, MAX_LOOP, MIXED, Return
 from nnlint.interpreter.values import (
     MAX_LEN,
     STAR_KWARGS,
+    LazyLine,
     StarUnknown,
     Unknown,
     UserRaise,
@@ -689,7 +690,7 @@ class Expressions:
         if fn.module is self:
             self.site = None
         elif self.site is None:
-            self.site = (fn.module.path, self.line_of(node))
+            self.site = (fn.module.path, LazyLine(self.positions, node, self.toplevel))
         self.positions, self.toplevel = fn.module.positions, fn.toplevel
         frame = fn.owner is not None and bool(args)
         if frame:

@@ -19,6 +19,21 @@ class UnknownBranch(Exception):
         self.unknown = unknown
 
 
+class LazyLine:
+    """Where a node is, found only if someone asks: most Unknowns are never reported, and
+    a position costs a code generation of the statement that holds the node."""
+
+    __slots__ = ("positions", "node", "toplevel")
+
+    def __init__(self, positions, node, toplevel):
+        self.positions = positions
+        self.node = node
+        self.toplevel = toplevel
+
+    def find(self) -> int:
+        return self.positions.line(self.node, self.toplevel)
+
+
 class Unknown:
     """`inert`: the value is known not to be a model, layer or parameter (a device, an
     optimizer, a metric); only what it is exactly is not known.
@@ -28,13 +43,24 @@ class Unknown:
     name, `("made by", that class)`: never used for a count, only so that a model whose
     construction became unknown is still reported, not lost without a word."""
 
-    __slots__ = ("reason", "line", "inert", "was")
+    __slots__ = ("reason", "_line", "inert", "was")
 
-    def __init__(self, reason: str, line: int | None = None, inert: bool = False, was=None):
+    def __init__(self, reason: str, line=None, inert: bool = False, was=None):
         self.reason = reason
-        self.line = line
+        self._line = line  # an int, None, or a LazyLine found when first asked for
         self.inert = inert
         self.was = was
+
+    @property
+    def line(self) -> int | None:
+        line = self._line
+        if type(line) is LazyLine:
+            line = self._line = line.find()
+        return line
+
+    @line.setter
+    def line(self, line) -> None:
+        self._line = line
 
     def __repr__(self) -> str:
         where = f" (line {self.line})" if self.line else ""
