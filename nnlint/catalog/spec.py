@@ -33,6 +33,13 @@ class Args:
             return self.__dict__[name]
         return self._extra.get(name, default)
 
+    def items(self):
+        """(name, value) of every argument, those of the signature first."""
+        for k, v in self.__dict__.items():
+            if k != "_extra":
+                yield k, v
+        yield from self._extra.items()
+
     def __repr__(self) -> str:
         items = {k: v for k, v in self.__dict__.items() if k != "_extra"}
         return f"Args({items}, extra={self._extra})"
@@ -194,15 +201,20 @@ _SIZE_ARGUMENTS = (
     "input_size", "hidden_size", "embed_dim", "kdim", "vdim", "d_model", "dim_feedforward",
     "num_channels", "num_parameters", "kernel_size", "units", "filters", "input_dim",
     "output_dim", "key_dim", "value_dim")
+_SIZE_ORDER = {name: i for i, name in enumerate(_SIZE_ARGUMENTS)}
 
 
 def _negative_size(args) -> Optional[str]:
-    for name in _SIZE_ARGUMENTS:
-        value = args.get(name)
-        items = value if isinstance(value, (tuple, list)) else (value,)
-        if any(is_int(v) and v < 0 for v in items):
-            return f"{name} {value!r} is negative"
-    return None
+    negative = []
+    for name, value in args.items():
+        if name in _SIZE_ORDER:
+            items = value if isinstance(value, (tuple, list)) else (value,)
+            if any(is_int(v) and v < 0 for v in items):
+                negative.append((_SIZE_ORDER[name], name, value))
+    if not negative:
+        return None
+    _, name, value = min(negative, key=lambda n: n[0])  # in the order of _SIZE_ARGUMENTS
+    return f"{name} {value!r} is negative"
 
 
 RAISES_HERE = "(the framework raises here)"
