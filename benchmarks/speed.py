@@ -7,7 +7,9 @@
 `--done-when`: the figures issue 10 asks for, side by side in one run, medians: flake8
 -j1 with nnlint's plugin (cold cache, then warm) against flake8 alone (the same flake8
 with the plugin left out) on the standard library's files, ../shared/corpus and
-torchvision/models (../rw); `nnlint` cold against warm on torchvision/models; `-j 2`
+torchvision/models (../rw), and the floor of any plugin built on LibCST (flake8 alone, then
+LibCST imported and every file parsed: nnlint's interpreter walks LibCST's trees, so no
+analysis can cost less); `nnlint` cold against warm on torchvision/models; `-j 2`
 against `-j 1` on 1,000 files (the corpus copied over); the 10,000-line file of 5,000
 layers; the peak memory of `nnlint` on torchvision/models. Times are wall-clock and
 CPU (user + system of the child processes); on a shared, loaded machine the CPU ratio
@@ -112,6 +114,23 @@ from flake8.main.cli import main
 sys.exit(main())
 """
 
+# the least any plugin built on LibCST costs: flake8 alone, then LibCST imported and every
+# file parsed (nnlint's interpreter walks LibCST's trees; flake8 hands plugins CPython's)
+_FLAKE8_AND_LIBCST = _FLAKE8_ALONE.replace("sys.exit(main())", """try:
+    main()
+except SystemExit:
+    pass
+import os
+import libcst
+for p in [a for a in sys.argv[1:] if os.path.exists(a)]:
+    for root, _, names in os.walk(p):
+        for n in names:
+            if n.endswith(".py"):
+                try:
+                    libcst.parse_module(open(os.path.join(root, n), "rb").read())
+                except Exception:
+                    pass
+""")
 
 _PEAK = """
 import resource, sys
@@ -158,16 +177,18 @@ def done_when(argv):
             ("torchvision/models", [os.path.join(rw, "torchvision", "models")], "<= 3x")]
     print(f"flake8 -j1, medians of {rounds} rounds (cold: an empty cache each round)")
     for name, paths, target in sets:
-        cold, warm, alone = [], [], []
+        cold, warm, alone, floor = [], [], [], []
         for i in range(rounds):
             cache = os.path.join(tmp, f"flake8-{len(name)}-{i}")
             env = dict(os.environ, NNLINT_CACHE_DIR=cache)
             cmd = ["-j1", "--select", "NNL,E9,F", *paths]
             alone.append(_child([py, "-c", _FLAKE8_ALONE, *cmd]))
+            floor.append(_child([py, "-c", _FLAKE8_AND_LIBCST, *cmd]))
             cold.append(_child([py, "-m", "flake8", *cmd], env))
             warm.append(_child([py, "-m", "flake8", *cmd], env))
         _ratio(f"{name}, empty cache / flake8 alone", cold, alone, target)
         _ratio(f"{name}, warm cache / flake8 alone", warm, alone, "<= 1.25x")
+        _ratio(f"{name}, floor: + LibCST import and parse", floor, alone, "the least")
     models = os.path.join(rw, "torchvision", "models")
     cold, warm = [], []
     for i in range(rounds):
