@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import libcst as cst
-
 _PREFIXES = (
     ("tensorflow.python.keras.", "keras."),
     ("tensorflow.keras.", "keras."),
@@ -177,9 +175,10 @@ def known_object(name: str) -> bool:
 
 
 def _dotted(node) -> str:
-    if isinstance(node, cst.Name):
+    kind = type(node).__name__  # by name: a run served from the cache never imports LibCST
+    if kind == "Name":
         return node.value
-    if isinstance(node, cst.Attribute):
+    if kind == "Attribute":
         return f"{_dotted(node.value)}.{node.attr.value}"
     return ""
 
