@@ -170,3 +170,19 @@ def test_a_file_that_binds_anything_else_is_evaluated(tmp_path):
     (pkg / "__init__.py").write_text("import torch\nfrom .blocks import Block\nnet = Block()\n")
     report = Session(cache=False).lint_file(str(pkg / "__init__.py"))
     assert counts([report]) == {"net": (True, 20)}
+
+
+def test_a_run_served_from_the_cache_does_not_import_libcst(tmp_path):
+    import subprocess
+    import sys
+    net = tmp_path / "net.py"
+    net.write_text(BLOCKS)
+    script = ("import sys; from nnlint.session import Session; "
+              f"r = Session(cache={str(tmp_path / 'cache')!r}).lint_file({str(net)!r}); "
+              "print(r.models[0].total_params, 'libcst' in sys.modules)")
+
+    def run():
+        return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              check=True).stdout.split()
+    assert run() == ["20", "True"]  # cold: parsed and evaluated
+    assert run() == ["20", "False"]  # warm: the cache alone
