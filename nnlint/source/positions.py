@@ -3,10 +3,18 @@
 LibCST's `PositionProvider` records a full `CodeRange` for every node and costs
 several parses. nnlint needs the start of a few nodes: the models it reports,
 the layers they hold and the lines of its notes. So the first line of each
-top-level statement comes from CPython's `ast` (a tenth of LibCST's parse), and a
+top-level statement comes from CPython's `ast` (a tenth of LibCST's parse), or
+from the parser that already knows it (`nnlint.source.incremental`), and a
 statement's nodes get their positions from one code generation of that statement
-alone, the first time one of them is asked for. Anything else falls back to one
-code generation of the whole module.
+alone, the first time one of them is asked for.
+
+Those positions are kept relative to the statement's first line, in a table per
+top-level statement: an edited file whose unchanged statements are the same nodes
+(`incremental` reuses them) takes their tables from the last version's `Positions`,
+so an edit above a statement only shifts it. A node asked for with the wrong
+statement (code of one function running on behalf of another) is looked for in the
+tables of every statement; without statement lines, one code generation of the
+whole module places everything. A node outside the statements is at (0, 0).
 """
 
 from __future__ import annotations
@@ -53,15 +61,26 @@ if _CodegenState is not None:
 
 
 class Positions:
-    """Lazy map from node to (line, column): 1-based line, 0-based column."""
+    """Lazy map from node to (line, column): 1-based line, 0-based column.
 
-    def __init__(self, module: cst.Module, text: str | None = None):
+    `lines`, when given, maps id(top-level statement) to the line where its generated
+    code starts (its leading blank and comment lines included); else `ast` finds them
+    in `text`. `previous`, the Positions of an earlier version of the file, lends the
+    tables of the top-level statements both versions share (the same node objects)."""
+
+    def __init__(self, module: cst.Module, text: str | None = None, lines: dict | None = None,
+                 previous: "Positions | None" = None):
         self._module = module
         self._text = text
-        self._starts = {}
-        self._done = set()  # ids of top-level statements already generated
+        self._starts = {}  # node -> (line, column), absolute: the whole module's generation
         self._full = False
-        self._stmt_lines = None  # id(top-level statement) -> line where its code starts
+        self._stmt_lines = lines  # id(top-level statement) -> line where its code starts
+        self._tables = {}  # id(top-level statement) -> {node: (lines after its start, column)}
+        if previous is not None:
+            for stmt in module.body:
+                table = previous._tables.get(id(stmt))
+                if table is not None:
+                    self._tables[id(stmt)] = table
 
     @property
     def source(self) -> str:
@@ -78,16 +97,42 @@ class Positions:
                     self._stmt_lines = {}
         return self._stmt_lines
 
-    def _generate_statement(self, stmt) -> bool:
+    def _table(self, stmt):
+        """The relative positions of one top-level statement's nodes (None: unknown)."""
+        table = self._tables.get(id(stmt))
+        if table is None and _CodegenState is not None:
+            table = {}
+            try:
+                stmt._codegen(_StartState(self._module, table, 0))
+            except Exception:  # pragma: no cover - internal API changed
+                return None
+            self._tables[id(stmt)] = table  # only once whole: a cancelled run leaves none
+        return table
+
+    def _relative(self, node, stmt):
         start = self._statement_lines().get(id(stmt))
         if start is None:
-            return False
-        self._done.add(id(stmt))
-        try:
-            stmt._codegen(_StartState(self._module, self._starts, start))
-        except Exception:  # pragma: no cover - internal API changed
-            return False
-        return True
+            return None
+        table = self._table(stmt)
+        found = table.get(node) if table is not None else None
+        if found is None:
+            return None
+        return start + found[0], found[1]
+
+    def _search(self, node):
+        """A node asked for under the wrong statement (or none): every statement's table.
+        (0, 0) for a node in none of them (another module's, or a comment outside the
+        statements): what a generation of the whole module gives it too. None when the
+        statements' lines are not known."""
+        lines = self._statement_lines()
+        if len(lines) != len(self._module.body):
+            return None
+        for stmt in self._module.body:
+            found = self._relative(node, stmt)
+            if found is not None:
+                self._starts[node] = found
+                return found
+        return 0, 0
 
     def _generate_module(self) -> None:
         self._full = True
@@ -107,12 +152,14 @@ class Positions:
         found = self._starts.get(node)
         if found is not None:
             return found
-        if toplevel is not None and id(toplevel) not in self._done and not self._full:
-            if self._generate_statement(toplevel):
-                found = self._starts.get(node)
+        if not self._full:
+            if toplevel is not None:
+                found = self._relative(node, toplevel)
                 if found is not None:
                     return found
-        if not self._full:
+            found = self._search(node)
+            if found is not None:
+                return found
             self._generate_module()
         return self._starts.get(node, (0, 0))
 

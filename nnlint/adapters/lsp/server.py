@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import OrderedDict
 
 from nnlint import __version__
 
@@ -65,8 +66,11 @@ class Linter:
     The persistent cache is used only for a document whose text is the file on disk (just
     opened or saved): the versions typed in between would fill it for nothing."""
 
+    KEPT = 8  # documents whose last parse is kept for the next version's
+
     def __init__(self):
         self._project = None
+        self._reparsers = OrderedDict()  # path -> Reparser, the documents edited last
 
     def reset(self):
         """Files on disk changed: a bare project forgets what it parsed of them."""
@@ -79,11 +83,34 @@ class Linter:
             from nnlint.session import shared
             session = shared()
             cache = session.cache if _on_disk(text, path) else None
+            self._parse(text, path, session.project)
             return lint_source(text, path, config, session.project, cache)
         if self._project is None:
             from nnlint.source.project import Project
             self._project = Project()
+        self._parse(text, path, self._project)
         return lint_source(text, path, config, self._project)
+
+    def _parse(self, text, path, project):
+        """Parse the document's text reusing its last version's unchanged statements, and
+        hand the parse to the project, where lint_source finds it. Nothing when the text
+        must be parsed whole (lint_source then does, and reports what is wrong)."""
+        from nnlint.interpreter.resolve import mentions_framework
+        from nnlint.source.incremental import Reparser
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: lint_source reports them
+            return
+        if path.startswith("<") or path.endswith(".ipynb") or not mentions_framework(data) \
+                or project.parsed(path, text):
+            return
+        reparser = self._reparsers.pop(path, None) or Reparser()
+        self._reparsers[path] = reparser
+        while len(self._reparsers) > self.KEPT:
+            self._reparsers.popitem(last=False)
+        parsed = reparser.parse(text)
+        if parsed is not None:
+            project.remember(path, text, *parsed)
 
     def __call__(self, text: str, path: str) -> Analysis:
         from nnlint.config import Config, ConfigError, config_for
