@@ -6,8 +6,10 @@ counting) and the layer catalog, and never evaluate anything: a size is known
 only when it is written as a literal or a module constant. That keeps them
 precise: a default run on healthy code prints nothing.
 
-Speed: one walk of the module (`Context`) collects what every rule needs; the
-position and source text of a node are computed only for the few reported.
+Speed: one walk of each top-level statement (`Context`) collects what every rule needs,
+and a function's nodes are a slice of it; a statement unchanged since the last version
+of the file (the language server) keeps its walk. The position and source text of a
+node are computed only for the few reported.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import libcst as cst
 
 from nnlint.diagnostics import rule
 from nnlint.report import Diagnostic
-from nnlint.rules.names import ModuleFacts, dotted, walk
+from nnlint.rules.names import ModuleFacts, StatementNodes, dotted, walk
 
 CODES = ("NNL301", "NNL302", "NNL303", "NNL304")
 
@@ -34,37 +36,49 @@ class Context:
         self.calls: List[Tuple[str, cst.Call]] = []  # (canonical callee, node), source order
         self.attr_names: Dict[str, int] = {}  # every `.name` read or written in the file
         self.strings = set()  # short string literals (getattr(self, "fc3"), state-dict keys)
-        self._top: Dict[int, cst.CSTNode] = {}  # id(node) -> its top-level statement
-        self._bodies: Dict[int, list] = {}
+        self._walks: List[_Gathered] = []  # of each top-level statement, in order
+        self._top = None  # id(node) -> its top-level statement, made when a node is placed
+        self._owner = None  # id(function body) -> the walk that holds it
         self.class_has_params: Dict[str, bool] = {}  # memo of plain_container.class_has_params
         self._collect()
 
     def _collect(self) -> None:
-        qualname = self.facts.qualname
+        resolve = self.facts.resolve
+        aliases = self.facts.aliases
         for stmt in self.module.body:
-            for node in walk(stmt):
-                if isinstance(node, cst.Call):
-                    self._top[id(node)] = stmt
-                    if dotted(node.func) is not None:
-                        q = qualname(node.func)
-                        if q is not None:
-                            self.calls.append((q, node))
-                elif isinstance(node, cst.Attribute):
-                    name = node.attr.value
-                    self.attr_names[name] = self.attr_names.get(name, 0) + 1
-                elif isinstance(node, (cst.Assign, cst.AugAssign)):
-                    self._top[id(node)] = stmt
-                elif isinstance(node, cst.SimpleString) and len(node.value) < 80:
-                    self.strings.add(node.raw_value.split(".")[0])
+            memo = self.positions.memo(stmt)
+            gathered = memo.get("rules")
+            if gathered is None:
+                gathered = memo["rules"] = _Gathered(stmt)
+            self._walks.append(gathered)
+            self.calls.extend(gathered.resolved(resolve, aliases))
+            for name, n in gathered.attr_names.items():
+                self.attr_names[name] = self.attr_names.get(name, 0) + n
+            self.strings |= gathered.strings
 
-    def body_nodes(self, fn: cst.FunctionDef) -> list:
-        """Every node in a function's body (nested classes not entered), walked once."""
-        nodes = self._bodies.get(id(fn))
-        if nodes is None:
-            nodes = self._bodies[id(fn)] = list(walk(fn.body, prune=(cst.ClassDef,)))
-        return nodes
+    def body_nodes(self, fn: cst.FunctionDef, *kinds) -> list:
+        """Every node in a function's body (nested classes not entered), in source order,
+        from the walk of its statement; only those of the types `kinds` when given (kept
+        with the walk: rules ask each function for the same few kinds)."""
+        if self._owner is None:
+            self._owner = {key: g for g in self._walks for key in g.walk.bodies}
+        gathered = self._owner.get(id(fn.body))
+        if gathered is not None:
+            key = (id(fn.body), kinds)
+            nodes = gathered.kinds.get(key)
+            if nodes is None:
+                nodes = gathered.walk.body_nodes(fn)
+                if kinds:
+                    nodes = [n for n in nodes if isinstance(n, kinds)]
+                gathered.kinds[key] = nodes
+            return nodes
+        nodes = walk(fn.body, prune=(cst.ClassDef,))
+        return [n for n in nodes if isinstance(n, kinds)] if kinds else list(nodes)
 
     def position(self, node) -> tuple:
+        if self._top is None:
+            self._top = {id(n): stmt for stmt, g in zip(self.module.body, self._walks)
+                         for n in g.placed}
         return self.positions.of(node, self._top.get(id(node)))
 
     def line(self, node) -> int:
@@ -84,6 +98,44 @@ class Context:
 
     def calls_of(self, *qualnames):
         return [node for q, node in self.calls if q in qualnames]
+
+
+class _Gathered:
+    """What the rules read from one top-level statement, found in one walk of it: kept
+    while the statement stays the same (`Positions.memo`)."""
+
+    def __init__(self, stmt):
+        self.walk = StatementNodes(stmt)
+        self.dotted_calls = []  # (dotted callee, node)
+        self.attr_names: Dict[str, int] = {}
+        self.strings = set()
+        self.placed = []  # the calls and assignments: the nodes rules report at
+        for node in self.walk.nodes:
+            if isinstance(node, cst.Call):
+                self.placed.append(node)
+                name = dotted(node.func)
+                if name is not None:
+                    self.dotted_calls.append((name, node))
+            elif isinstance(node, cst.Attribute):
+                name = node.attr.value
+                self.attr_names[name] = self.attr_names.get(name, 0) + 1
+            elif isinstance(node, (cst.Assign, cst.AugAssign)):
+                self.placed.append(node)
+            elif isinstance(node, cst.SimpleString) and len(node.value) < 80:
+                self.strings.add(node.raw_value.split(".")[0])
+        self._resolved = None  # (the import aliases, [(canonical callee, node)])
+        self.kinds = {}  # (id(function body), node types) -> its nodes of those types
+
+    def resolved(self, resolve, aliases) -> list:
+        """(canonical callee, node) of the calls to framework names, for these aliases."""
+        if self._resolved is None or self._resolved[0] != aliases:
+            calls = []
+            for name, node in self.dotted_calls:
+                q = resolve(name)
+                if q is not None:
+                    calls.append((q, node))
+            self._resolved = (dict(aliases), calls)
+        return self._resolved[1]
 
 
 def _checks() -> List[Tuple[str, Callable]]:

@@ -96,6 +96,85 @@ def walk(node, prune=()):
 _IS_NODE: Dict[type, bool] = {}
 
 
+class _End:
+    """Popped after every node under `node`: its subtree ends there."""
+
+    __slots__ = ("node", "start")
+
+    def __init__(self, node, start):
+        self.node = node
+        self.start = start
+
+
+class StatementNodes:
+    """One walk of a top-level statement: every node in it, in the order `walk` gives,
+    and where each function's body and each class lie in that list, so that a function's
+    nodes are a slice of it (`body_nodes`) instead of another walk. A statement that
+    stays the same from one version of a file to the next keeps its walk
+    (`Positions.memo`), with what the rules gather from it (`nnlint.rules.Context`)."""
+
+    def __init__(self, stmt):
+        self.nodes = nodes = []
+        self.bodies = {}  # id(function body) -> (start, end) in nodes
+        classes = []  # (start, end) of each class, the class node itself at start
+        watched = set()  # ids of function bodies
+        stack = [stmt]
+        fields = _CHILD_FIELDS
+        is_node = _IS_NODE
+        while stack:
+            n = stack.pop()
+            t = type(n)
+            if t is _End:
+                if type(n.node) is cst.ClassDef:
+                    classes.append((n.start, len(nodes)))
+                else:
+                    self.bodies[id(n.node)] = (n.start, len(nodes))
+                continue
+            if t is cst.FunctionDef:
+                watched.add(id(n.body))
+            if t is cst.ClassDef or id(n) in watched:
+                stack.append(_End(n, len(nodes)))
+            nodes.append(n)
+            names = fields.get(t)
+            if names is None:
+                names = _child_fields(t)
+            children = []
+            for name in names:
+                v = getattr(n, name)
+                vt = type(v)
+                if vt is tuple or vt is list:
+                    for x in v:
+                        node_type = is_node.get(type(x))
+                        if node_type is None:
+                            node_type = _learn(type(x))
+                        if node_type:
+                            children.append(x)
+                else:
+                    node_type = is_node.get(vt)
+                    if node_type is None:
+                        node_type = _learn(vt)
+                    if node_type:
+                        children.append(v)
+            stack.extend(reversed(children))
+        self.classes = sorted(classes)
+
+    def body_nodes(self, fn):
+        """`list(walk(fn.body, prune=(cst.ClassDef,)))`, from the walk; None when `fn` is
+        not in this statement."""
+        span = self.bodies.get(id(fn.body))
+        if span is None:
+            return None
+        start, end = span
+        out = []
+        at = start
+        for first, last in self.classes:
+            if at <= first < end:  # a class inside: the class node, not what it holds
+                out.extend(self.nodes[at:first + 1])
+                at = last
+        out.extend(self.nodes[at:end])
+        return out
+
+
 def _learn(t: type) -> bool:
     _IS_NODE[t] = result = issubclass(t, cst.CSTNode)
     return result
@@ -123,6 +202,7 @@ class ModuleFacts:
         self.aliases: Dict[str, str] = {}
         self.constants: Dict[str, int] = {}
         self.classes: Dict[str, cst.ClassDef] = {}
+        self._bases = None
         self._collect()
 
     # ------------------------------------------------------------ collection
@@ -175,8 +255,10 @@ class ModuleFacts:
     def qualname(self, node) -> Optional[str]:
         """The canonical framework name of a callee, or None (locals, attributes of values)."""
         name = dotted(node)
-        if name is None:
-            return None
+        return None if name is None else self.resolve(name)
+
+    def resolve(self, name: str) -> Optional[str]:
+        """The canonical framework name of a dotted name (`nn.Linear`), or None."""
         head, _, rest = name.partition(".")
         full = self.aliases.get(head)
         if full is None:
@@ -256,14 +338,15 @@ class ModuleFacts:
 
     def subclasses_of(self, name: str):
         """Classes of this file that derive from `name`, directly or not."""
+        if self._bases is None:  # class name -> the dotted names of its bases
+            self._bases = {cname: {dotted(b.value) for b in cls.bases}
+                           for cname, cls in self.classes.items()}
         found = {name}
         changed = True
         while changed:
             changed = False
-            for cname, cls in self.classes.items():
-                if cname in found:
-                    continue
-                if any(dotted(b.value) in found for b in cls.bases):
+            for cname, bases in self._bases.items():
+                if cname not in found and not bases.isdisjoint(found):
                     found.add(cname)
                     changed = True
         found.discard(name)

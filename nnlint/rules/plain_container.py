@@ -59,9 +59,7 @@ def class_has_params(ctx, cls: cst.ClassDef, seen=None) -> bool:
             found = True
     if not found:
         for fn in methods(cls).values():
-            for node in ctx.body_nodes(fn):
-                if not isinstance(node, cst.Call):
-                    continue
+            for node in ctx.body_nodes(fn, cst.Call):
                 q = ctx.facts.qualname(node.func)
                 if q == "torch.nn.Parameter" or (q is not None and q.startswith("torch.nn.")
                                                  and builds_weighted_module(ctx, node)):
@@ -136,7 +134,7 @@ class _Method:
         self.registers = False
         self.local_layers = set()  # local names bound to a new layer
         if self.me is not None:
-            for node in ctx.body_nodes(fn):
+            for node in ctx.body_nodes(fn, cst.Assign, cst.AugAssign, cst.Call):
                 if isinstance(node, cst.Assign):
                     self.assign(node)
                 elif isinstance(node, cst.AugAssign):

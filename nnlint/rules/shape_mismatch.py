@@ -110,7 +110,7 @@ def class_layers(ctx, cls: cst.ClassDef) -> Dict[str, tl.LayerModel]:
 def _self_assignments(ctx, fn):
     """(target, value) of every assignment in a function; value None when not one layer."""
     found = []
-    for node in ctx.body_nodes(fn):
+    for node in ctx.body_nodes(fn, cst.Assign, cst.AnnAssign, cst.AugAssign, cst.For):
         if isinstance(node, cst.Assign):
             for t in node.targets:
                 if isinstance(t.target, (cst.Tuple, cst.List)):

@@ -23,7 +23,7 @@ _DYNAMIC_CALLS = {"getattr", "vars", "setattr", "delattr"}
 def _reaches_submodules_dynamically(ctx, cls: cst.ClassDef) -> bool:
     for fn in methods(cls).values():
         initialiser = "init" in fn.name.value  # for m in self.modules(): init weights
-        for node in ctx.body_nodes(fn):
+        for node in ctx.body_nodes(fn, cst.Attribute, cst.Call):
             if isinstance(node, cst.Attribute):
                 if (not initialiser and node.attr.value in _DYNAMIC
                         and isinstance(node.value, cst.Name)):
@@ -85,9 +85,7 @@ def _created_in_init(ctx, init: cst.FunctionDef):
     if me is None:
         return {}
     out, targets = {}, {}
-    for node in ctx.body_nodes(init):
-        if not isinstance(node, cst.Assign):
-            continue
+    for node in ctx.body_nodes(init, cst.Assign):
         for t in node.targets:
             attr = self_attr(t.target, me)
             if attr is None:

@@ -76,16 +76,27 @@ class Positions:
         self._full = False
         self._stmt_lines = lines  # id(top-level statement) -> line where its code starts
         self._tables = {}  # id(top-level statement) -> {node: (lines after its start, column)}
+        self._memos = {}  # id(top-level statement) -> {what: what is known of it}
         if previous is not None:
             for stmt in module.body:
-                table = previous._tables.get(id(stmt))
-                if table is not None:
-                    self._tables[id(stmt)] = table
+                for mine, theirs in ((self._tables, previous._tables),
+                                     (self._memos, previous._memos)):
+                    found = theirs.get(id(stmt))
+                    if found is not None:
+                        mine[id(stmt)] = found
 
     @property
     def source(self) -> str:
         """The module's text (generated from the tree when it was not given)."""
         return self._text if self._text is not None else self._module.code
+
+    def memo(self, stmt) -> dict:
+        """A dict for what is known of a top-level statement wherever it sits (the rules'
+        walk of it): lent to the next version with the statement's positions."""
+        found = self._memos.get(id(stmt))
+        if found is None:
+            found = self._memos[id(stmt)] = {}
+        return found
 
     def _statement_lines(self) -> dict:
         if self._stmt_lines is None:
