@@ -4,8 +4,9 @@
 
 Starts `python -m nnlint.adapters.lsp.server` and speaks LSP to it over stdin/stdout, then times:
 
-1. edit-to-diagnostics on a generated 1,000-line file of model classes: one edit, then
-   the wait for the diagnostics of that version (median of N edits);
+1. edit-to-diagnostics on a generated 1,000-line file of model classes: one edit (a
+   comment added at the end), then the wait for the diagnostics of that version (median
+   of N edits); and the same for an edit inside a class in the middle of the file;
 2. a burst of 10 edits 30 ms apart (fast typing): from the last edit to the diagnostics
    of the last version;
 3. an edit to torchvision's `models/resnet.py` inside its repository (DIR, default
@@ -138,6 +139,25 @@ def edit_times(server, uri, text, rounds):
     return times
 
 
+def middle_edit_times(server, uri, text, rounds):
+    """Typing inside the file: a layer's size in the middle changed, and on every other
+    round a line added above it too (every statement below moves)."""
+    lines = text.split("\n")
+    at = next(i for i, line in enumerate(lines) if "self.fc = nn.Linear" in line
+              and i > len(lines) // 2)
+    times = []
+    for i in range(rounds):
+        edited = list(lines)
+        edited[at] = edited[at].replace("10)", f"{11 + i})")
+        if i % 2:
+            edited.insert(at, "        # a note")
+        t = time.perf_counter()
+        version = server.change(uri, "\n".join(edited))
+        server.diagnostics_of(uri, version)
+        times.append((time.perf_counter() - t) * 1000)
+    return times
+
+
 def burst(server, uri, text, edits=10, gap=0.03):
     for i in range(edits):
         if i:
@@ -166,6 +186,10 @@ def main(argv=None) -> int:
         print(f"1,000-line file ({text.count(chr(10))} lines): edit-to-diagnostics median "
               f"{statistics.median(times):.0f} ms (min {min(times):.0f}, max {max(times):.0f}; "
               "target < 100)")
+        times = middle_edit_times(server, uri, text, args.rounds)
+        print(f"  an edit inside a class in the middle (a layer's size; a line added above "
+              f"it every other time): median {statistics.median(times):.0f} ms "
+              f"(min {min(times):.0f}, max {max(times):.0f})")
         drains = [burst(server, uri, text) for _ in range(3)]
         print(f"burst of 10 edits 30 ms apart: drained {statistics.median(drains):.0f} ms "
               f"after the last (median of 3: {', '.join(f'{d:.0f}' for d in drains)}; "
