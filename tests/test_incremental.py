@@ -218,3 +218,73 @@ def test_positions_of_a_first_parse():
     assert all(positions.of(node) == where for node, where in expected.items())
     foreign = cst.parse_module("x = 1\n").body[0]
     assert Positions(module, SAMPLE).of(foreign, module.body[0]) == (0, 0)
+
+
+MODELS = '''import torch.nn as nn
+
+WIDTH = 64
+
+
+class Block(nn.Module):
+    def __init__(self, c=16):
+        super().__init__()
+        self.conv = nn.Conv2d(c, c, 3, padding=1, bias=False)
+        self.bn = nn.BatchNorm2d(c)
+        self.unused = nn.Linear(c, c)
+
+    def forward(self, x):
+        return self.bn(self.conv(x))
+
+
+class Net(nn.Module):  # nnlint: max-params=2M
+    def __init__(self, hidden=128):
+        super().__init__()
+        self.fc1 = nn.Linear(784, hidden)
+        self.heads = [nn.Linear(hidden, 10) for _ in range(3)]
+        self.blocks = nn.Sequential(*[Block() for _ in range(2)])
+        self.fc2 = nn.Linear(WIDTH, 10)
+
+    def forward(self, x):
+        x = self.fc1(x)
+        return self.fc2(x)
+
+
+net = Net(int(input()))
+'''
+
+EDITS = [
+    lambda t: "# a comment above everything\n\n" + t,  # every statement moves down
+    lambda t: t.replace("WIDTH = 64", "WIDTH = 128"),  # a constant others read
+    lambda t: t.replace("        self.bn = nn.BatchNorm2d(c)\n",
+                        "        self.bn = nn.BatchNorm2d(c)\n        self.extra = nn.Linear(c, 4)\n"),
+    lambda t: t.replace("import torch.nn as nn", "from torch import nn"),  # the aliases
+    lambda t: t.replace("    def forward(self, x):\n        x = self.fc1(x)", "    def forward("),
+    lambda t: t.replace("    def forward(\n", "    def forward(self, x):\n        x = self.fc1(x)\n"),
+    lambda t: t + "\n\nclass Tail(nn.Module):\n    pass\n",
+    lambda t: t.replace("class Block", "class Block2").replace("Block()", "Block2()"),
+]
+
+
+def test_the_language_server_reports_after_edits_what_a_fresh_analysis_does(tmp_path):
+    """Each version, parsed reusing the last one (positions shifted, rules' walks kept),
+    gives the report of an analysis from scratch: counts, layer lines, every finding."""
+    from dataclasses import asdict
+
+    from nnlint.adapters.lsp.server import Linter
+    from nnlint.api import lint_source
+    from nnlint.config import Config
+    from nnlint.source.project import Project
+
+    path = str(tmp_path / "models.py")  # not on the disk: no persistent cache
+    linter = Linter()
+    text = MODELS
+    reused, first = [], None
+    for edit in [lambda t: t] + EDITS:
+        text = edit(text)
+        got = linter(text, path).report
+        fresh = lint_source(text, path, Config(), Project())
+        assert asdict(got) == asdict(fresh)
+        assert fresh.models or "def forward(\n" in text
+        reused.append(linter._reparsers[path]._positions._module.body[0] is first)
+        first = linter._reparsers[path]._positions._module.body[0]
+    assert reused.count(True) >= 5  # most versions reused the import statement

@@ -362,3 +362,27 @@ def test_notebook_cells_get_the_hints_of_the_notebook_they_belong_to(client):
     assert hints == {1: "7,850 params", 4: "7,850"}  # the cell's own lines
     assert client.hints(uris[0]) == {}
     assert "10*784 + 10 = 7,850" in client.hover(uris[1], 4, 12)
+
+
+def test_an_edit_shows_what_a_fresh_open_of_the_same_text_does(client):
+    """The server parses an edited document reusing the statements that did not change
+    (nnlint.source.incremental); the hints, hovers and diagnostics of the edited version
+    are those of the same text opened afresh: lines moved by the edit, counts changed."""
+    uri = "file:///tmp/nnlint_lsp_edited.py"
+    client.open(uri, LAYERS)
+    client.diagnostics(uri, 1)
+    edited = "# one\n# two\n\n" + LAYERS.replace(
+        "        self.act = nn.ReLU()\n",
+        "        self.act = nn.ReLU()\n        self.extra = nn.Linear(10, 5)\n")
+    client.send("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                           "contentChanges": [{"text": edited}]},
+                request=False)
+    after_edit = client.diagnostics(uri, 2)
+    fresh = "file:///tmp/nnlint_lsp_fresh.py"
+    client.open(fresh, edited)
+    assert client.diagnostics(fresh, 1) == after_edit
+    labels = {line: h["label"] for line, h in client.hints(uri).items()}
+    assert labels == {line: h["label"] for line, h in client.hints(fresh).items()}
+    assert labels[17] == "100,480" and labels[21] == "55"  # fc1 three lines down; extra
+    assert labels[14].endswith("trainable · budget 2M")  # Net's line, three lines down
+    assert client.hover(uri, 17) == client.hover(fresh, 17)

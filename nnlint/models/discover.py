@@ -454,10 +454,12 @@ def holds_no_models(text: str) -> bool:
             tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
         return False
-    return all(_inert(stmt) for stmt in tree.body)
+    return all(inert_statement(stmt) for stmt in tree.body)
 
 
-def _inert(stmt) -> bool:
+def inert_statement(stmt) -> bool:
+    """Whether one top-level statement (CPython's `ast`) is of those holds_no_models()
+    allows (the language server's incremental parse asks it statement by statement)."""
     if isinstance(stmt, (ast.Import, ast.ImportFrom, ast.Pass)):
         return True
     if isinstance(stmt, ast.Expr):
@@ -465,10 +467,10 @@ def _inert(stmt) -> bool:
     if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
         return stmt.value is None or _literal(stmt.value)
     if isinstance(stmt, ast.If):
-        return all(_inert(s) for s in stmt.body + stmt.orelse)
+        return all(inert_statement(s) for s in stmt.body + stmt.orelse)
     if isinstance(stmt, ast.Try):  # try: import x / except ImportError: x = None
-        return all(_inert(s) for s in stmt.body + stmt.orelse + stmt.finalbody) and \
-            all(_inert(s) for h in stmt.handlers for s in h.body)
+        return all(inert_statement(s) for s in stmt.body + stmt.orelse + stmt.finalbody) and \
+            all(inert_statement(s) for h in stmt.handlers for s in h.body)
     return False
 
 

@@ -1,6 +1,6 @@
 """Parsing a file again after an edit, reusing the statements that did not change.
 
-    reparser = Reparser()
+    reparser = Reparser(inert)        # inert(ast statement): see Reparser
     parsed = reparser.parse(text)   # (module, positions), or None: parse it whole
 
 The language server parses every version of a document someone is typing in. LibCST
@@ -68,14 +68,17 @@ class _Unit:
 class Reparser:
     """The parses of one document, version after version (not for several threads)."""
 
-    def __init__(self):
+    def __init__(self, inert=lambda stmt: False):
+        # inert(top-level `ast` statement): a text of only such statements is not parsed
+        # (lint_source parses no file that certainly holds no model)
+        self._inert = inert
         self._units = {}  # (unit text, whether it ends the file) -> _Unit, of the last version
         self._positions = None
 
     def parse(self, text: str):
         """(module, positions) of `text`, reusing the last version's unchanged units;
         None when the whole text must be parsed instead (which reports any problem)."""
-        cuts = _cuts(text)
+        cuts = _cuts(text, self._inert)
         if cuts is None:
             return None
         keys = [(text[a:b], b == len(text)) for a, b in zip(cuts, cuts[1:])]
@@ -95,7 +98,7 @@ class Reparser:
         return module, positions
 
 
-def _cuts(text: str):
+def _cuts(text: str, inert):
     """Offsets where the units start, and the text's length; None when `ast` cannot cut
     the text the way LibCST would read it."""
     if len(text) > guard.MAX_SOURCE_BYTES // 4 and \
@@ -111,8 +114,8 @@ def _cuts(text: str):
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
         return None
     firsts = _first_lines(tree, text)
-    if not firsts:
-        return None
+    if not firsts or all(inert(stmt) for stmt in tree.body):
+        return None  # nothing to cut, or nothing the caller parses
     line_starts = [0]
     at = text.find("\n")
     while at >= 0:

@@ -96,6 +96,7 @@ class Linter:
         hand the parse to the project, where lint_source finds it. Nothing when the text
         must be parsed whole (lint_source then does, and reports what is wrong)."""
         from nnlint.interpreter.resolve import mentions_framework
+        from nnlint.models.discover import inert_statement
         from nnlint.source.incremental import Reparser
         try:
             data = text.encode("utf-8")
@@ -104,7 +105,7 @@ class Linter:
         if path.startswith("<") or path.endswith(".ipynb") or not mentions_framework(data) \
                 or project.parsed(path, text):
             return
-        reparser = self._reparsers.pop(path, None) or Reparser()
+        reparser = self._reparsers.pop(path, None) or Reparser(inert_statement)
         self._reparsers[path] = reparser
         while len(self._reparsers) > self.KEPT:
             self._reparsers.popitem(last=False)
