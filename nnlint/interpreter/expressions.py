@@ -121,10 +121,12 @@ class Expressions:
 
     def eval_name(self, node, scope):
         name = node.value
-        try:
-            return scope.lookup(name)
-        except KeyError:
-            pass
+        inner = scope
+        while inner is not None:  # Scope.lookup, without raising for every builtin's name
+            names = inner.vars
+            if name in names:
+                return names[name]
+            inner = inner.parent
         if name in self.builtins:
             value = self.builtins[name]
             if name in SCOPED:  # globals(), exec() ... reach the namespace of this code

@@ -221,6 +221,7 @@ def frameworks() -> tuple:
     return tuple(_REGISTERED)
 
 
+@functools.lru_cache(maxsize=16384)  # asked at every outside call; the owners never change
 def framework_of(qualname: str) -> Framework | None:
     """The framework that owns a (canonical) qualified name."""
     for fw in frameworks():
