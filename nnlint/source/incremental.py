@@ -5,16 +5,18 @@
 
 The language server parses every version of a document someone is typing in. LibCST
 parses a thousand lines in about 100 ms; CPython's `ast` in a tenth of that. So `ast`
-finds where each top-level statement starts, the text is cut there into units (a
-statement, with the blank and comment lines that follow it), and only a unit whose
-text was not in the last version is parsed with LibCST, alone; the others are the
-last version's nodes. The module assembled from them is the one `libcst.parse_module`
-makes of the whole text (the tests compare them node by node, on every kind of file):
+finds where each top-level statement starts (after an edit, reading only the lines
+from the statement the edit starts in to the first statement after it that the edit
+left alone), the text is cut there into units (a statement, with the blank and comment
+lines that follow it), and only a unit whose text was not in the last version is parsed
+with LibCST, alone; the others are the last version's nodes. The module assembled from
+them is the one `libcst.parse_module` makes of the whole text (the tests compare them
+node by node, on every kind of file):
 
 - a unit ends where the next statement starts, so the lines between two statements
   are parsed with the first: LibCST gives the ones indented into its last block to
-  that block's footer, and leaves the others in the unit's module footer, which become
-  the next statement's `leading_lines`, as in a parse of the whole text;
+  that block's footer, and leaves the others to the next statement's `leading_lines`,
+  as in a parse of the whole text;
 - the first unit holds what precedes the first statement (the module's header);
 - the module's default indent is the first indented block's, and a unit parsed alone
   records its indented blocks relative to its own first one: a unit whose first
@@ -74,13 +76,19 @@ class Reparser:
         self._inert = inert
         self._units = {}  # (unit text, whether it ends the file) -> _Unit, of the last version
         self._positions = None
+        self._lines = None  # the last version's text, split at its newlines
+        self._statements = None  # [(first line, inert)] of its top-level statements
 
     def parse(self, text: str):
         """(module, positions) of `text`, reusing the last version's unchanged units;
         None when the whole text must be parsed instead (which reports any problem)."""
-        cuts = _cuts(text, self._inert)
-        if cuts is None:
+        if not _plain(text):
             return None
+        lines = text.split("\n")
+        statements = _statements(lines, self._lines, self._statements, self._inert)
+        if not statements or all(inert for _, inert in statements):
+            return None  # nothing to cut, or nothing the caller parses
+        cuts = _cuts(text, [first for first, _ in statements])
         keys = [(text[a:b], b == len(text)) for a, b in zip(cuts, cuts[1:])]
         newline = "\r\n" if "\r\n" in text else "\n"
         if self._units:
@@ -92,58 +100,100 @@ class Reparser:
         built = _assemble(newline, keys, units)
         if built is None:
             return None
-        module, lines = built
-        positions = Positions(module, text, lines, self._positions)
+        module, lines_of = built
+        positions = Positions(module, text, lines_of, self._positions)
         self._units, self._positions = dict(zip(keys, units)), positions
+        self._lines, self._statements = lines, statements
         return module, positions
 
 
-def _cuts(text: str, inert):
-    """Offsets where the units start, and the text's length; None when `ast` cannot cut
-    the text the way LibCST would read it."""
+def _plain(text: str) -> bool:
+    """Whether the text is one `ast` and LibCST cut alike: within the guard's size, one
+    kind of line ending, no byte-order mark."""
     if len(text) > guard.MAX_SOURCE_BYTES // 4 and \
             len(text.encode("utf-8", "surrogatepass")) > guard.MAX_SOURCE_BYTES:
-        return None
+        return False
     crlf = text.count("\r\n")
-    if text.count("\r") != crlf or (crlf and crlf != text.count("\n")) or \
-            text.startswith("\ufeff"):
-        return None  # lone "\r" or mixed line endings: a whole parse decides
+    return text.count("\r") == crlf and (not crlf or crlf == text.count("\n")) and \
+        not text.startswith("\ufeff")
+
+
+def _statements(lines: list, old_lines, old, inert):
+    """[(first line, inert)] of the top-level statements of the text split as `lines`;
+    `ast` reads again only the statements around what changed since the text `old_lines`
+    of statements `old` (the whole text when that is not enough). None: `ast` fails."""
+    if old is None:
+        return _read(lines, 0, inert)
+    changed = _changed_lines(old_lines, lines)
+    if changed is None:
+        return old
+    first_changed, last_old = changed
+    before = [s for s in old if s[0] <= first_changed]
+    start = before[-1][0] if before else 1  # the statement the edit starts in
+    after = [s for s in old if s[0] > last_old]  # the first line of each: not edited
+    delta = len(lines) - len(old_lines)
+    end = after[0][0] + delta if after else len(lines) + 1
+    # a piece of complete statements, before unedited ones, that parses alone: the
+    # statements the whole text has there (whatever would join it to its neighbours,
+    # an open bracket, a decorator, an indented line, an `else:`, fails alone)
+    found = _read(lines[start - 1:end - 1], start - 1, inert)
+    if found is None:
+        return _read(lines, 0, inert)
+    return before[:-1] + found + [(line + delta, flag) for line, flag in after]
+
+
+def _changed_lines(old: list, new: list):
+    """(first line that differs, last line of `old` that differs, 1-based; the latter is
+    one less for an insertion), or None for the same lines."""
+    n = min(len(old), len(new))
+    i = 0
+    while i < n and old[i] == new[i]:
+        i += 1
+    if i == len(old) == len(new):
+        return None
+    same = 0  # lines equal at the end, not overlapping the equal start
+    while same < n - i and old[-1 - same] == new[-1 - same]:
+        same += 1
+    return i + 1, len(old) - same
+
+
+def _read(lines: list, offset: int, inert):
+    """[(first line + offset, inert)] of each top-level statement of the text `lines`
+    (statements sharing a line, `a = 1; b = 2`, once); None when `ast` does not parse it or
+    a statement does not start its line."""
     try:
         with guard.quiet():
-            tree = ast.parse(text)
+            tree = ast.parse("\n".join(lines))
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
         return None
-    firsts = _first_lines(tree, text)
-    if not firsts or all(inert(stmt) for stmt in tree.body):
-        return None  # nothing to cut, or nothing the caller parses
-    line_starts = [0]
-    at = text.find("\n")
-    while at >= 0:
-        line_starts.append(at + 1)
-        at = text.find("\n", at + 1)
-    return [0] + [line_starts[line - 1] for line in firsts[1:]] + [len(text)]
-
-
-def _first_lines(tree: ast.Module, text: str):
-    """The first line (1-based) of each top-level statement, statements that share a line
-    (`a = 1; b = 2`) counted once; None when a statement does not start a line."""
-    lines = text.split("\n")
-    firsts = []
+    out = []
     end = 0
     for stmt in tree.body:
         decorators = getattr(stmt, "decorator_list", None)
         first = decorators[0].lineno if decorators else stmt.lineno
-        if first == end:
-            end = stmt.end_lineno  # after a semicolon: one LibCST statement line
+        if first == end:  # after a semicolon: one LibCST statement line
+            end = stmt.end_lineno
+            out[-1] = (out[-1][0], out[-1][1] and inert(stmt))
             continue
         if first < end or first > len(lines):
             return None
         line = lines[first - 1]
         if not (line.startswith("@") if decorators else stmt.col_offset == 0 and line[:1].strip()):
             return None
-        firsts.append(first)
+        out.append((first + offset, inert(stmt)))
         end = stmt.end_lineno
-    return firsts
+    return out
+
+
+def _cuts(text: str, firsts: list) -> list:
+    """Offsets where the units start (the text's start, then each statement's but the
+    first's), and the text's length."""
+    line_starts = [0]
+    at = text.find("\n")
+    while at >= 0:
+        line_starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    return [0] + [line_starts[line - 1] for line in firsts[1:]] + [len(text)]
 
 
 def _measure(piece: str):
