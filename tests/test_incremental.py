@@ -141,6 +141,32 @@ def test_edit_after_edit_the_module_is_the_whole_parse(seed):
                 text, parsed = new, got
 
 
+JOINS = "if a:\n    x = 1\ny = 2\n\n\nclass A:\n    p = 1\nz = 3\nw = 4\n"
+
+
+@pytest.mark.parametrize("edit", [
+    lambda t: t.replace("y = 2", "else:\n    y = 2"),  # the statement after joins the `if`
+    lambda t: t.replace("z = 3", "    z = 3"),  # ... joins the class body
+    lambda t: t.replace("class A", "@dec\nclass A"),  # a decorator above it
+    lambda t: t.replace("y = 2", "y = (2,").replace("z = 3", "3)"),  # a bracket across
+    lambda t: t.replace("y = 2", 'y = """').replace("w = 4", '"""'),  # a string across
+    lambda t: t.replace("y = 2", "y = 2 \\"),  # a backslash joins the next line
+    lambda t: t.replace("x = 1\n", "x = 1\n    # note\n"),  # a comment inside the block
+    lambda t: t.replace("class A:\n    p = 1\n", ""),  # a statement gone
+])
+def test_an_edit_that_joins_statements_is_read_as_the_whole_text_reads_it(edit):
+    reparser = Reparser()
+    assert reparser.parse(JOINS) is not None
+    text = edit(JOINS)
+    got = reparser.parse(text)
+    if got is None:
+        assert not valid(text)
+    else:
+        same_as_whole(text, got)
+    again = reparser.parse(JOINS)  # and back
+    same_as_whole(JOINS, again)
+
+
 def test_unchanged_statements_are_the_same_nodes():
     reparser = Reparser()
     old = reparser.parse(SAMPLE)[0]
