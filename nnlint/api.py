@@ -69,8 +69,8 @@ def _lint_source(data, path, config, project, cache=None) -> FileReport:
         text = None
     if b"\0" in raw:  # a binary (an ELF named x.py) says so even without a framework name
         text = None
-    elif not mentions_framework(raw):
-        report.skipped = True
+    elif not mentions_framework(raw) and not project.imports_model_code(raw, path):
+        report.skipped = True  # no model can be made here: not even parsed
         return report
     cells = None
     if is_notebook(path) and b"\0" not in raw:

@@ -21,6 +21,7 @@ times the parses, twice the time, for 10 % less memory).
 
 from __future__ import annotations
 
+import ast
 import os
 from collections import OrderedDict
 from functools import lru_cache
@@ -220,6 +221,29 @@ class Project:
             interp.steps = sub.steps
         return mod
 
+    def imports_model_code(self, data: bytes, path: str) -> bool:
+        """Whether a file that names no framework imports, itself or through other project
+        files, a project file that does: `net = Block()` with Block from such a file is a
+        model of this file. Read from CPython's parse, at most MAX_MODULES files."""
+        from nnlint.interpreter.resolve import mentions_framework
+        seen = {os.path.realpath(path)}
+        todo = [(data, path)]
+        while todo and len(seen) <= MAX_MODULES:
+            data, importer = todo.pop()
+            for dotted, level in _imported_modules(data):
+                found = self.find(dotted, level, importer)
+                if found is None or os.path.realpath(found) in seen:
+                    continue
+                seen.add(os.path.realpath(found))
+                try:
+                    text = self.read(found)
+                except (OSError, ValueError):
+                    continue
+                if mentions_framework(text):
+                    return True
+                todo.append((text, found))
+        return False
+
     def find(self, dotted, level, importer):
         """The file that `import dotted` (with `level` leading dots) means, or None."""
         key = (dotted, level, importer, bool(self._library_path))
@@ -249,6 +273,29 @@ class Project:
             if found is not None:
                 return found
         return None
+
+
+def _imported_modules(data: bytes):
+    """(dotted name, level) of every module a file's import statements may load: `import
+    a.b` loads a and a.b, `from . import x` the package and its submodule x."""
+    from nnlint.source.guard import quiet
+    try:
+        with quiet():
+            tree = ast.parse(data)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                for i in range(1, len(parts) + 1):
+                    yield ".".join(parts[:i]), 0
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            yield module, node.level
+            for alias in node.names:
+                if alias.name != "*":
+                    yield f"{module}.{alias.name}" if module else alias.name, node.level
 
 
 @lru_cache(maxsize=4096)  # pure on its strings; asked at every import statement run
