@@ -328,6 +328,47 @@ def test_hints_answer_from_the_last_finished_analysis_without_waiting():
         worker.stop()
 
 
+def test_an_edit_waits_for_the_typing_to_pause_only_in_a_burst():
+    """An edit within the debounce time of the last one waits only while that one is not
+    analysed yet (a burst); after a finished analysis it is analysed at once. The clock
+    is the test's: it moves only when the test says."""
+    from nnlint.adapters.lsp.worker import Worker
+    now, finished = [100.0], threading.Event()
+    release, started = threading.Event(), threading.Event()
+
+    def analyse(uri, text):
+        if text == "slow":
+            started.set()
+            release.wait(60)
+        return text
+
+    def done(uri, version, result):
+        if version == 3:
+            finished.set()
+
+    stopped = threading.Event()
+    worker = Worker(analyse, done, debounce=10, clock=lambda: now[0],
+                    cancelled=lambda uri: stopped.set())
+    try:
+        worker.submit("a", 1, "first")
+        assert worker.wait_first("a", 60) == (1, "first")
+        now[0] += 0.001
+        worker.submit("a", 2, "slow")  # right after a finished analysis: at once
+        assert started.wait(60)
+        now[0] += 0.001
+        worker.submit("a", 3, "third")  # while 2 is analysed: a burst, it waits
+        release.set()
+        assert stopped.wait(60)  # 2 is cancelled; 3 waits for a clock that does not move
+        assert worker.pending("a") and worker.latest("a")[0] == 1 and not finished.is_set()
+        now[0] += 10  # the typing paused
+        with worker._cond:
+            worker._cond.notify_all()
+        assert finished.wait(60) and worker.latest("a") == (3, "third")
+    finally:
+        release.set()
+        worker.stop()
+
+
 @pytest.mark.parametrize("argv", [("-m", "nnlint.adapters.lsp.server"), ("-m", "nnlint", "lsp")])
 def test_help_and_version_answer_and_exit(argv):
     for flag, expected in (("--version", "nnlint-lsp "), ("--help", "usage: nnlint-lsp")):

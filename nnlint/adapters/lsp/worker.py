@@ -5,8 +5,10 @@
     worker.latest(uri)                the last finished (version, result), at once
 
 Keeping up with typing: an edit that comes alone is analysed at once; an edit that
-follows another within `debounce` seconds (a burst of typing) waits until no newer one
-has come for that long. A newer version of the document being analysed cancels that
+follows another within `debounce` seconds while that one is still waiting or being
+analysed (a burst of typing) waits until no newer one has come for that long. (An edit
+right after an analysis that finished is not a burst: a fast analysis must not make the
+next edit wait.) A newer version of the document being analysed cancels that
 analysis at once (`Superseded` is raised in the worker thread), so a burst of edits
 costs one analysis after its last edit, never one per keystroke. Requests for hints
 and hovers read `latest()`, the last analysis that finished, and never wait behind
@@ -69,9 +71,10 @@ class Worker:
             now = self._clock()
             last = self._last_submit.get(uri)
             self._last_submit[uri] = now
-            burst = last is not None and now - last < self._debounce
-            self._pending[uri] = (version, text, now + self._debounce if burst else now)
             running = self._running
+            busy = uri in self._pending or (running is not None and running[0] == uri)
+            burst = busy and last is not None and now - last < self._debounce
+            self._pending[uri] = (version, text, now + self._debounce if burst else now)
             if running is not None and running[0] == uri and running[1] != version:
                 self._cancel_running()
             self._cond.notify_all()
