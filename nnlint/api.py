@@ -108,7 +108,7 @@ def _analyse_cached(raw, text, path, report, project, config, cache) -> None:
     same configuration and the same bytes of every file the analysis read."""
     context = _cache_context(config, project) if cache is not None else None
     if cache is not None and not path.startswith("<"):
-        hit = cache.get(raw, path, context)
+        hit = cache.get(raw, path, context, None if project.on_disk else project)
         if hit is not None:
             report.models, diagnostics = hit
             report.diagnostics.extend(diagnostics)
@@ -130,7 +130,7 @@ def _cache_context(config, project) -> str:
             stamps.append((folder, os.stat(folder).st_mtime_ns))
         except OSError:
             stamps.append((folder, None))
-    return repr((config, stamps))
+    return repr((config, stamps, project.label))
 
 
 def _analyse_safely(text, path, report, project, config) -> None:

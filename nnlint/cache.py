@@ -93,12 +93,15 @@ class Cache:
         return os.path.join(self.folder, f"v{_FORMAT}", key[:2], key[2:] + ".json")
 
     # ------------------------------------------------------------ reading
-    def get(self, data, path, context):
+    def get(self, data, path, context, files=None):
+        """The analysis kept for these bytes, if every file it read is as it was: on the
+        disk, or as `files` reads them (a Project whose files are those of a git revision,
+        in review mode: `files.current(path)` -> bytes or None, `files.is_file(path)`)."""
         name = self._file(self._key(data, path, context))
         try:
             with open(name, "rb") as fh:
                 entry = json.loads(fh.read(), object_hook=_untag)
-            result = _load(entry) if _still_valid(entry) else None
+            result = _load(entry) if _still_valid(entry, files) else None
         except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
             result = None
         if result is None:
@@ -199,13 +202,17 @@ def _current_digest(path):
     return digest
 
 
-def _still_valid(entry) -> bool:
+def _still_valid(entry, files=None) -> bool:
     if entry.get("format") != _FORMAT:
         return False
+    if files is None:
+        digest_now, is_file = _current_digest, os.path.isfile
+    else:
+        digest_now, is_file = (lambda path: _digest(files.current(path))), files.is_file
     for path, digest in entry["reads"].items():
-        if _current_digest(path) != digest:
+        if digest_now(path) != digest:
             return False
-    return all(os.path.isfile(path) == bool(was) for path, was in entry["probes"].items())
+    return all(is_file(path) == bool(was) for path, was in entry["probes"].items())
 
 
 # ---------------------------------------------------------------- JSON, both ways

@@ -110,6 +110,33 @@ def test_a_constant_changed_in_an_imported_file_moves_every_importer(
     assert len(doc["base"]["commit"]) == 40
 
 
+def test_a_second_review_is_served_from_the_cache_and_the_sides_stay_apart(
+        repo, monkeypatch, capsys, tmp_path):
+    # net.py and train.py are the same bytes on both sides and import a changed file: one
+    # cache entry each, written by one side, must never give the other side its counts
+    from nnlint import cache as cache_module
+    monkeypatch.setenv("NNLINT_CACHE_DIR", str(tmp_path / "cache"))
+    (repo / "pkg/config.py").write_text("HIDDEN = 20\n")
+    hits = []
+    get = cache_module.Cache.get
+
+    def counting_get(self, *args, **kwargs):
+        found = get(self, *args, **kwargs)
+        hits.append(found is not None)
+        return found
+    monkeypatch.setattr(cache_module.Cache, "get", counting_get)
+    first = changes(repo, monkeypatch, capsys, "--base", "HEAD")[1]
+    assert not any(hits)
+    hits.clear()
+    second = changes(repo, monkeypatch, capsys, "--base", "HEAD")[1]
+    assert second == first and any(hits)  # the changed file's two versions: from the cache
+    net = second["pkg/net.py", "Net"]
+    assert (net["before"], net["after"]) == (110, 210)  # Linear(10, 10), Linear(20, 10)
+    hits.clear()
+    assert changes(repo, monkeypatch, capsys, "--base", "HEAD", "--no-cache")[1] == first
+    assert hits == []
+
+
 def test_the_old_side_reads_imports_at_the_base(repo, monkeypatch, capsys):
     (repo / "pkg/config.py").write_text("HIDDEN = 7\n")
     (repo / "pkg/net.py").write_text(NET.replace("nn.Linear(HIDDEN, 10)",

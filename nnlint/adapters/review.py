@@ -145,7 +145,10 @@ def source_text(rel, data):
     return decode(data, rel)[0]
 
 
-def compare(root, base, paths, settings) -> List[FileCompared]:
+def compare(root, base, paths, settings, cache=None) -> List[FileCompared]:
+    """`cache`: the persistent cache (nnlint.cache.Cache), or None. An entry is used on
+    either side only if the files it read are as it read them on that side (at the base
+    revision, or in the working tree), so the two sides never take each other's counts."""
     from nnlint.adapters.review_git import Revision, WorkingTree, changed
     from nnlint.adapters.review_imports import Importers, chain
 
@@ -166,7 +169,7 @@ def compare(root, base, paths, settings) -> List[FileCompared]:
         old_rel, exists, why = pairs[rel]
         if _under(rel, paths) or (old_rel and _under(old_rel, paths)):
             files.append(_compare_file(FileCompared(rel, old_rel, exists, why),
-                                       old, new, settings))
+                                       old, new, settings, cache))
     return files
 
 
@@ -175,7 +178,7 @@ def _under(rel, paths) -> bool:
                             for p in paths)
 
 
-def _compare_file(fc, old, new, settings) -> FileCompared:
+def _compare_file(fc, old, new, settings, cache=None) -> FileCompared:
     from nnlint.api import lint_file, lint_source
     from nnlint.config import DTYPES
 
@@ -186,9 +189,9 @@ def _compare_file(fc, old, new, settings) -> FileCompared:
         except OSError:
             data = None
         if data is not None:
-            before = lint_source(data, old.full(fc.old_path), settings, old.project)
+            before = lint_source(data, old.full(fc.old_path), settings, old.project, cache)
     if fc.new_exists:
-        after = lint_file(new.full(fc.path), settings, new.project)
+        after = lint_file(new.full(fc.path), settings, new.project, cache)
     config = settings.for_path(new.full(fc.path))
     fc.dtype, fc.size = config.dtype, DTYPES[config.dtype]
     for side, report in (("base", before), ("working tree", after)):
@@ -234,6 +237,9 @@ def build_parser():
     p.add_argument("--allow-inexact", action=argparse.BooleanOptionalAction, default=None,
                    help="let a count that is a lower bound within budget pass (default: yes)")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when review fails")
+    p.add_argument("--no-cache", action="store_true",
+                   help="neither read nor write the cache of analyses (.nnlint_cache/ in the "
+                        "project's root, or $NNLINT_CACHE_DIR)")
     return p
 
 
@@ -280,8 +286,10 @@ def run(args) -> Review:
     else:
         thresholds = here.review.fail_over
         origin = f"fail-over in {here.relative(here.source)}" if here.source else ""
-    review = Review(base_rev, base, head_commit(root), compare(root, base, paths, settings),
-                    thresholds, origin)
+    from nnlint.session import Session
+    cache = Session(cache=not args.no_cache).cache  # also off with $NNLINT_NO_CACHE
+    review = Review(base_rev, base, head_commit(root),
+                    compare(root, base, paths, settings, cache), thresholds, origin)
     from nnlint.adapters.review_verdict import judge
     judge(review)
     return review

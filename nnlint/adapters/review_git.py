@@ -192,7 +192,7 @@ class Revision(Side):
         self._exists = {}  # path -> bool (imports ask for the same paths again and again)
         self._sizes = {}
         self._fetched_all = False
-        self.project = Project(reader=self.read_path, exists=self.exists)
+        self.project = Project(reader=self.read_path, exists=self.exists, label=f"git:{commit}")
 
     def files(self) -> set:
         """The source files of the revision."""

@@ -41,7 +41,8 @@ def _read_file(path) -> bytes:
 
 class Project:
     """reader(path) -> bytes and exists(path) -> bool give the files (default: the disk;
-    review mode reads them at a git revision).
+    review mode reads them at a git revision, and `label`, "git:<commit>", names them in the
+    persistent cache's keys).
 
     One Project may serve a whole process (the flake8 plugin, the language server: see
     nnlint.session): a parse is reused only for the same file with the same text, so an
@@ -50,9 +51,11 @@ class Project:
     result depends on: the files read (real path -> bytes, None when unreadable) and the
     paths whose existence was asked (path -> bool); the persistent cache keys on them."""
 
-    def __init__(self, reader=None, exists=None, library_path=None):
+    def __init__(self, reader=None, exists=None, library_path=None, label=""):
         self.read = reader or _read_file
         self._exists = exists or os.path.isfile
+        self.on_disk = reader is None and exists is None  # else: a git revision's files
+        self.label = label  # which files those are ("git:<commit>"): part of cache keys
         # folders where installed libraries are read (torchvision.models ...): None for
         # the environment nnlint runs in (see nnlint.source.libraries.default_search_path)
         self._library_path = library_path
@@ -70,6 +73,17 @@ class Project:
         self._found = {}
         self.reads = {}
         self.probes = {}
+
+    def current(self, path):
+        """A file's bytes as this project reads them now, or None when it cannot."""
+        try:
+            return self.read(path)
+        except (OSError, ValueError):
+            return None
+
+    def is_file(self, path) -> bool:
+        """Whether a file exists now, asked afresh (the persistent cache checks its entries)."""
+        return bool(self._exists(path))
 
     def exists(self, path) -> bool:
         """Whether a file exists (asked once per analysis, and recorded in `probes`)."""
