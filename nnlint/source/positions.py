@@ -167,6 +167,7 @@ class Positions:
             if toplevel is not None:
                 found = self._relative(node, toplevel)
                 if found is not None:
+                    self._starts[node] = found  # asked again and again (loops, calls)
                     return found
             found = self._search(node)
             if found is not None:
