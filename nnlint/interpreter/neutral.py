@@ -32,6 +32,7 @@ import libcst as cst
 
 from nnlint.interpreter.resolve import dotted_name
 from nnlint.interpreter.runtime import ModelObject, ParameterObject
+from nnlint.source.walk import walk
 
 # outside functions that never change the parameters of a module they receive
 NEVER_CHANGE_MODELS = (
@@ -183,7 +184,8 @@ def neutral_models(interp, stmt):
     if not holders:
         return {}
     g = interp.globals.vars
-    reached = interp.reachable_code([g[n] for n in _Names.of(stmt) if n in g])
+    names = {n.value for n in walk(stmt) if type(n) is cst.Name}
+    reached = interp.reachable_code([g[n] for n in names if n in g])
     if reached is None:
         return {}
     nodes, reads = [stmt] + reached[0], reached[1]
@@ -217,20 +219,6 @@ def _holds_model(value, depth=0):
         if isinstance(value, Instance) else value if isinstance(value, (list, tuple, set)) \
         else ()
     return any(_holds_model(v, depth + 1) for v in list(items))
-
-
-class _Names(cst.CSTVisitor):
-    def __init__(self):
-        self.names = set()
-
-    def visit_Name(self, node):
-        self.names.add(node.value)
-
-    @classmethod
-    def of(cls, node):
-        v = cls()
-        node.visit(v)
-        return v.names
 
 
 class _Uses(cst.CSTVisitor):

@@ -21,6 +21,7 @@ from nnlint.interpreter.objects import (
 )
 from nnlint.interpreter.runtime import UNHANDLED, ModelObject, RuntimeObject, written
 from nnlint.interpreter.values import MAX_LEN, Unknown, UserRaise, bounded_pow
+from nnlint.source.walk import children, walk
 
 MAX_LOOP = 20_000
 
@@ -141,52 +142,37 @@ def _handler_for(handlers, exc):
     return None
 
 
-class _Names(cst.CSTVisitor):
-    def __init__(self):
-        self.assigned = set()
-        self.referenced = set()
+_BINDS_TARGET = (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.NamedExpr)
 
-    def visit_Name(self, node):
-        self.referenced.add(node.value)
 
-    def visit_Attribute(self, node):
-        node.value.visit(self)
-        return False
-
-    def visit_AssignTarget(self, node):
-        out = []
-        target_names(node.target, out)
-        self.assigned.update(out)
-
-    def visit_AugAssign(self, node):
-        target_names(node.target, out := [])
-        self.assigned.update(out)
-
-    def visit_AnnAssign(self, node):
-        target_names(node.target, out := [])
-        self.assigned.update(out)
-
-    def visit_For(self, node):
-        target_names(node.target, out := [])
-        self.assigned.update(out)
-
-    def visit_NamedExpr(self, node):
-        target_names(node.target, out := [])
-        self.assigned.update(out)
-
-    def visit_FunctionDef(self, node):
-        self.assigned.add(node.name.value)
-
-    def visit_ClassDef(self, node):
-        self.assigned.add(node.name.value)
-
-    def visit_ImportAlias(self, node):
-        target = node.asname.name if node.asname is not None else node.name
-        while isinstance(target, cst.Attribute):
-            target = target.value
-        if isinstance(target, cst.Name):
-            self.assigned.add(target.value)
-        return False
+def _names_in(stmt):
+    """(names the code assigns, names it mentions): every Name but an attribute's own name
+    and what an import alias spells, which it assigns instead."""
+    assigned, referenced = set(), set()
+    stack = [stmt]
+    while stack:
+        node = stack.pop()
+        t = type(node)
+        if t is cst.Name:
+            referenced.add(node.value)
+            continue
+        if t is cst.Attribute:
+            stack.append(node.value)  # `a.b` mentions a, not b
+            continue
+        if t is cst.ImportAlias:
+            target = node.asname.name if node.asname is not None else node.name
+            while isinstance(target, cst.Attribute):
+                target = target.value
+            if isinstance(target, cst.Name):
+                assigned.add(target.value)
+            continue
+        if t in _BINDS_TARGET:
+            target_names(node.target, out := [])
+            assigned.update(out)
+        elif t is cst.FunctionDef or t is cst.ClassDef:
+            assigned.add(node.name.value)
+        stack.extend(reversed(children(node)))
+    return assigned, referenced
 
 
 def target_names(target, out):
@@ -222,14 +208,7 @@ def _code_of(value, module_scope):
 
 
 def _globals_declared(node):
-    out = set()
-
-    class _Globals(cst.CSTVisitor):
-        def visit_Global(self, g):
-            out.update(n.name.value for n in g.names)
-
-    node.visit(_Globals())
-    return out
+    return {n.name.value for g in walk(node) if type(g) is cst.Global for n in g.names}
 
 
 def _taint_within(value, note, depth=0):
@@ -244,12 +223,6 @@ def _taint_within(value, note, depth=0):
         else ()
     for item in list(items):
         _taint_within(item, note, depth + 1)
-
-
-def _names_in(stmt):
-    v = _Names()
-    stmt.visit(v)
-    return v.assigned, v.referenced
 
 
 class Statements:

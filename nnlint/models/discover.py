@@ -22,6 +22,7 @@ from nnlint.interpreter.statements import OUTSIDE_THEIR_BLOCK, target_names
 from nnlint.interpreter.values import Budget, Unknown, UserRaise
 from nnlint.models import count
 from nnlint.report import Diagnostic, ModelReport
+from nnlint.source.walk import walk
 
 
 def _module_statements(body):
@@ -71,14 +72,6 @@ def _record_assignment(stmt, top, out):
                 out[n] = (stmt, top)
 
 
-class _NameCollector(cst.CSTVisitor):
-    def __init__(self):
-        self.names = set()
-
-    def visit_Name(self, node):
-        self.names.add(node.value)
-
-
 def find_models(module: cst.Module, path: str, positions, project=None, cmdline=None,
                 versions=None, inputs=None):
     """(models, file diagnostics) of one parsed module; `cmdline` (a CommandLine) says how
@@ -121,9 +114,8 @@ def find_models(module: cst.Module, path: str, positions, project=None, cmdline=
         finally:
             interp.collectors.pop()
         if collector:
-            names = _NameCollector()
-            stmt.visit(names)
-            for n in names.names - interp.neutral_names.get(id(stmt), set()):
+            names = {n.value for n in walk(stmt) if type(n) is cst.Name}
+            for n in names - interp.neutral_names.get(id(stmt), set()):
                 name_notes.setdefault(n, []).extend(collector)
 
     interp.run_module(on_statement)
@@ -170,11 +162,14 @@ def find_models(module: cst.Module, path: str, positions, project=None, cmdline=
             continue
         _candidate(interp, built.setdefault(id(stmt), {}), stmt, fn, "function", positions,
                    limit_notes, stopped)
-    entries = _called_at_module_level(module)
+    entries = None  # the walk for them only where a function needs arguments
     for stmt in sorted((s for s in module.body if isinstance(s, cst.FunctionDef)), key=by_name):
         fn = g.get(stmt.name.value)
-        if not isinstance(fn, Function) or fn.node is not stmt or _no_required(stmt) or \
-                stmt.name.value not in entries:
+        if not isinstance(fn, Function) or fn.node is not stmt or _no_required(stmt):
+            continue
+        if entries is None:
+            entries = _called_at_module_level(module)
+        if stmt.name.value not in entries:
             continue
         _candidate(interp, built.setdefault(id(stmt), {}), stmt, fn, "entry", positions,
                    limit_notes, stopped)
@@ -320,29 +315,13 @@ def _unknown_arguments(fn: cst.FunctionDef):
 def _called_at_module_level(module: cst.Module) -> set:
     """Names of the functions the module's own code calls (in `if __name__ ==
     "__main__":` too), outside any function or class body: a script's entry points."""
-    calls = _ModuleCalls()
-    for stmt in module.body:
-        if not isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
-            stmt.visit(calls)
-    return calls.names
+    return {node.func.value for stmt in module.body
+            if not isinstance(stmt, (cst.FunctionDef, cst.ClassDef))
+            for node in walk(stmt, _NOT_RUN_HERE)
+            if type(node) is cst.Call and type(node.func) is cst.Name}
 
 
-class _ModuleCalls(cst.CSTVisitor):
-    def __init__(self):
-        self.names = set()
-
-    def visit_Call(self, node):
-        if isinstance(node.func, cst.Name):
-            self.names.add(node.func.value)
-
-    def visit_FunctionDef(self, node):
-        return False
-
-    def visit_ClassDef(self, node):
-        return False
-
-    def visit_Lambda(self, node):
-        return False
+_NOT_RUN_HERE = (cst.FunctionDef, cst.ClassDef, cst.Lambda)  # bodies run when called
 
 
 def _lost_model(scope, name, line, col, qual=None):
