@@ -49,6 +49,62 @@ class BindError(TypeError):
     """The call does not fit the layer's signature."""
 
 
+_NO_DEFAULT = inspect.Parameter.empty
+
+
+class _Plan:
+    """A signature read once for binding: `bind` gives the Args inspect's bind and
+    apply_defaults would, or None where inspect must decide (a missing or repeated
+    argument, too many: it also words the error)."""
+
+    def __init__(self, signature: inspect.Signature):
+        kinds = inspect.Parameter
+        self.defaults = {}  # name -> default of the named parameters (empty: required)
+        self.positional = []  # names that may come by position, in order
+        self.by_keyword = set()  # names that may come by keyword
+        self.var_positional = self.var_keyword = None
+        self.order = []  # every name, in order
+        for p in signature.parameters.values():
+            self.order.append(p.name)
+            if p.kind is kinds.VAR_POSITIONAL:
+                self.var_positional = p.name
+            elif p.kind is kinds.VAR_KEYWORD:
+                self.var_keyword = p.name
+            else:
+                self.defaults[p.name] = p.default
+                if p.kind is not kinds.KEYWORD_ONLY:
+                    self.positional.append(p.name)
+                if p.kind is not kinds.POSITIONAL_ONLY:
+                    self.by_keyword.add(p.name)
+
+    def bind(self, args, kwargs) -> Optional[Args]:
+        n = len(args)
+        if n > len(self.positional) and self.var_positional is None:
+            return None
+        given = dict(zip(self.positional, args))
+        extra = {}
+        for k, v in kwargs.items():
+            if k in given or (k not in self.by_keyword and self.var_keyword is None):
+                return None  # twice, or a name the signature does not take
+            if k in self.by_keyword:
+                given[k] = v
+            else:
+                extra[k] = v
+        values = {}
+        for name in self.order:
+            if name == self.var_positional:
+                values[name] = tuple(args[len(self.positional):])
+            elif name != self.var_keyword:
+                if name in given:
+                    values[name] = given[name]
+                else:
+                    default = self.defaults[name]
+                    if default is _NO_DEFAULT:
+                        return None  # a required argument is missing
+                    values[name] = default
+        return Args(values, extra)
+
+
 @dataclass(frozen=True)
 class LayerSpec:
     """One layer of a framework.
@@ -98,7 +154,20 @@ class LayerSpec:
     def _signature(self) -> inspect.Signature:
         return parse_signature(self.signature)
 
+    @cached_property
+    def _plan(self) -> "_Plan":
+        return _Plan(self._signature)
+
     def bind(self, args: tuple, kwargs: dict) -> Args:
+        """The arguments of a call bound to the signature, as Python binds them; BindError
+        for a call Python refuses. Every layer made goes through here: the usual call binds
+        by a precomputed plan, anything else by inspect (and its error message)."""
+        fast = self._plan.bind(args, kwargs)
+        if fast is not None:
+            return fast
+        return self._bind_slowly(args, kwargs)
+
+    def _bind_slowly(self, args: tuple, kwargs: dict) -> Args:
         try:
             bound = self._signature.bind(*args, **kwargs)
         except TypeError as exc:
