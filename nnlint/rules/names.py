@@ -16,84 +16,9 @@ from typing import Dict, Optional
 import libcst as cst
 
 from nnlint.interpreter.resolve import canonical
+from nnlint.source.walk import children, walk  # noqa: F401  (walk: the rules read it here)
 
 _MAX_INT = 10**12
-
-# fields that hold only whitespace and punctuation: never walked into
-_SKIP_FIELDS = {
-    "whitespace_before", "whitespace_after", "whitespace_after_func", "whitespace_before_args",
-    "whitespace_after_star", "whitespace_after_arg", "whitespace_before_colon",
-    "whitespace_after_colon", "whitespace_before_indent", "whitespace_after_name",
-    "whitespace_after_class", "whitespace_after_def", "whitespace_before_params",
-    "whitespace_before_equal", "whitespace_after_equal", "whitespace_after_op",
-    "whitespace_before_op", "whitespace_before_keyword", "whitespace_after_keyword",
-    "whitespace_after_if", "whitespace_after_in", "whitespace_before_in",
-    "whitespace_after_for", "whitespace_before_for", "whitespace_after_lambda",
-    "whitespace_after_return", "whitespace_after_import", "whitespace_before_import",
-    "whitespace_after_from", "whitespace_after_as", "whitespace_before_as",
-    "whitespace_after_assert", "whitespace_after_del", "whitespace_after_raise",
-    "whitespace_after_await", "whitespace_after_yield", "whitespace_after_global",
-    "whitespace_after_nonlocal", "whitespace_after_walrus", "whitespace_before_walrus",
-    "whitespace_after_except", "whitespace_after_with", "whitespace_after_while",
-    "whitespace_after_async", "whitespace_before_from", "whitespace_after_dot",
-    "whitespace_before_dot", "whitespace_after_star_star", "whitespace_after_indicator",
-    "whitespace_after_and", "whitespace_after_elif", "whitespace_after_else",
-    "whitespace_after_match", "whitespace_after_case", "whitespace_after_type",
-    "leading_lines", "lines_after_decorators", "trailing_whitespace", "header", "footer",
-    "lpar", "rpar", "lbracket", "rbracket", "lbrace", "rbrace", "comma", "semicolon",
-    "equal", "colon", "dot", "star", "operator", "asynchronous", "newline", "indent",
-    "default_indent", "default_newline", "encoding", "star_arg_comma",
-}
-_CHILD_FIELDS: Dict[type, tuple] = {}
-
-
-def _child_fields(t: type) -> tuple:
-    names = _CHILD_FIELDS.get(t)
-    if names is None:
-        names = tuple(f for f in getattr(t, "__dataclass_fields__", ()) if f not in _SKIP_FIELDS)
-        _CHILD_FIELDS[t] = names
-    return names
-
-
-def walk(node, prune=()):
-    """Every node under `node` (itself included), parents first, in source order.
-
-    LibCST's visitors rebuild every node as they go; reading the dataclass fields
-    directly is many times faster, and the rules only ever read. Nodes of the
-    types in `prune` are yielded but not entered.
-    """
-    stack = [node]
-    fields = _CHILD_FIELDS
-    is_node = _IS_NODE
-    while stack:
-        n = stack.pop()
-        yield n
-        if prune and isinstance(n, prune):
-            continue
-        names = fields.get(type(n))
-        if names is None:
-            names = _child_fields(type(n))
-        children = []
-        for name in names:
-            v = getattr(n, name)
-            t = type(v)
-            if t is tuple or t is list:
-                for x in v:
-                    node_type = is_node.get(type(x))
-                    if node_type is None:
-                        node_type = _learn(type(x))
-                    if node_type:
-                        children.append(x)
-            else:
-                node_type = is_node.get(t)
-                if node_type is None:
-                    node_type = _learn(t)
-                if node_type:
-                    children.append(v)
-        stack.extend(reversed(children))
-
-
-_IS_NODE: Dict[type, bool] = {}
 
 
 class _End:
@@ -119,8 +44,6 @@ class StatementNodes:
         classes = []  # (start, end) of each class, the class node itself at start
         watched = set()  # ids of function bodies
         stack = [stmt]
-        fields = _CHILD_FIELDS
-        is_node = _IS_NODE
         while stack:
             n = stack.pop()
             t = type(n)
@@ -135,27 +58,7 @@ class StatementNodes:
             if t is cst.ClassDef or id(n) in watched:
                 stack.append(_End(n, len(nodes)))
             nodes.append(n)
-            names = fields.get(t)
-            if names is None:
-                names = _child_fields(t)
-            children = []
-            for name in names:
-                v = getattr(n, name)
-                vt = type(v)
-                if vt is tuple or vt is list:
-                    for x in v:
-                        node_type = is_node.get(type(x))
-                        if node_type is None:
-                            node_type = _learn(type(x))
-                        if node_type:
-                            children.append(x)
-                else:
-                    node_type = is_node.get(vt)
-                    if node_type is None:
-                        node_type = _learn(vt)
-                    if node_type:
-                        children.append(v)
-            stack.extend(reversed(children))
+            stack.extend(reversed(children(n)))
         self.classes = sorted(classes)
 
     def body_nodes(self, fn):
@@ -173,11 +76,6 @@ class StatementNodes:
                 at = last
         out.extend(self.nodes[at:end])
         return out
-
-
-def _learn(t: type) -> bool:
-    _IS_NODE[t] = result = issubclass(t, cst.CSTNode)
-    return result
 
 
 def dotted(node) -> Optional[str]:
