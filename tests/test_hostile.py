@@ -311,6 +311,27 @@ def test_blocks_nested_10000_deep():
     assert codes(report) in (["NNL001"], ["NNL004"]), report.diagnostics
 
 
+@pytest.mark.parametrize("levels", [20, 63, 64, 99])
+def test_blocks_nested_as_deep_as_python_allows(levels):
+    """One-column indentation, the deepest per column: parsed where the stack has room
+    (each block costs the parser about 25 KB of stack), else on a thread of its own."""
+    src = H + "".join(" " * i + "if x:\n" for i in range(levels)) + " " * levels + "pass\n"
+    src += "net = nn.Linear(4, 2)\n"
+    report = lint(src, seconds=10, megabytes=300)
+    assert "NNL003" not in codes(report)
+
+
+def test_usual_code_is_parsed_on_the_calling_thread(monkeypatch):
+    """A thread of its own per parse costs the allocator an arena of its own (25 MB more
+    over torchvision): the main thread parses what its stack surely holds."""
+    import threading
+    started = []
+    monkeypatch.setattr(threading.Thread, "start", lambda self: started.append(self))
+    module = guard.parse_module(H + "class Net(nn.Module):\n    def __init__(self):\n"
+                                "        super().__init__()\n        self.fc = nn.Linear(4, 2)\n")
+    assert module.body and started == []
+
+
 # ------------------------------------------------------------------ huge files
 def test_50_megabyte_file(tmp_path):
     path = tmp_path / "huge.py"

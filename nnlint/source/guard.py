@@ -13,10 +13,11 @@ its memory is about 250 to 600 bytes per byte of source. So, before parsing:
   expression is, and a file deeper than `MAX_NESTING` is refused (NNL004).
   CPython itself refuses more than 200 nested brackets.
 
-`parse_module()` then runs the parser on a thread of its own with a large
-stack (`PARSE_STACK_BYTES`), so that the depth it survives does not depend on
-the caller's thread (512 KB on macOS, 1 MB on Windows) and a wrong estimate
-still has a wide margin. `read_source()` reads only regular files, and only up
+`parse_module()` then runs the parser on the main thread when its stack (the
+process's RLIMIT_STACK) holds four times what the text's nesting and indentation
+may need, else on a thread of its own with a large stack (`PARSE_STACK_BYTES`),
+so that the depth it survives does not depend on the caller's thread (512 KB on
+macOS, 1 MB on Windows) and a wrong estimate still has a wide margin. `read_source()` reads only regular files, and only up
 to the size limit; `syntax_error()` words NNL001. See docs/robustness.md.
 """
 
@@ -135,7 +136,7 @@ def check(text: str):
         return Diagnostic("NNL004", 1, 0,
                           f"file not analysed: about {tokens:,} tokens, more than nnlint's limit "
                           f"of {MAX_TOKENS:,}", "warning")
-    depth, offset = nesting(text)
+    depth, offset = _nesting(text)
     if depth > MAX_NESTING:
         line = text.count("\n", 0, offset) + 1
         return Diagnostic("NNL004", line, 0,
@@ -185,12 +186,57 @@ def start_big_stack_thread(target, name):
     return thread
 
 
+_LAST_NESTING = [None, (0, 0)]  # the text check() last measured, and its nesting()
+
+
+def _nesting(text: str):
+    """nesting(text), kept for the text parse_module() is then given."""
+    last = _LAST_NESTING
+    if last[0] is not text:
+        last[:] = [text, nesting(text)]
+    return last[1]
+
+
+# stack the native parser may use, per level of the nesting() estimate and per column of
+# indentation (each block it is nested in costs about 25 KB, and a block may be indented by
+# one column): measured with LibCST 1.x, with room to spare
+_BYTES_PER_LEVEL = 8 << 10
+_BYTES_PER_COLUMN = 32 << 10
+_INDENT = re.compile(r"^[ \t]+", re.M)
+
+
+def _room_here(text: str) -> bool:
+    """Whether the calling thread's stack can hold the parser's recursion on `text` with a
+    wide margin (four times the estimate): only the main thread, whose stack size the
+    process limit gives (RLIMIT_STACK). A thread of its own costs a memory arena of its own
+    to the allocator (a run over torchvision kept 25 MB more) and a start."""
+    if threading.current_thread() is not threading.main_thread():
+        return False
+    limit = _main_stack_bytes()
+    if limit is None:
+        return False
+    columns = max((len(m.group().expandtabs()) for m in _INDENT.finditer(text)), default=0)
+    need = _nesting(text)[0] * _BYTES_PER_LEVEL + columns * _BYTES_PER_COLUMN
+    return 4 * need <= limit
+
+
+def _main_stack_bytes():
+    try:
+        import resource
+        soft, _hard = resource.getrlimit(resource.RLIMIT_STACK)
+    except (ImportError, OSError, ValueError):  # Windows: no such limit to read
+        return None
+    return PARSE_STACK_BYTES if soft == resource.RLIM_INFINITY else soft
+
+
 def parse_module(text: str):
-    """`libcst.parse_module(text)` on a thread with a PARSE_STACK_BYTES stack."""
+    """`libcst.parse_module(text)` where the stack has room for it: on the calling thread
+    when it can hold the parser's recursion on this text (`_room_here`), else on a thread
+    with a PARSE_STACK_BYTES stack."""
     import libcst as cst
 
-    if getattr(threading.current_thread(), "nnlint_big_stack", False):
-        return cst.parse_module(text)  # already on such a thread (the language server's)
+    if getattr(threading.current_thread(), "nnlint_big_stack", False) or _room_here(text):
+        return cst.parse_module(text)  # a big-stack thread (the language server's), or room
     result = {}
 
     def run():
