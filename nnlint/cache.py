@@ -219,17 +219,21 @@ def _still_valid(entry, files=None) -> bool:
 _TUPLE, _DICT = "\0tuple", "\0dict"  # tags no field name or path can be (NUL)
 
 
+_ATOMS = frozenset({type(None), bool, int, float, str})
+
+
 def _plain(value):
     """Values of a report as JSON: a tuple as {_TUPLE: items}, a dict as {_DICT: pairs},
     so that every JSON object is either a tag or a report's own fields."""
-    if value is None or isinstance(value, (bool, int, float, str)):
+    atoms = _ATOMS  # most values: written as they are, without a call each
+    if type(value) in atoms or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, tuple):
-        return {_TUPLE: [_plain(v) for v in value]}
+        return {_TUPLE: [v if type(v) in atoms else _plain(v) for v in value]}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [v if type(v) in atoms else _plain(v) for v in value]
     if isinstance(value, dict) and all(isinstance(k, str) for k in value):
-        return {_DICT: [[k, _plain(v)] for k, v in value.items()]}
+        return {_DICT: [[k, v if type(v) in atoms else _plain(v)] for k, v in value.items()]}
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
@@ -244,7 +248,9 @@ def _untag(obj):
 
 
 def _fields(obj, skip=()):
-    return {k: _plain(v) for k, v in vars(obj).items() if k not in skip}
+    atoms = _ATOMS
+    return {k: v if type(v) in atoms else _plain(v) for k, v in vars(obj).items()
+            if k not in skip}
 
 
 def _dump(report: FileReport) -> dict:
