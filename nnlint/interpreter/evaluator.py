@@ -60,8 +60,7 @@ class Interpreter(Statements, Definitions, Expressions):
         if project is not None and not path.startswith("<"):
             # a project file that imports this one back gets this very namespace, as far as
             # it has run (Python's circular import), not a second run of the file
-            import os
-            self.imported[os.path.realpath(path)] = ModuleObject(module_name, self.globals.vars)
+            self.imported[project.real(path)] = ModuleObject(module_name, self.globals.vars)
         self.captured = None
         self.cmdline = CommandLine()  # how the program is run (shared with imported files)
         self.limit = MAX_STEPS  # steps at which tick() stops: the budget, or a fork's

@@ -64,12 +64,31 @@ class Project:
         self._imported = set()  # real paths of files some file of the run imported
         self._chain = 0
         self._found = {}  # (dotted, level, importer's folder) -> file: for one analysis
+        self._git = {}  # folder -> whether it holds .git: for one analysis
+        self._real = {}  # path -> its real path: for one analysis
         self.reads = {}  # for one analysis: real path -> bytes read (None: unreadable)
         self.probes = {}  # for one analysis: path -> whether it exists
         self.parses = 0  # files parsed (tests check that bounding the cache costs few)
 
+    def real(self, path) -> str:
+        """os.path.realpath(path), asked once per analysis (every import asks it again)."""
+        hit = self._real.get(path)
+        if hit is None:
+            hit = self._real[path] = os.path.realpath(path)
+        return hit
+
+    def _has_git(self, folder) -> bool:
+        """Whether a folder holds .git (a folder or a file), asked once per analysis: every
+        import walks up from its file to the project's root."""
+        hit = self._git.get(folder)
+        if hit is None:
+            hit = self._git[folder] = os.path.exists(os.path.join(folder, ".git"))
+        return hit
+
     def begin(self):
         """A new analysed file: forget what the last one looked up and depended on."""
+        self._git = {}
+        self._real = {}
         self._found = {}
         self.reads = {}
         self.probes = {}
@@ -113,7 +132,7 @@ class Project:
     def parse(self, path, text=None):
         """(module, positions) of a file, parsed once while its text stays the same; None
         if it does not parse."""
-        key = os.path.realpath(path)
+        key = self.real(path)
         if text is None:
             text = self._text(path, key)
         hit = self._parsed.get(key)
@@ -140,7 +159,7 @@ class Project:
 
     def parsed(self, path, text):
         """The parse of `path` if this run already has one of exactly `text`."""
-        key = os.path.realpath(path)
+        key = self.real(path)
         hit = self._parsed.get(key)
         if hit is not None and hit[0] == text:
             self._parsed.move_to_end(key)
@@ -151,13 +170,13 @@ class Project:
         """A file the run has parsed for itself: imports of it reuse the parse."""
         if not path.startswith("<"):
             self.parses += 1
-            self._keep(os.path.realpath(path), (text, (module, positions)))
+            self._keep(self.real(path), (text, (module, positions)))
 
     def linted(self, path):
         """`path` is linted: drop its parse unless another file imported it (then more
         may). A file that imports it later parses it again, once."""
         if not path.startswith("<"):
-            key = os.path.realpath(path)
+            key = self.real(path)
             if key not in self._imported:
                 self._parsed.pop(key, None)
 
@@ -182,7 +201,7 @@ class Project:
         """Whether a file lies in one of the library search path's folders."""
         if self._library_real is None:
             self._library_real = [os.path.realpath(d) + os.sep for d in self.library_path]
-        real = os.path.realpath(path)
+        real = self.real(path)
         return any(real.startswith(d) for d in self._library_real)
 
     def load_module(self, dotted, level, interp):
@@ -201,7 +220,7 @@ class Project:
         return self._evaluate(path, dotted, interp)
 
     def _evaluate(self, path, dotted, interp):
-        key = os.path.realpath(path)
+        key = self.real(path)
         evaluated = interp.imported  # per analysed file: files run apart, as in Python
         if key in evaluated:
             return evaluated[key]  # while it is being evaluated (an import cycle): as far as
@@ -240,15 +259,15 @@ class Project:
         files, a project file that does: `net = Block()` with Block from such a file is a
         model of this file. Read from CPython's parse, at most MAX_MODULES files."""
         from nnlint.interpreter.resolve import mentions_framework
-        seen = {os.path.realpath(path)}
+        seen = {self.real(path)}
         todo = [(data, path)]
         while todo and len(seen) <= MAX_MODULES:
             data, importer = todo.pop()
             for dotted, level in _imported_modules(data):
                 found = self.find(dotted, level, importer)
-                if found is None or os.path.realpath(found) in seen:
+                if found is None or self.real(found) in seen:
                     continue
-                seen.add(os.path.realpath(found))
+                seen.add(self.real(found))
                 try:
                     text = self.read(found)
                 except (OSError, ValueError):
@@ -282,7 +301,7 @@ class Project:
             from nnlint.source.libraries import read_as_library
             if not read_as_library(dotted):
                 return None
-        for root in _roots(here, self.exists, parts[0]):
+        for root in _roots(here, self.exists, parts[0], self._has_git):
             found = _module_file(root, parts, self.exists)
             if found is not None:
                 return found
@@ -376,7 +395,7 @@ def _module_file(base, parts, exists):
 FRAMEWORKS = {"torch", "keras", "tensorflow", "tf_keras"}
 
 
-def _roots(here, exists, package):
+def _roots(here, exists, package, has_git):
     """The importing file's folder, the folder above its top package, then the folder
     above the nearest enclosing folder named like the imported `package` (a file of a
     package without __init__.py files, a namespace package or a partial checkout, that
@@ -399,7 +418,7 @@ def _roots(here, exists, package):
         folder = os.path.dirname(folder)
     if os.path.basename(folder) == package and os.path.dirname(folder) not in roots:
         roots.append(os.path.dirname(folder))
-    root = project_root(here, exists) if package not in FRAMEWORKS else None
+    root = project_root(here, exists, has_git) if package not in FRAMEWORKS else None
     if root is not None:
         for folder in (root, os.path.join(root, "src")):
             if folder not in roots:
@@ -412,13 +431,14 @@ ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg")
 MAX_ROOT_DEPTH = 32  # folders walked up from a file to find its project's root
 
 
-def project_root(here, exists=os.path.isfile):
+def project_root(here, exists=os.path.isfile, has_git=None):
     """The nearest folder at or above `here` with pyproject.toml, setup.py, setup.cfg or
     .git; None when there is none."""
     folder = here
     for _ in range(MAX_ROOT_DEPTH):
         if any(exists(os.path.join(folder, m)) for m in ROOT_MARKERS) or \
-                os.path.exists(os.path.join(folder, ".git")):
+                (has_git(folder) if has_git is not None else
+                 os.path.exists(os.path.join(folder, ".git"))):
             return folder
         parent = os.path.dirname(folder)
         if parent == folder:
