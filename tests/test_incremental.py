@@ -282,10 +282,13 @@ EDITS = [
     lambda t: "# a comment above everything\n\n" + t,  # every statement moves down
     lambda t: t.replace("WIDTH = 64", "WIDTH = 128"),  # a constant others read
     lambda t: t.replace("        self.bn = nn.BatchNorm2d(c)\n",
-                        "        self.bn = nn.BatchNorm2d(c)\n        self.extra = nn.Linear(c, 4)\n"),
+                        "        self.bn = nn.BatchNorm2d(c)\n"
+                        "        self.extra = nn.Linear(c, 4)\n"),
     lambda t: t.replace("import torch.nn as nn", "from torch import nn"),  # the aliases
-    lambda t: t.replace("    def forward(self, x):\n        x = self.fc1(x)", "    def forward("),
-    lambda t: t.replace("    def forward(\n", "    def forward(self, x):\n        x = self.fc1(x)\n"),
+    lambda t: t.replace("    def forward(self, x):\n        x = self.fc1(x)",
+                        "    def forward("),
+    lambda t: t.replace("    def forward(\n",
+                        "    def forward(self, x):\n        x = self.fc1(x)\n"),
     lambda t: t + "\n\nclass Tail(nn.Module):\n    pass\n",
     lambda t: t.replace("class Block", "class Block2").replace("Block()", "Block2()"),
 ]

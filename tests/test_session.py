@@ -100,7 +100,8 @@ def test_corrupt_and_foreign_entries_are_ignored_and_rewritten(tmp_path):
     folder = tmp_path / "cache"
     user = str(pkg / "user0.py")
     expected = counts([Session(cache=str(folder)).lint_file(user)])
-    entries = [os.path.join(d, f) for d, _, fs in os.walk(folder / f"v{cache_module._FORMAT}") for f in fs]
+    entries = [os.path.join(d, f)
+               for d, _, fs in os.walk(folder / f"v{cache_module._FORMAT}") for f in fs]
     assert entries
     for i, entry in enumerate(entries):
         with open(entry, "w") as fh:

@@ -159,5 +159,3 @@ class Interpreter(Statements, Definitions, Expressions):
 
     def iterate(self, value, node=None):
         return iterate(self, value, node)
-
-

@@ -17,8 +17,9 @@ its memory is about 250 to 600 bytes per byte of source. So, before parsing:
 process's RLIMIT_STACK) holds four times what the text's nesting and indentation
 may need, else on a thread of its own with a large stack (`PARSE_STACK_BYTES`),
 so that the depth it survives does not depend on the caller's thread (512 KB on
-macOS, 1 MB on Windows) and a wrong estimate still has a wide margin. `read_source()` reads only regular files, and only up
-to the size limit; `syntax_error()` words NNL001. See docs/robustness.md.
+macOS, 1 MB on Windows) and a wrong estimate still has a wide margin.
+`read_source()` reads only regular files, and only up to the size limit;
+`syntax_error()` words NNL001. See docs/robustness.md.
 """
 
 from __future__ import annotations
