@@ -301,18 +301,19 @@ class Definitions:
 
     # --------------------------------------------------------------- assignment
     def assign(self, target, value, scope):
-        if isinstance(target, cst.Name):
+        kind = type(target)  # LibCST's node classes have no subclasses: `is`, not isinstance
+        if kind is cst.Name:
             scope.assign(target.value, value)
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            self.assign_unpack(target, value, scope)
-        elif isinstance(target, cst.Attribute):
+        elif kind is cst.Attribute:
             obj = self.eval(target.value, scope)
             self.setattr(obj, target.attr.value, value, target)
-        elif isinstance(target, cst.Subscript):
+        elif kind is cst.Tuple or kind is cst.List:
+            self.assign_unpack(target, value, scope)
+        elif kind is cst.Subscript:
             obj = self.eval(target.value, scope)
             key = self.eval_slice(target.slice, scope)
             self.setitem(obj, key, value, target)
-        elif isinstance(target, cst.StarredElement):
+        elif kind is cst.StarredElement:
             self.assign(target.value, value, scope)
 
     def assign_unpack(self, target, value, scope):

@@ -240,7 +240,7 @@ class Statements:
 
     def exec_statements(self, stmts, scope, tail=None):
         for i, stmt in enumerate(stmts):
-            if isinstance(stmt, cst.If):
+            if type(stmt) is cst.If:
                 self.tick()
                 if self.exec_if(stmt, scope, stmts[i + 1:], tail):
                     return  # the rest ran inside the alternatives
@@ -249,7 +249,7 @@ class Statements:
 
     def exec_stmt(self, stmt, scope):
         self.tick()
-        if isinstance(stmt, cst.SimpleStatementLine):
+        if type(stmt) is cst.SimpleStatementLine:
             for small in stmt.body:
                 self.exec_small(small, scope)
         elif isinstance(stmt, cst.FunctionDef):
@@ -270,39 +270,40 @@ class Statements:
             self.taint(f"statement {type(stmt).__name__} not followed", stmt)
 
     def exec_small(self, small, scope):
-        if isinstance(small, cst.Expr):
+        t = type(small)  # LibCST's statement classes have no subclasses: `is`, not isinstance
+        if t is cst.Expr:
             self.eval(small.value, scope)
-        elif isinstance(small, cst.Assign):
+        elif t is cst.Assign:
             value = self.eval(small.value, scope)
             for target in small.targets:
                 self.assign(target.target, value, scope)
-        elif isinstance(small, cst.AnnAssign):
+        elif t is cst.AnnAssign:
             if small.value is not None:
                 self.assign(small.target, self.eval(small.value, scope), scope)
-        elif isinstance(small, cst.AugAssign):
+        elif t is cst.AugAssign:
             self.exec_augassign(small, scope)
-        elif isinstance(small, cst.Return):
+        elif t is cst.Return:
             raise Return(None if small.value is None else self.eval(small.value, scope))
-        elif isinstance(small, (cst.Import, cst.ImportFrom)):
+        elif t is cst.Import or t is cst.ImportFrom:
             self.exec_import(small, scope)
-        elif isinstance(small, cst.Raise):
+        elif t is cst.Raise:
             exc = small.exc.func if isinstance(small.exc, cst.Call) else small.exc
             kind = exc.value if isinstance(exc, cst.Name) else None
             raise UserRaise(self.line_of(small), kind)
-        elif isinstance(small, cst.Assert):
+        elif t is cst.Assert:
             ok = self.truth(self.eval(small.test, scope), small.test)
             if ok is False:
                 raise UserRaise(self.line_of(small), "AssertionError")
-        elif isinstance(small, cst.Global):
+        elif t is cst.Global:
             if scope.globals is not None:
                 scope.globals.update(n.name.value for n in small.names)
-        elif isinstance(small, cst.Break):
+        elif t is cst.Break:
             raise _Break()
-        elif isinstance(small, cst.Continue):
+        elif t is cst.Continue:
             raise _Continue()
-        elif isinstance(small, cst.Del):
+        elif t is cst.Del:
             self.exec_del(small.target, scope)
-        elif isinstance(small, cst.Nonlocal):
+        elif t is cst.Nonlocal:
             names = {n.name.value for n in small.names}
             scope.nonlocals = (scope.nonlocals or set()) | names
             for name in sorted(names):
