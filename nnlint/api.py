@@ -178,15 +178,16 @@ def _analyse(text: str, path: str, report: FileReport, project, config) -> None:
 
     project.begin()
     cached = project.parsed(path, text)  # already parsed this run, as an import
-    if cached is not None:
-        module, positions = cached
-    else:
+    if cached is None:
         too_big = guard.check(text)  # the parser would crash or take too long
         if too_big is not None:
             report.diagnostics.append(too_big)
             return
-        if holds_no_models(text):  # an __init__.py of imports: nothing to evaluate
-            return
+    if holds_no_models(text):  # an __init__.py of imports: nothing to evaluate, whether
+        return  # or not an earlier file imported (and so parsed) it
+    if cached is not None:
+        module, positions = cached
+    else:
         try:
             module = guard.parse_module(text)
         except cst.ParserSyntaxError as exc:

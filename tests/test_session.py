@@ -187,3 +187,14 @@ def test_a_run_served_from_the_cache_does_not_import_libcst(tmp_path):
                               check=True).stdout.split()
     assert run() == ["20", "True"]  # cold: parsed and evaluated
     assert run() == ["20", "False"]  # warm: the cache alone
+
+
+def test_a_file_of_imports_reports_the_same_after_another_file_imported_it(tmp_path):
+    pkg = make_tree(tmp_path)
+    (pkg / "__init__.py").write_text("import torch\nfrom .blocks import Block\n")
+    (pkg / "user2.py").write_text("import torch.nn as nn\nimport pkg\n\nnet = nn.Linear(2, 2)\n")
+    alone = Session(cache=False).lint_file(str(pkg / "__init__.py"))
+    session = Session(cache=False)
+    session.lint_file(str(pkg / "user2.py"))  # parses pkg/__init__.py as an import
+    after = session.lint_file(str(pkg / "__init__.py"))
+    assert (after.models, after.diagnostics) == (alone.models, alone.diagnostics) == ([], [])

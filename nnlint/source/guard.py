@@ -187,15 +187,17 @@ def start_big_stack_thread(target, name):
     return thread
 
 
-_LAST_NESTING = [None, (0, 0)]  # the text check() last measured, and its nesting()
+_LAST_NESTING = [(None, (0, 0))]  # (the text check() last measured, its nesting()): one
+# tuple, replaced whole, so that a thread never reads one text's depth for another's
 
 
 def _nesting(text: str):
     """nesting(text), kept for the text parse_module() is then given."""
-    last = _LAST_NESTING
-    if last[0] is not text:
-        last[:] = [text, nesting(text)]
-    return last[1]
+    last_text, found = _LAST_NESTING[0]
+    if last_text is not text:
+        found = nesting(text)
+        _LAST_NESTING[0] = (text, found)
+    return found
 
 
 # stack the native parser may use, per level of the nesting() estimate and per column of
