@@ -68,3 +68,16 @@ def test_layers_page_is_current():
 
     script = Path(__file__).resolve().parent.parent / "scripts" / "document_layers.py"
     assert subprocess.run([sys.executable, str(script), "--check"]).returncode == 0
+
+
+def test_weights_registered_as_none_are_stated_by_the_catalogue():
+    # nn.Linear(4, 2, bias=False).bias is None, an attribute that exists; so are an
+    # affine=False norm's weight and bias (RMSNorm has no bias at all) - torch 2.13
+    from nnlint import catalog
+    specs = catalog.all_specs()
+    assert specs["torch.nn.Linear"].none_when == (("bias", "bias"),)
+    assert specs["torch.nn.LazyConvTranspose3d"].none_when == (("bias", "bias"),)
+    assert ("weight", "affine") in specs["torch.nn.BatchNorm2d"].none_when
+    assert specs["torch.nn.RMSNorm"].none_when == (("weight", "elementwise_affine"),)
+    assert specs["torch.nn.Identity"].none_when == specs["torch.nn.Fold"].none_when == ()
+    assert specs["torch.nn.SyncBatchNorm"].none_when == specs["torch.nn.BatchNorm2d"].none_when

@@ -127,6 +127,9 @@ class LayerSpec:
                    nnlint's message; checked by a test.
     loss:          torch: a subclass of ``torch.nn.modules.loss._Loss``, which the contract
                    never reports as a model (``criterion = nn.CrossEntropyLoss()``).
+    none_when:     torch: (weight, argument) pairs: the constructor registers the weight as
+                   None when the argument is False (``nn.Linear(4, 2, bias=False).bias``
+                   is None, an attribute that exists; ``affine=False`` norms' weight and bias).
     """
 
     framework: str
@@ -148,6 +151,7 @@ class LayerSpec:
     # SpectralNormalization's vector_u takes: (args, input shape) -> size
     kernel_last: Optional[Callable[[Args, Shape], int]] = None
     loss: bool = False
+    none_when: Tuple[Tuple[str, str], ...] = ()
     name: str = field(default="", compare=False)
 
     @cached_property

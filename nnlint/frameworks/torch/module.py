@@ -255,29 +255,13 @@ def _seen_in_full(cls, name) -> bool:
     return True
 
 
-# layers whose bias=False registers `bias` as None (MultiheadAttention has no `bias` at all)
-_BIAS_NONE = {"Linear", "LazyLinear", "Bilinear", "Conv1d", "Conv2d", "Conv3d",
-              "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d", "LazyConv1d",
-              "LazyConv2d", "LazyConv3d", "LazyConvTranspose1d", "LazyConvTranspose2d",
-              "LazyConvTranspose3d", "LayerNorm"}
-# norms whose affine flag off registers weight and bias as None (RMSNorm has no bias)
-_AFFINE_NONE = {**{f"{lazy}{kind}Norm{d}d": "affine" for lazy in ("", "Lazy")
-                   for kind in ("Batch", "Instance") for d in (1, 2, 3)},
-                "GroupNorm": "affine", "LayerNorm": "elementwise_affine",
-                "RMSNorm": "elementwise_affine"}
-
-
 def _registered_none(m, name) -> bool:
-    """The layer registered `name` as None, as its constructor does for these arguments."""
+    """The layer registered `name` as None, as its constructor does for these arguments
+    (its catalogue entry's `none_when`)."""
     if m.spec is None or m.args is None or name in m.params:
         return False
-    short = m.spec.short_name
-    if name == "bias" and (short in _BIAS_NONE or (short in _AFFINE_NONE and short != "RMSNorm")):
-        if m.args.get("bias", True) is False:
-            return True
-    flag = _AFFINE_NONE.get(short)
-    return name in ("weight", "bias") and flag is not None and m.args.get(flag, True) is False \
-        and (name == "weight" or short != "RMSNorm")
+    return any(weight == name and m.args.get(flag, True) is False
+               for weight, flag in m.spec.none_when)
 
 
 _ARG_ALIASES = {"in_channels": "in_channels", "normalized_shape": "normalized_shape"}

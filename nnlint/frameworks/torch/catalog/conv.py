@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from nnlint.catalog.spec import Refused, holds, prod
 from nnlint.frameworks.torch.catalog import shapes as S
-from nnlint.frameworks.torch.catalog.entries import FACTORY, input_dim, layer, stateless
+from nnlint.frameworks.torch.catalog.entries import (
+    BIAS_NONE,
+    FACTORY,
+    input_dim,
+    layer,
+    stateless,
+    with_none,
+)
 
 
 def _conv(n, transposed=False, lazy=False):
@@ -149,3 +156,4 @@ LAYERS = {
            "nn.Unfold(kernel_size=(2, 3), padding=1, stride=2)  # params: 0  input: (2, 5, 8, 9)"
            "  output: (2, 30, 25)",)),
 }
+LAYERS.update(with_none({k: v for k, v in LAYERS.items() if "Conv" in k}, BIAS_NONE))

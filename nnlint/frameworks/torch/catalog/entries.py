@@ -8,6 +8,8 @@ the indices of stacked layers (refusing more than can be listed).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from nnlint.catalog.spec import LayerSpec, need
 from nnlint.frameworks.torch.catalog import shapes as S
 from nnlint.interpreter.values import Unknown, UnknownBranch
@@ -19,10 +21,20 @@ _MAX_LISTED_LAYERS = 1000  # beyond this, stacked layers are not listed one by o
 
 
 def layer(signature, weights=None, out=S.same, examples=(), lazy=False, refuses=None,
-          refused=(), loss=False):
+          refused=(), loss=False, none_when=()):
     return LayerSpec("torch", signature=signature, weights=weights, out_shape=out,
                      examples=tuple(examples), lazy=lazy, refuses=refuses,
-                     refused=tuple(refused), loss=loss)
+                     refused=tuple(refused), loss=loss, none_when=tuple(none_when))
+
+
+# (weight, argument): the weight is registered as None when the argument is False
+BIAS_NONE = (("bias", "bias"),)
+AFFINE_NONE = (("weight", "affine"), ("bias", "affine"), ("bias", "bias"))
+
+
+def with_none(table: dict, pairs) -> dict:
+    """The entries of a table whose constructors register weights as None (`pairs`)."""
+    return {name: replace(spec, none_when=tuple(pairs)) for name, spec in table.items()}
 
 
 def stateless(signature, out=S.same, examples=(), refuses=None, refused=()):

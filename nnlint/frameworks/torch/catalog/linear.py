@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from nnlint.catalog.spec import last_dim
 from nnlint.frameworks.torch.catalog import shapes as S
-from nnlint.frameworks.torch.catalog.entries import ANY, FACTORY, layer, linear_weights, stateless
+from nnlint.frameworks.torch.catalog.entries import (
+    ANY,
+    BIAS_NONE,
+    FACTORY,
+    layer,
+    linear_weights,
+    stateless,
+    with_none,
+)
 
 LAYERS = {
     "torch.nn.Identity": stateless(ANY, examples=(
@@ -30,3 +38,5 @@ LAYERS = {
        examples=("nn.Bilinear(3, 4, 5)  # params: 65  input: (2, 6, 3)  output: (2, 6, 5)",
                  "nn.Bilinear(20, 30, 40, bias=False)  # params: 24000")),
 }
+LAYERS.update(with_none({k: v for k, v in LAYERS.items() if k != "torch.nn.Identity"},
+                        BIAS_NONE))

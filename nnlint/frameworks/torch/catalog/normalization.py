@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from nnlint.catalog.spec import holds, prod
 from nnlint.frameworks.torch.catalog.entries import (
+    AFFINE_NONE,
     FACTORY,
     affine_weights,
     input_dim,
     layer,
     stateless,
+    with_none,
 )
 
 
@@ -117,3 +119,11 @@ LAYERS = {
        "nn.LocalResponseNorm(2)  # params: 0  input: (2, 8, 5, 5)  output: (2, 8, 5, 5)",)),
     "torch.nn.CrossMapLRN2d": stateless("size, alpha=0.0001, beta=0.75, k=1"),
 }
+_AFFINE = [f"torch.nn.{lazy}{kind}Norm{d}d" for lazy in ("", "Lazy")
+           for kind in ("Batch", "Instance") for d in (1, 2, 3)] + [
+    "torch.nn.SyncBatchNorm", "torch.nn.GroupNorm"]
+LAYERS.update(with_none({k: LAYERS[k] for k in _AFFINE}, AFFINE_NONE))
+LAYERS.update(with_none({"torch.nn.LayerNorm": LAYERS["torch.nn.LayerNorm"]}, (
+    ("weight", "elementwise_affine"), ("bias", "elementwise_affine"), ("bias", "bias"))))
+LAYERS.update(with_none({"torch.nn.RMSNorm": LAYERS["torch.nn.RMSNorm"]},
+                        (("weight", "elementwise_affine"),)))
