@@ -326,6 +326,7 @@ def test_usual_code_is_parsed_on_the_calling_thread(monkeypatch):
     over torchvision): the main thread parses what its stack surely holds."""
     import threading
     started = []
+    monkeypatch.setattr(guard, "_main_stack_bytes", lambda: 8 << 20)  # Linux's usual 8 MB
     monkeypatch.setattr(threading.Thread, "start", lambda self: started.append(self))
     module = guard.parse_module(H + "class Net(nn.Module):\n    def __init__(self):\n"
                                 "        super().__init__()\n        self.fc = nn.Linear(4, 2)\n")
