@@ -427,10 +427,9 @@ def holds_no_models(text: str) -> bool:
     and a file whose top level only imports, documents and binds literals (a package's
     __init__.py, a constants module) has none, whatever the files it imports hold. Anything
     else, or a file CPython does not parse, is evaluated."""
-    from nnlint.source.guard import quiet
+    from nnlint.source.guard import python_ast
     try:
-        with quiet():
-            tree = ast.parse(text)
+        tree = python_ast(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
         return False
     return all(inert_statement(stmt) for stmt in tree.body)

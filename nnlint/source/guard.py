@@ -187,6 +187,21 @@ def start_big_stack_thread(target, name):
     return thread
 
 
+_LAST_AST = [(None, None)]  # (the text python_ast() last parsed, its tree), replaced whole
+
+
+def python_ast(text: str):
+    """CPython's parse of `text` (SyntaxError and the like as ast.parse raises them), kept for
+    the last text: deciding whether a file can hold models and placing its statements both
+    read it."""
+    last_text, tree = _LAST_AST[0]
+    if last_text is not text:
+        with quiet():  # invalid escapes etc.: the analysed code's, not ours
+            tree = ast.parse(text)
+        _LAST_AST[0] = (text, tree)
+    return tree
+
+
 _LAST_NESTING = [(None, (0, 0))]  # (the text check() last measured, its nesting()): one
 # tuple, replaced whole, so that a thread never reads one text's depth for another's
 

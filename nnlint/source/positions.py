@@ -19,7 +19,6 @@ whole module places everything. A node outside the statements is at (0, 0).
 
 from __future__ import annotations
 
-import ast
 from contextlib import nullcontext
 
 import libcst as cst
@@ -181,10 +180,8 @@ class Positions:
 
 def _first_lines(module: cst.Module, text: str) -> dict:
     """id(top-level CST statement) -> the line its generated code starts on."""
-    from nnlint.source.guard import quiet
-    with quiet():  # invalid escapes etc.: the analysed code's, not ours
-        tree = ast.parse(text)
-    body = tree.body
+    from nnlint.source.guard import python_ast
+    body = python_ast(text).body
     out = {}
     i = 0
     for stmt in module.body:

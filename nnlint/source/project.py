@@ -66,6 +66,7 @@ class Project:
         self._found = {}  # (dotted, level, importer's folder) -> file: for one analysis
         self._git = {}  # folder -> whether it holds .git: for one analysis
         self._real = {}  # path -> its real path: for one analysis
+        self._roots = {}  # (importer's folder, top package) -> folders searched: for one analysis
         self.reads = {}  # for one analysis: real path -> bytes read (None: unreadable)
         self.probes = {}  # for one analysis: path -> whether it exists
         self.parses = 0  # files parsed (tests check that bounding the cache costs few)
@@ -89,6 +90,7 @@ class Project:
         """A new analysed file: forget what the last one looked up and depended on."""
         self._git = {}
         self._real = {}
+        self._roots = {}
         self._found = {}
         self.reads = {}
         self.probes = {}
@@ -301,7 +303,11 @@ class Project:
             from nnlint.source.libraries import read_as_library
             if not read_as_library(dotted):
                 return None
-        for root in _roots(here, self.exists, parts[0], self._has_git):
+        roots = self._roots.get((here, parts[0]))
+        if roots is None:  # the same for every import of the package from this folder
+            roots = self._roots[here, parts[0]] = _roots(here, self.exists, parts[0],
+                                                          self._has_git)
+        for root in roots:
             found = _module_file(root, parts, self.exists)
             if found is not None:
                 return found
