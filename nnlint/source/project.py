@@ -21,7 +21,6 @@ times the parses, twice the time, for 10 % less memory).
 
 from __future__ import annotations
 
-import ast
 import os
 from collections import OrderedDict
 from functools import lru_cache
@@ -259,24 +258,28 @@ class Project:
     def imports_model_code(self, data: bytes, path: str) -> bool:
         """Whether a file that names no framework imports, itself or through other project
         files, a project file that does: `net = Block()` with Block from such a file is a
-        model of this file. Read from CPython's parse, at most MAX_MODULES files."""
+        model of this file. Read from its import lines (nnlint.source.imports), at most
+        MAX_MODULES files."""
         from nnlint.interpreter.resolve import mentions_framework
+        from nnlint.source.guard import decode
+        from nnlint.source.imports import imports_of
         seen = {self.real(path)}
         todo = [(data, path)]
         while todo and len(seen) <= MAX_MODULES:
             data, importer = todo.pop()
-            for dotted, level in _imported_modules(data):
+            text = decode(data, importer)[0]
+            for dotted, level in imports_of(text) if text else ():
                 found = self.find(dotted, level, importer)
                 if found is None or self.real(found) in seen:
                     continue
                 seen.add(self.real(found))
                 try:
-                    text = self.read(found)
+                    imported = self.read(found)
                 except (OSError, ValueError):
                     continue
-                if mentions_framework(text):
+                if mentions_framework(imported):
                     return True
-                todo.append((text, found))
+                todo.append((imported, found))
         return False
 
     def find(self, dotted, level, importer):
@@ -312,29 +315,6 @@ class Project:
             if found is not None:
                 return found
         return None
-
-
-def _imported_modules(data: bytes):
-    """(dotted name, level) of every module a file's import statements may load: `import
-    a.b` loads a and a.b, `from . import x` the package and its submodule x."""
-    from nnlint.source.guard import quiet
-    try:
-        with quiet():
-            tree = ast.parse(data)
-    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
-        return
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                parts = alias.name.split(".")
-                for i in range(1, len(parts) + 1):
-                    yield ".".join(parts[:i]), 0
-        elif isinstance(node, ast.ImportFrom):
-            module = node.module or ""
-            yield module, node.level
-            for alias in node.names:
-                if alias.name != "*":
-                    yield f"{module}.{alias.name}" if module else alias.name, node.level
 
 
 @lru_cache(maxsize=4096)  # pure on its strings; asked at every import statement run
