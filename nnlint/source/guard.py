@@ -187,32 +187,30 @@ def start_big_stack_thread(target, name):
     return thread
 
 
-_LAST_AST = [(None, None)]  # (the text python_ast() last parsed, its tree), replaced whole
+def _for_the_last_text(compute):
+    """compute(text), kept for the last text it was asked of: one (text, result) tuple,
+    replaced whole, so that a thread never reads one text's result for another's."""
+    last = [(None, None)]
+
+    def remembered(text):
+        last_text, found = last[0]
+        if last_text is not text:
+            found = compute(text)
+            last[0] = (text, found)
+        return found
+    return remembered
 
 
+@_for_the_last_text
 def python_ast(text: str):
-    """CPython's parse of `text` (SyntaxError and the like as ast.parse raises them), kept for
-    the last text: deciding whether a file can hold models and placing its statements both
-    read it."""
-    last_text, tree = _LAST_AST[0]
-    if last_text is not text:
-        with quiet():  # invalid escapes etc.: the analysed code's, not ours
-            tree = ast.parse(text)
-        _LAST_AST[0] = (text, tree)
-    return tree
+    """CPython's parse of `text` (SyntaxError and the like as ast.parse raises them):
+    deciding whether a file can hold models and placing its statements both read it."""
+    with quiet():  # invalid escapes etc.: the analysed code's, not ours
+        return ast.parse(text)
 
 
-_LAST_NESTING = [(None, (0, 0))]  # (the text check() last measured, its nesting()): one
-# tuple, replaced whole, so that a thread never reads one text's depth for another's
-
-
-def _nesting(text: str):
-    """nesting(text), kept for the text parse_module() is then given."""
-    last_text, found = _LAST_NESTING[0]
-    if last_text is not text:
-        found = nesting(text)
-        _LAST_NESTING[0] = (text, found)
-    return found
+# nesting(text), kept for the text parse_module() is given after check() measured it
+_nesting = _for_the_last_text(nesting)
 
 
 # stack the native parser may use, per level of the nesting() estimate and per column of

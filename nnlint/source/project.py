@@ -82,7 +82,7 @@ class Project:
         import walks up from its file to the project's root."""
         hit = self._git.get(folder)
         if hit is None:
-            hit = self._git[folder] = os.path.exists(os.path.join(folder, ".git"))
+            hit = self._git[folder] = _holds_git(folder)
         return hit
 
     def begin(self):
@@ -417,14 +417,16 @@ ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg")
 MAX_ROOT_DEPTH = 32  # folders walked up from a file to find its project's root
 
 
-def project_root(here, exists=os.path.isfile, has_git=None):
+def _holds_git(folder) -> bool:
+    return os.path.exists(os.path.join(folder, ".git"))  # a folder, or a worktree's file
+
+
+def project_root(here, exists=os.path.isfile, has_git=_holds_git):
     """The nearest folder at or above `here` with pyproject.toml, setup.py, setup.cfg or
     .git; None when there is none."""
     folder = here
     for _ in range(MAX_ROOT_DEPTH):
-        if any(exists(os.path.join(folder, m)) for m in ROOT_MARKERS) or \
-                (has_git(folder) if has_git is not None else
-                 os.path.exists(os.path.join(folder, ".git"))):
+        if any(exists(os.path.join(folder, m)) for m in ROOT_MARKERS) or has_git(folder):
             return folder
         parent = os.path.dirname(folder)
         if parent == folder:
